@@ -1,0 +1,111 @@
+package bib
+
+import "fmt"
+
+// Kind tells what a reading-list item is.
+type Kind string
+
+const (
+	// KindPaper is an item that names a research paper.
+	KindPaper Kind = "paper"
+	// KindLink is an item that points at a blog post, article or other page
+	// that is not a paper; it is kept and reported, never resolved.
+	KindLink Kind = "link"
+)
+
+// IDs are the identifiers an entry carries in its links or fields. Empty
+// strings mean unknown.
+type IDs struct {
+	ArXiv    string // e.g. "1707.06342" (no version suffix)
+	DOI      string // e.g. "10.1109/ICCV.2017.541" (lower-cased is fine; raw, no URL)
+	S2       string // Semantic Scholar 40-hex paperId
+	CorpusID string // Semantic Scholar corpus id, digits only
+}
+
+// Empty reports whether no identifier is known.
+func (ids IDs) Empty() bool { return ids == IDs{} }
+
+// APIID returns the id form the Semantic Scholar API accepts for the best
+// identifier known ("<40-hex>", "ARXIV:…", "DOI:…", "CorpusId:…"), or "" if none.
+// The order of preference is paperId, arXiv, DOI, corpus id.
+func (ids IDs) APIID() string {
+	switch {
+	case ids.S2 != "":
+		return ids.S2
+	case ids.ArXiv != "":
+		return "ARXIV:" + ids.ArXiv
+	case ids.DOI != "":
+		return "DOI:" + ids.DOI
+	case ids.CorpusID != "":
+		return "CorpusId:" + ids.CorpusID
+	}
+	return ""
+}
+
+// Entry is one item of a reading list, as listed: what the list's author
+// wrote, not what the paper's record says.
+type Entry struct {
+	File   string // file the entry came from (as given by the caller)
+	Line   int    // 1-based line of the item in File
+	Family string // technique family: the nearest heading, the .bib group, or the file's name
+	Kind   Kind
+
+	Title string // listed title, decoration ("paper", "code", prefixes such as "[2017-CVPR]") removed
+	Year  int    // listed year, 0 if none
+	Venue string // listed venue ("CVPR", "arXiv"), "" if none
+
+	IDs  IDs
+	URLs []string // every URL found in the item, in order
+	Raw  string   // the item's source text, trimmed (at most a few KB)
+}
+
+// Pos returns "file:line" for messages.
+func (e Entry) Pos() string { return fmt.Sprintf("%s:%d", e.File, e.Line) }
+
+// Family is a technique family (a heading in an awesome-list, a group in a .bib).
+type Family struct {
+	Name   string // display name, decoration such as emoji stripped
+	Slug   string // file-name-safe slug, see Slug
+	Line   int    // line of the heading (0 if the family was not a heading)
+	Papers int    // number of paper entries listed under it
+	Links  int    // number of link entries listed under it
+}
+
+// List is a parsed reading list.
+type List struct {
+	Name     string   // file name (or the embedded list's name)
+	Format   string   // "markdown", "text" or "bibtex"
+	Entries  []Entry  // every paper and link entry, in file order
+	Families []Family // every family in order of first appearance, including empty ones
+	Problems []*ParseError
+}
+
+// Papers returns the entries of kind KindPaper, in file order.
+func (l *List) Papers() []Entry {
+	var ps []Entry
+	for _, e := range l.Entries {
+		if e.Kind == KindPaper {
+			ps = append(ps, e)
+		}
+	}
+	return ps
+}
+
+// ParseError is a problem with one line (or entry) of a reading list. It is
+// reported, and the rest of the list proceeds.
+type ParseError struct {
+	File string
+	Line int
+	Msg  string
+	Err  error // underlying cause, may be nil
+}
+
+func (e *ParseError) Error() string {
+	s := fmt.Sprintf("bib: %s:%d: %s", e.File, e.Line, e.Msg)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }

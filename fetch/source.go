@@ -1,0 +1,73 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+
+	"github.com/citegraph/citegraph/bib"
+)
+
+// ErrNotFound is returned (wrapped) by a Source when a lookup finds nothing,
+// e.g. the API's 404 "Title match not found".
+var ErrNotFound = errors.New("not found")
+
+// Source is where paper records come from. Both the embedded snapshot and the
+// live Semantic Scholar client implement it; the resolver is written against
+// it alone.
+type Source interface {
+	// Papers looks up records by API id ("<40-hex>", "ARXIV:…", "DOI:…",
+	// "CorpusId:…"), like POST /paper/batch: the result has len(ids) elements
+	// in the same order, nil for an unknown id. Records carry references when
+	// the source knows them. An error means the whole lookup failed.
+	Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
+
+	// MatchTitle returns the source's single best match for a title, like
+	// GET /paper/search/match, or an error wrapping ErrNotFound. The record
+	// may be partial (id, title, year); the resolver fetches full records
+	// with Papers. Score is the source's own ranking signal (unbounded).
+	MatchTitle(ctx context.Context, title string) (p *bib.Paper, score float64, err error)
+
+	// SearchTitle returns up to limit ranked candidates for a free-text query,
+	// like GET /paper/search, for when the match is doubtful.
+	SearchTitle(ctx context.Context, query string, limit int) ([]*bib.Paper, error)
+}
+
+// Status is the outcome of resolving one entry.
+type Status string
+
+const (
+	StatusResolved   Status = "resolved"
+	StatusAmbiguous  Status = "ambiguous"
+	StatusUnresolved Status = "unresolved"
+)
+
+// Method is how an entry was resolved.
+type Method string
+
+const (
+	MethodID         Method = "id"
+	MethodTitleMatch Method = "title-match"
+	MethodSearch     Method = "search"
+)
+
+// Candidate is a record considered for an entry.
+type Candidate struct {
+	ID    string  `json:"id"`
+	Title string  `json:"title"`
+	Year  int     `json:"year,omitempty"`
+	Score float64 `json:"score"` // title agreement in [0,1]
+}
+
+// Resolution is the outcome for one entry. Paper is the full record when
+// Status is StatusResolved, nil otherwise.
+type Resolution struct {
+	Entry       bib.Entry
+	Status      Status
+	Paper       *bib.Paper
+	ID          string // Paper.Key() when resolved; else the entry's API id or "TITLE:<normalised listed title>"
+	Method      Method
+	Confidence  float64     // in [0,1]
+	Candidates  []Candidate // best first; empty when resolved by id
+	Corrections []string    // e.g. "year: listed 2017, record 2018"
+	Reason      string      // why unresolved or ambiguous (never contains the API key)
+}
