@@ -71,3 +71,11 @@ type Resolution struct {
 	Corrections []string    // e.g. "year: listed 2017, record 2018"
 	Reason      string      // why unresolved or ambiguous (never contains the API key)
 }
+
+// ReferencePager is implemented by sources that can page through a paper's
+// references separately (GET /paper/{id}/references), for papers whose
+// reference list a batch answer could not carry in full. The result is nil
+// when the reference list is unavailable.
+type ReferencePager interface {
+	References(ctx context.Context, id string) (*[]bib.Paper, error)
+}
