@@ -1,7 +1,3 @@
-// Package graph builds the citation graph among a reading list's papers with
-// gonum and computes its metrics (local and global citations, PageRank, HITS,
-// betweenness, citations per year), rankings, suggestions and the
-// family-level influence graph.
 package graph
 
 import (
@@ -16,9 +12,10 @@ type Member struct {
 	Families []string
 }
 
-// Node is a paper in the graph.
+// Node is a paper in the graph. Nodes are shared with the Graph and must not
+// be modified.
 type Node struct {
-	ID       int64  // gonum node id
+	ID       int64  // gonum node id: the node's index in key order, 0..n-1
 	Key      string // Paper.Key()
 	Paper    *bib.Paper
 	Families []string // sorted, deduplicated
@@ -28,8 +25,8 @@ type Node struct {
 type Edge struct{ From, To string }
 
 // Graph is the citation graph among a list's papers: citing → cited.
+// A Graph is immutable once built and safe for concurrent use.
 type Graph struct {
-	// implementation-defined
 	impl
 }
 
@@ -56,7 +53,10 @@ type Suggestion struct {
 }
 
 // FamilyEdge is an edge of the technique influence graph: papers of From
-// cite papers of To Weight times.
+// cite papers of To Weight times. A citation between papers listed in
+// several families counts once for every (citing family, cited family)
+// pair, so the weights of all FamilyEdges can add up to more than the
+// number of citations.
 type FamilyEdge struct {
 	From, To string
 	Weight   int

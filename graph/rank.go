@@ -1,0 +1,120 @@
+package graph
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+)
+
+func (g *Graph) computeMetrics() []metrics {
+	g.once.Do(func() {
+		pr := g.adj.pageRank(Damping, PageRankTol)
+		hub, auth := g.adj.hits(HITSTol)
+		bc := g.adj.betweenness()
+		g.metrics = make([]metrics, len(g.nodes))
+		for i := range g.metrics {
+			g.metrics[i] = metrics{pageRank: pr[i], hub: hub[i], authority: auth[i], betweenness: bc[i]}
+		}
+	})
+	return g.metrics
+}
+
+// Rank computes every metric and returns the scores sorted by rank, 1..n.
+// year is the data's year, for citations per year (0 if unknown).
+//
+// The metrics are those of Score: local citations are in-degrees in the
+// list; PageRank is PageRank(g, Damping, PageRankTol); Hub and Authority
+// are HITS(g, HITSTol); Betweenness is Betweenness(g); CitationsPerYear is
+// GlobalCitations / (year − Paper.Year + 1), nil when either is unknown or
+// year < Paper.Year. They are computed once per Graph.
+//
+// The order: PageRank descending (compared after rounding to 12 decimal
+// places, the precision the iteration guarantees, so that values equal up
+// to rounding noise tie), then local citations descending, then global
+// citations descending with unknown counts last, then key ascending.
+func (g *Graph) Rank(year int) []Score {
+	m := g.computeMetrics()
+	scores := make([]Score, len(g.nodes))
+	for i, n := range g.nodes {
+		s := Score{
+			Key:             n.Key,
+			Paper:           n.Paper,
+			Families:        slices.Clone(n.Families),
+			LocalCitations:  len(g.adj.pred(i)),
+			GlobalCitations: n.Paper.CitationCount,
+			PageRank:        m[i].pageRank,
+			Authority:       m[i].authority,
+			Hub:             m[i].hub,
+			Betweenness:     m[i].betweenness,
+		}
+		if c := n.Paper.CitationCount; c != nil && year > 0 && n.Paper.Year > 0 && year >= n.Paper.Year {
+			v := float64(*c) / float64(year-n.Paper.Year+1)
+			s.CitationsPerYear = &v
+		}
+		scores[i] = s
+	}
+	slices.SortFunc(scores, compareScores)
+	for i := range scores {
+		scores[i].Rank = i + 1
+	}
+	return scores
+}
+
+func compareScores(a, b Score) int {
+	round := func(x float64) float64 { return math.Round(x * 1e12) }
+	global := func(s Score) int {
+		if s.GlobalCitations == nil {
+			return -1
+		}
+		return *s.GlobalCitations
+	}
+	return cmp.Or(
+		cmp.Compare(round(b.PageRank), round(a.PageRank)),
+		cmp.Compare(b.LocalCitations, a.LocalCitations),
+		cmp.Compare(global(b), global(a)),
+		strings.Compare(a.Key, b.Key),
+	)
+}
+
+// FamilyRanking returns the scores of family's papers, in the order of
+// scores, re-ranked 1..n. scores is not modified.
+func FamilyRanking(scores []Score, family string) []Score {
+	var fs []Score
+	for _, s := range scores {
+		if slices.Contains(s.Families, family) {
+			s.Families = slices.Clone(s.Families)
+			s.Rank = len(fs) + 1
+			fs = append(fs, s)
+		}
+	}
+	return fs
+}
+
+// Influence returns the family-level edges, sorted by (From, To): for every
+// citation u → v in the list and every pair (A, B) with A a family of u and
+// B a family of v, the edge A → B gains weight 1. A paper listed in several
+// families thus counts in full for each of them (a citation from a paper
+// in two families to a paper in three adds 1 to six family edges); papers
+// with no family count for none. Within-family citations give A → A edges,
+// which are included.
+func (g *Graph) Influence() []FamilyEdge {
+	w := map[[2]string]int{}
+	for u, n := range g.nodes {
+		for _, v := range g.adj.succ(u) {
+			for _, a := range n.Families {
+				for _, b := range g.nodes[v].Families {
+					w[[2]string{a, b}]++
+				}
+			}
+		}
+	}
+	es := make([]FamilyEdge, 0, len(w))
+	for k, c := range w {
+		es = append(es, FamilyEdge{From: k[0], To: k[1], Weight: c})
+	}
+	slices.SortFunc(es, func(a, b FamilyEdge) int {
+		return cmp.Or(strings.Compare(a.From, b.From), strings.Compare(a.To, b.To))
+	})
+	return es
+}
