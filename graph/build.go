@@ -161,29 +161,71 @@ const (
 // keys in bib.Paper.AliasKeys order (ids first, title last) and stopping at
 // the first key the list knows.
 func (x *aliasIndex) match(p *bib.Paper) (int, matchResult) {
-	for _, k := range p.AliasKeys() {
-		i, ok := x.keys[k]
-		switch {
+	for _, k := range idKeys(p) {
+		switch i, ok := x.keys[k]; {
 		case !ok:
 			continue
 		case i == ambiguous:
 			return 0, ambiguousMatch
-		case isTitleKey(k) && idConflict(p.IDs(), x.nodes[i].Paper.IDs()):
-			continue
+		default:
+			return i, matched
 		}
+	}
+	k := titleKey(p)
+	switch i, ok := x.keys[k]; {
+	case !ok || k == "":
+		return 0, unmatched
+	case i == ambiguous:
+		return 0, ambiguousMatch
+	case idConflict(p.IDs(), x.nodes[i].Paper.IDs()):
+		return 0, unmatched
+	default:
 		return i, matched
 	}
-	return 0, unmatched
 }
 
-func isTitleKey(k string) bool { return strings.HasPrefix(k, "TITLE:") }
+// idKeys returns p.AliasKeys() but the title key, without normalising the
+// title (which is costly).
+func idKeys(p *bib.Paper) []string {
+	ids := p.IDs()
+	ks := make([]string, 0, 4)
+	for _, k := range [4]string{ids.S2, prefixed("ARXIV:", ids.ArXiv), prefixed("DOI:", lowerASCII(ids.DOI)), prefixed("CorpusId:", ids.CorpusID)} {
+		if k != "" {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// titleKey returns p.AliasKeys()'s title key, or "" if p has no title.
+func titleKey(p *bib.Paper) string {
+	return prefixed("TITLE:", bib.NormalizeTitle(p.Title))
+}
+
+// lowerASCII lower-cases ASCII letters only, as bib.Paper.AliasKeys does
+// for DOIs.
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+func prefixed(prefix, v string) string {
+	if v == "" {
+		return ""
+	}
+	return prefix + v
+}
 
 // idConflict reports whether a and b carry different ids of the same kind,
 // which proves they are different papers whatever their titles say.
 func idConflict(a, b bib.IDs) bool {
 	differ := func(x, y string) bool { return x != "" && y != "" && x != y }
 	return differ(a.S2, b.S2) || differ(a.ArXiv, b.ArXiv) ||
-		differ(strings.ToLower(a.DOI), strings.ToLower(b.DOI)) || differ(a.CorpusID, b.CorpusID)
+		differ(lowerASCII(a.DOI), lowerASCII(b.DOI)) || differ(a.CorpusID, b.CorpusID)
 }
 
 // Directed returns the gonum graph: node IDs are Node.ID, edges citing →

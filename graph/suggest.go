@@ -50,7 +50,7 @@ type idSets [4]map[string]bool // S2, arXiv, DOI (lower case), corpus id
 
 func idsOf(p *bib.Paper) [4]string {
 	ids := p.IDs()
-	return [4]string{ids.S2, ids.ArXiv, strings.ToLower(ids.DOI), ids.CorpusID}
+	return [4]string{ids.S2, ids.ArXiv, lowerASCII(ids.DOI), ids.CorpusID}
 }
 
 func (s *idSets) add(p *bib.Paper) {
@@ -149,11 +149,10 @@ func suggest(occ []occurrence, nodes []*Node) []Suggestion {
 	first := map[string]int{}
 	titles := map[string][]int{}
 	for i, o := range occ {
-		for _, k := range o.paper.AliasKeys() {
-			if isTitleKey(k) {
-				titles[k] = append(titles[k], i)
-				continue
-			}
+		if k := titleKey(o.paper); k != "" {
+			titles[k] = append(titles[k], i)
+		}
+		for _, k := range idKeys(o.paper) {
 			if j, ok := first[k]; ok {
 				u.union(i, j)
 			} else {

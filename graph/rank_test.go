@@ -1,0 +1,146 @@
+package graph
+
+import (
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/citegraph/citegraph/bib"
+)
+
+func withCounts(p *bib.Paper, year int, citations *int) *bib.Paper {
+	p.Year = year
+	p.CitationCount = citations
+	return p
+}
+
+func intp(i int) *int { return &i }
+
+// rankFixture: p1 ← p2, p1 ← p3, p2 ← p3; p4, p5, p6 uncited.
+func rankFixture() (*Graph, map[string]string) {
+	p1 := withCounts(citing(rec("P1", "arxiv:1")), 2015, intp(100))
+	p2 := withCounts(citing(rec("P2", "arxiv:2"), p1), 2016, nil)
+	p3 := withCounts(citing(rec("P3", "arxiv:3"), p1, p2), 2017, intp(30))
+	p4 := withCounts(rec("P4", "arxiv:4"), 2018, intp(5)) // references unavailable
+	p5 := withCounts(citing(rec("P5", "arxiv:5")), 2018, nil)
+	p6 := withCounts(citing(rec("P6", "arxiv:0")), 2018, intp(5))
+	g := Build([]Member{
+		{Paper: p1, Families: []string{"Pruning"}},
+		{Paper: p2, Families: []string{"Quantization", "Pruning"}},
+		{Paper: p3, Families: []string{"Quantization"}},
+		{Paper: p4},
+		{Paper: p5, Families: []string{"Pruning"}},
+		{Paper: p6, Families: []string{"Pruning"}},
+	}, nil)
+	names := map[string]string{}
+	for _, p := range []*bib.Paper{p1, p2, p3, p4, p5, p6} {
+		names[p.Key()] = p.Title
+	}
+	return g, names
+}
+
+func TestRank(t *testing.T) {
+	g, names := rankFixture()
+	scores := g.Rank(2022)
+	var order []string
+	for i, s := range scores {
+		order = append(order, names[s.Key])
+		if s.Rank != i+1 {
+			t.Errorf("%s: rank %d at position %d", names[s.Key], s.Rank, i+1)
+		}
+		if s.Paper != g.Node(s.Key).Paper || !reflect.DeepEqual(s.Families, g.Node(s.Key).Families) {
+			t.Errorf("%s: paper or families differ from the node's", names[s.Key])
+		}
+	}
+	// P1 and P2 by PageRank; P3, P4, P5 and P6 share the PageRank of
+	// uncited papers and no local citation: global citations decide (30,
+	// then 5 and 5, whose keys ARXIV:0 < ARXIV:4 decide), unknown last.
+	if want := []string{"P1", "P2", "P3", "P6", "P4", "P5"}; !reflect.DeepEqual(order, want) {
+		t.Errorf("rank order %q; want %q", order, want)
+	}
+	cpy := map[string]*float64{}
+	local := map[string]int{}
+	var sumPR float64
+	for _, s := range scores {
+		cpy[names[s.Key]] = s.CitationsPerYear
+		local[names[s.Key]] = s.LocalCitations
+		sumPR += s.PageRank
+	}
+	if want := map[string]int{"P1": 2, "P2": 1, "P3": 0, "P4": 0, "P5": 0, "P6": 0}; !reflect.DeepEqual(local, want) {
+		t.Errorf("local citations %v; want %v", local, want)
+	}
+	if math.Abs(sumPR-1) > 1e-12 {
+		t.Errorf("PageRank sums to %v", sumPR)
+	}
+	for name, want := range map[string]float64{"P1": 100.0 / 8, "P3": 30.0 / 6, "P4": 5.0 / 5} {
+		if cpy[name] == nil || *cpy[name] != want {
+			t.Errorf("citations per year of %s = %v; want %v", name, cpy[name], want)
+		}
+	}
+	if cpy["P2"] != nil || cpy["P5"] != nil {
+		t.Errorf("citations per year of papers without a count: %v, %v; want nil", cpy["P2"], cpy["P5"])
+	}
+	for _, s := range g.Rank(2016) {
+		if s.CitationsPerYear != nil && s.Paper.Year > 2016 {
+			t.Errorf("%s (%d): citations per year %v in 2016; want nil", names[s.Key], s.Paper.Year, *s.CitationsPerYear)
+		}
+	}
+	for _, s := range g.Rank(0) {
+		if s.CitationsPerYear != nil {
+			t.Errorf("%s: citations per year %v with the year unknown", names[s.Key], *s.CitationsPerYear)
+		}
+	}
+}
+
+func TestFamilyRanking(t *testing.T) {
+	g, names := rankFixture()
+	scores := g.Rank(2022)
+	for _, tc := range []struct {
+		family string
+		want   []string
+	}{
+		{"Quantization", []string{"P2", "P3"}},
+		{"Pruning", []string{"P1", "P2", "P6", "P5"}},
+		{"None", nil},
+	} {
+		var got []string
+		for i, s := range FamilyRanking(scores, tc.family) {
+			got = append(got, names[s.Key])
+			if s.Rank != i+1 {
+				t.Errorf("%s: %s ranked %d at position %d", tc.family, names[s.Key], s.Rank, i+1)
+			}
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("FamilyRanking(%q) = %q; want %q", tc.family, got, tc.want)
+		}
+	}
+	for i, s := range scores {
+		if s.Rank != i+1 {
+			t.Fatalf("FamilyRanking changed the overall ranks")
+		}
+	}
+}
+
+func TestInfluence(t *testing.T) {
+	g, _ := rankFixture()
+	// P2 → P1: {Quantization, Pruning} × {Pruning}; P3 → P1: Quantization →
+	// Pruning; P3 → P2: Quantization × {Quantization, Pruning}.
+	want := []FamilyEdge{
+		{From: "Pruning", To: "Pruning", Weight: 1},
+		{From: "Quantization", To: "Pruning", Weight: 3},
+		{From: "Quantization", To: "Quantization", Weight: 1},
+	}
+	if got := g.Influence(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Influence() = %v; want %v", got, want)
+	}
+	if got := Build(nil, nil).Influence(); len(got) != 0 {
+		t.Errorf("Influence() of an empty graph = %v", got)
+	}
+}
+
+func TestEmptyGraph(t *testing.T) {
+	g := Build(nil, nil)
+	if g.Len() != 0 || len(g.Rank(2022)) != 0 || len(g.Edges()) != 0 || len(g.Suggestions(1)) != 0 || len(g.Families()) != 0 {
+		t.Errorf("empty graph is not empty")
+	}
+}
