@@ -1,0 +1,177 @@
+package out
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/citegraph/citegraph/fetch"
+)
+
+// resolutionRecord is one element of resolution.json, fields in the order
+// design.md lists them. Pointers are null when the value is unknown.
+type resolutionRecord struct {
+	Line                int               `json:"line"`
+	Family              *string           `json:"family"`
+	ListedTitle         *string           `json:"listedTitle"`
+	ListedYear          *int              `json:"listedYear"`
+	ListedVenue         *string           `json:"listedVenue"`
+	Status              fetch.Status      `json:"status"`
+	ID                  *string           `json:"id"`
+	PaperID             *string           `json:"paperId"`
+	Title               *string           `json:"title"`
+	Year                *int              `json:"year"`
+	Venue               *string           `json:"venue"`
+	Method              *string           `json:"method"`
+	Confidence          jsonFloat         `json:"confidence"`
+	Candidates          []candidateRecord `json:"candidates"`
+	Corrections         []string          `json:"corrections"`
+	ReferencesAvailable *bool             `json:"referencesAvailable"`
+}
+
+type candidateRecord struct {
+	ID    string    `json:"id"`
+	Title string    `json:"title"`
+	Score jsonFloat `json:"score"`
+}
+
+func newResolutionRecord(r *fetch.Resolution) resolutionRecord {
+	rec := resolutionRecord{
+		Line:        r.Entry.Line,
+		Family:      optString(r.Entry.Family),
+		ListedTitle: optString(r.Entry.Title),
+		ListedYear:  optInt(r.Entry.Year),
+		ListedVenue: optString(r.Entry.Venue),
+		Status:      r.Status,
+		ID:          optString(r.ID),
+		Method:      optString(string(r.Method)),
+		Confidence:  jsonFloat(r.Confidence),
+		Candidates:  []candidateRecord{},
+		Corrections: []string{},
+	}
+	if p := r.Paper; p != nil {
+		rec.PaperID = optString(p.PaperID)
+		rec.Title = optString(p.Title)
+		rec.Year = optInt(p.Year)
+		rec.Venue = optString(p.Venue)
+		avail := p.ReferencesAvailable()
+		rec.ReferencesAvailable = &avail
+	}
+	for _, c := range r.Candidates {
+		rec.Candidates = append(rec.Candidates, candidateRecord{ID: c.ID, Title: c.Title, Score: jsonFloat(c.Score)})
+	}
+	rec.Corrections = append(rec.Corrections, r.Corrections...)
+	return rec
+}
+
+// WriteResolutionJSON writes resolution.json: an array with one object per
+// resolution, in the order given (list order), in the schema of design.md
+// §Output schemas. Unknown values are null, never 0 or "".
+func WriteResolutionJSON(w io.Writer, rs []fetch.Resolution) error {
+	recs := make([]resolutionRecord, len(rs))
+	for i := range rs {
+		recs[i] = newResolutionRecord(&rs[i])
+	}
+	return writeJSON(w, recs)
+}
+
+// resolutionColumns are resolution.csv's columns: resolution.json's fields.
+var resolutionColumns = []string{
+	"line", "family", "listedTitle", "listedYear", "listedVenue", "status",
+	"id", "paperId", "title", "year", "venue", "method", "confidence",
+	"candidates", "corrections", "referencesAvailable",
+}
+
+// WriteResolutionCSV writes resolution.csv: a header row, then one row per
+// resolution with resolution.json's fields as columns. Unknown values are
+// empty cells. Candidates are flattened into one cell as
+// "ID (score): title" items joined by " | "; corrections are joined by "; ".
+func WriteResolutionCSV(w io.Writer, rs []fetch.Resolution) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(resolutionColumns); err != nil {
+		return fmt.Errorf("out: resolution.csv: %w", err)
+	}
+	for i := range rs {
+		rec := newResolutionRecord(&rs[i])
+		cands := make([]string, len(rec.Candidates))
+		for j, c := range rec.Candidates {
+			cands[j] = fmt.Sprintf("%s (%s): %s", cleanText(c.ID), formatFloat(float64(c.Score)), cleanText(c.Title))
+		}
+		corr := make([]string, len(rec.Corrections))
+		for j, c := range rec.Corrections {
+			corr[j] = cleanText(c)
+		}
+		row := []string{
+			strconv.Itoa(rec.Line), csvString(rec.Family), csvString(rec.ListedTitle),
+			csvInt(rec.ListedYear), csvString(rec.ListedVenue), string(rec.Status),
+			csvString(rec.ID), csvString(rec.PaperID), csvString(rec.Title), csvInt(rec.Year),
+			csvString(rec.Venue), csvString(rec.Method), formatFloat(float64(rec.Confidence)),
+			strings.Join(cands, " | "), strings.Join(corr, "; "), csvBool(rec.ReferencesAvailable),
+		}
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("out: resolution.csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("out: resolution.csv: %w", err)
+	}
+	return nil
+}
+
+// writeJSON writes v as indented JSON with "<", ">" and "&" left as they are.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("out: json: %w", err)
+	}
+	return nil
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optInt(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+// csvString is a CSV cell: clean text (one line), empty when nil.
+func csvString(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return cleanText(*s)
+}
+
+func csvInt(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}
+
+func csvBool(b *bool) string {
+	if b == nil {
+		return ""
+	}
+	return strconv.FormatBool(*b)
+}
+
+func csvFloat(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return formatFloat(*x)
+}
