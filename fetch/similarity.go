@@ -1,0 +1,520 @@
+package fetch
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/citegraph/citegraph/bib"
+)
+
+// TitleAcceptThreshold is the TitleAgreement at or above which two titles are
+// taken to name the same paper. A veto (see TitleAgreement) halves the score,
+// so a vetoed pair is always below it.
+const TitleAcceptThreshold = 0.8
+
+// titleNameOnlyScore is the agreement given when one title is exactly the
+// other's leading label ("XNOR-Net" vs "XNOR-Net: ImageNet Classification…").
+const titleNameOnlyScore = 0.85
+
+// TitlesAgree reports whether TitleAgreement(a, b) ≥ TitleAcceptThreshold.
+func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptThreshold }
+
+// TitleAgreement scores in [0,1] how surely two titles, as written (not
+// normalised: case and colons are evidence), name the same paper. It is
+// symmetric, 1 for titles with the same words, 0 when no word agrees. It is
+// built for listed titles, which are approximate, against record titles, and
+// for near twins, which must never agree.
+//
+// Titles are split into words (letters and digits; "0.5" and trailing "+"
+// stay in a word; accents folded; lower-cased). Words are aligned in order
+// (a weighted longest common subsequence) where two words agree when they are
+// equal (1), equal after dropping a plural "s" or a "v1" suffix
+// ("MobileNetsV1" ~ "MobileNets", 0.95), split differently ("IGCV 2" ~
+// "IGCV2", "Sparse-Winograd" ~ "SparseWinograd"), or, for ordinary words of
+// four letters or more, within a small edit distance ("Model" ~ "Modal":
+// 1 - distance/length, at least 0.75). Names (words with a digit or a capital
+// after the first letter: "SqueezeNet", "ResNeXt", "IGCV3") and version words
+// never agree fuzzily, so SqueezeNet ≠ SqueezeNext. Stop words ("of", "the",
+// "for"…) weigh 0.3, other words 1.
+//
+// The score is the Dice coefficient of the aligned weight: 2·M / (Wa + Wb),
+// where M sums agreement × mean weight over aligned pairs and Wa, Wb are the
+// titles' total weights. A short leading label present on one side only
+// ("Google:", "Uber SBNet:", "SENet:", "IGCV2:") weighs a quarter. It is a
+// label when it is at most three words that end the title's first colon
+// segment (itself at most three words), or at most two name words, or only
+// stop words, and at least two content words agree after it.
+//
+// Vetoes halve the score (so a vetoed pair never reaches
+// TitleAcceptThreshold):
+//   - a discriminator word left unaligned outside a label: a word with a
+//     digit that is not a quantity ("v2", "igcv3", "2d", a bare "1" of
+//     "+1 or -1"; but not "50x" or "0.5mb"), a roman numeral ("II", or "I"
+//     after "Part"), "lite", "plus" or a word ending in "+"; so "Part I" ≠
+//     "Part II" and "ShuffleNet" ≠ "ShuffleNet V2";
+//   - different leading words on both sides (not only stop words):
+//     "BinaryNet: Training…" ≠ "Binarized Neural Networks: Training…";
+//   - an extra leading content word on one side that is not a label:
+//     "Sparse Convolutional Neural Networks" ≠ "Efficient Sparse-Winograd…";
+//   - more unaligned content words on one side (outside a label) than 35% of
+//     the aligned content words: "Deep Networks" ≠ "Deep Residual Networks",
+//     while "On the Universal Approximability of Quantized ReLU Neural
+//     Networks" agrees with "…Approximability and Complexity Bounds of…".
+//
+// One exception raises the score to 0.85: one title is exactly the other's
+// first colon segment and that segment is a short name ("ShuffleNet V2" ~
+// "ShuffleNet V2: Practical Guidelines…"); segments of ordinary words do not
+// count ("Binarized Neural Networks" ≠ "Binarized Neural Networks: Training…").
+//
+// The result is the smaller of the scores computed each way round, which
+// makes it symmetric, rounded to six decimals. At most 128 words of each
+// title are considered.
+func TitleAgreement(a, b string) float64 {
+	ta0, tb0 := simTokenize(a), simTokenize(b)
+	if len(ta0) == 0 || len(tb0) == 0 {
+		return 0
+	}
+	ta, tb := simMergeSplits(ta0, tb0), simMergeSplits(tb0, ta0)
+	s1 := simScore(ta, tb)
+	s2 := simScore(tb, ta)
+	if s2 < s1 {
+		s1 = s2
+	}
+	return min(1, max(0, math.Round(s1*1e6)/1e6))
+}
+
+const (
+	simMaxTokens   = 128
+	simMaxTokenLen = 64
+	simStopWeight  = 0.3
+	simLabelFactor = 0.25
+	simMaxGapRatio = 0.35
+)
+
+// simToken is one word of a title.
+type simToken struct {
+	norm string // lower-case, folded
+	name bool   // has a digit, or a capital after the first letter
+	seg1 bool   // lies in the first colon segment of a title that has a colon
+	stop bool
+	disc bool // discriminator: must be aligned, see TitleAgreement
+}
+
+func (t simToken) weight() float64 {
+	if t.stop {
+		return simStopWeight
+	}
+	return 1
+}
+
+var simStopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "of": true, "for": true, "and": true,
+	"or": true, "in": true, "on": true, "with": true, "to": true, "by": true,
+	"via": true, "from": true, "at": true, "as": true, "is": true, "are": true,
+	"its": true, "into": true, "using": true, "toward": true, "towards": true,
+}
+
+var simRomanAlways = map[string]bool{
+	"ii": true, "iii": true, "iv": true, "vi": true, "vii": true, "viii": true,
+	"ix": true, "xi": true, "xii": true, "xiii": true,
+}
+
+var simRomanAfter = map[string]bool{
+	"part": true, "vol": true, "volume": true, "chapter": true, "book": true,
+	"section": true, "phase": true, "stage": true, "level": true, "type": true,
+}
+
+// simQuantityUnits are suffixes that make a number a quantity ("50x",
+// "0.5mb"), which may differ between versions of one title.
+var simQuantityUnits = map[string]bool{
+	"x": true, "mb": true, "kb": true, "gb": true, "k": true, "m": true,
+	"fps": true, "ms": true, "times": true,
+}
+
+// simTokenize splits a title into words, see TitleAgreement.
+func simTokenize(title string) []simToken {
+	title = bib.Fold(title)
+	var upper, lower int
+	for _, r := range title {
+		if unicode.IsUpper(r) {
+			upper++
+		} else if unicode.IsLower(r) {
+			lower++
+		}
+	}
+	shouting := upper > 0 && float64(upper) >= 0.8*float64(upper+lower)
+
+	var (
+		toks    []simToken
+		word    []rune
+		colon   bool // a colon has been seen
+		segDone bool
+	)
+	flush := func() {
+		if len(word) == 0 || len(toks) >= simMaxTokens {
+			word = word[:0]
+			return
+		}
+		if len(word) > simMaxTokenLen {
+			word = word[:simMaxTokenLen]
+		}
+		t := simToken{seg1: !colon}
+		var b strings.Builder
+		digit := false
+		for i, r := range word {
+			if unicode.IsDigit(r) {
+				digit = true
+			}
+			if i > 0 && unicode.IsUpper(r) && !shouting {
+				t.name = true
+			}
+			b.WriteRune(unicode.ToLower(r))
+		}
+		t.norm = b.String()
+		if digit {
+			t.name = true
+		}
+		t.stop = simStopWords[t.norm]
+		prev := ""
+		if len(toks) > 0 {
+			prev = toks[len(toks)-1].norm
+		}
+		t.disc = simIsDiscriminator(t.norm, prev)
+		toks = append(toks, t)
+		word = word[:0]
+	}
+	rs := []rune(title)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			word = append(word, r)
+		case r == '.' && len(word) > 0 && unicode.IsDigit(word[len(word)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			word = append(word, r)
+		case r == '+' && len(word) > 0:
+			word = append(word, r)
+		default:
+			flush()
+			if r == ':' && len(toks) > 0 && !segDone {
+				colon, segDone = true, true
+			}
+		}
+	}
+	flush()
+	if !colon {
+		for i := range toks {
+			toks[i].seg1 = false
+		}
+	}
+	return toks
+}
+
+// simIsDiscriminator reports whether a word tells versions or parts apart.
+func simIsDiscriminator(w, prev string) bool {
+	if strings.HasSuffix(w, "+") {
+		return true
+	}
+	if w == "lite" || w == "plus" {
+		return true
+	}
+	if simRomanAlways[w] {
+		return true
+	}
+	if (w == "i" || w == "v" || w == "x") && simRomanAfter[prev] {
+		return true
+	}
+	if !strings.ContainsFunc(w, unicode.IsDigit) {
+		return false
+	}
+	return !simIsQuantity(w)
+}
+
+// simIsQuantity reports whether w is a number with a unit ("50x", "0.5mb").
+func simIsQuantity(w string) bool {
+	i := 0
+	for i < len(w) && (w[i] >= '0' && w[i] <= '9' || w[i] == '.') {
+		i++
+	}
+	return i > 0 && i < len(w) && simQuantityUnits[w[i:]]
+}
+
+// simMergeSplits joins two adjacent words of a when their concatenation is a
+// word of other and neither of them is ("IGCV 2" against "IGCV2").
+func simMergeSplits(a, other []simToken) []simToken {
+	if len(a) < 2 || len(other) == 0 {
+		return a
+	}
+	set := make(map[string]bool, len(other))
+	for _, t := range other {
+		set[t.norm] = true
+	}
+	out := make([]simToken, 0, len(a))
+	for i := 0; i < len(a); i++ {
+		if i+1 < len(a) {
+			j := a[i].norm + a[i+1].norm
+			if set[j] && !set[a[i].norm] && !set[a[i+1].norm] {
+				m := simToken{
+					norm: j,
+					name: a[i].name || a[i+1].name,
+					seg1: a[i].seg1,
+				}
+				m.stop = simStopWords[j]
+				prev := ""
+				if len(out) > 0 {
+					prev = out[len(out)-1].norm
+				}
+				m.disc = simIsDiscriminator(j, prev)
+				out = append(out, m)
+				i++
+				continue
+			}
+		}
+		out = append(out, a[i])
+	}
+	return out
+}
+
+// simCanon drops a "v1" suffix and then a plural "s" from a word of four
+// letters or more.
+func simCanon(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "v1") {
+		w = w[:len(w)-2]
+	}
+	if len(w) >= 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+var simVersionWords = []string{"next", "lite", "plus", "pro", "mini", "tiny"}
+
+// simWordAgreement is how well two words agree, in [0,1]; 0 means they may
+// not be aligned.
+func simWordAgreement(a, b simToken) float64 {
+	if a.norm == b.norm {
+		return 1
+	}
+	if ca, cb := simCanon(a.norm), simCanon(b.norm); ca == cb && len(ca) >= 3 {
+		return 0.95
+	}
+	if a.name || b.name || a.disc || b.disc || a.stop || b.stop {
+		return 0
+	}
+	ra, rb := []rune(a.norm), []rune(b.norm)
+	if len(ra) < 4 || len(rb) < 4 {
+		return 0
+	}
+	for _, v := range simVersionWords {
+		if strings.Contains(a.norm, v) != strings.Contains(b.norm, v) {
+			return 0
+		}
+	}
+	n := max(len(ra), len(rb))
+	s := 1 - float64(simLevenshtein(ra, rb))/float64(n)
+	if s < 0.75 {
+		return 0
+	}
+	return s
+}
+
+// simLevenshtein is the edit distance between two words.
+func simLevenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// simScore scores a against b (not symmetric by itself: ties in the
+// alignment are broken towards a's order).
+func simScore(a, b []simToken) float64 {
+	n, m := len(a), len(b)
+	w := m + 1
+	dp := make([]float64, (n+1)*(m+1))
+	agree := make([]float64, n*m)
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			best := max(dp[(i-1)*w+j], dp[i*w+j-1])
+			if s := simWordAgreement(a[i-1], b[j-1]); s > 0 {
+				agree[(i-1)*m+j-1] = s
+				v := dp[(i-1)*w+j-1] + s*(a[i-1].weight()+b[j-1].weight())/2
+				if v > best {
+					best = v
+				}
+			}
+			dp[i*w+j] = best
+		}
+	}
+	matchedA := make([]bool, n)
+	matchedB := make([]bool, m)
+	var pairs [][2]int
+	for i, j := n, m; i > 0 && j > 0; {
+		s := agree[(i-1)*m+j-1]
+		if s > 0 && dp[i*w+j] == dp[(i-1)*w+j-1]+s*(a[i-1].weight()+b[j-1].weight())/2 {
+			matchedA[i-1], matchedB[j-1] = true, true
+			pairs = append(pairs, [2]int{i - 1, j - 1})
+			i, j = i-1, j-1
+			continue
+		}
+		if dp[i*w+j] == dp[(i-1)*w+j] {
+			i--
+		} else {
+			j--
+		}
+	}
+	if len(pairs) == 0 {
+		return 0
+	}
+	// pairs are in reverse order.
+	firstA, firstB := pairs[len(pairs)-1][0], pairs[len(pairs)-1][1]
+
+	var matchW float64
+	content := 0
+	for _, p := range pairs {
+		ta, tb := a[p[0]], b[p[1]]
+		matchW += agree[p[0]*m+p[1]] * (ta.weight() + tb.weight()) / 2
+		if !ta.stop && !tb.stop {
+			content++
+		}
+	}
+
+	veto := false
+	labelA, labelB := 0, 0 // length of an accepted leading label
+	switch {
+	case firstA > 0 && firstB > 0:
+		if !simAllStop(a[:firstA]) || !simAllStop(b[:firstB]) {
+			veto = true
+		}
+	case firstA > 0:
+		if simIsLabel(a, firstA, content) {
+			labelA = firstA
+		} else if !simAllStop(a[:firstA]) {
+			veto = true
+		}
+	case firstB > 0:
+		if simIsLabel(b, firstB, content) {
+			labelB = firstB
+		} else if !simAllStop(b[:firstB]) {
+			veto = true
+		}
+	}
+
+	wa, gapA, discA := simSideTotals(a, matchedA, labelA)
+	wb, gapB, discB := simSideTotals(b, matchedB, labelB)
+	if discA || discB {
+		veto = true
+	}
+	limit := simMaxGapRatio * float64(content)
+	if float64(gapA) > limit || float64(gapB) > limit {
+		veto = true
+	}
+	score := 2 * matchW / (wa + wb)
+	if veto {
+		score *= 0.5
+	}
+	if !discA && !discB && (simNameOnly(a, matchedA, b, matchedB) || simNameOnly(b, matchedB, a, matchedA)) {
+		score = max(score, titleNameOnlyScore)
+	}
+	return score
+}
+
+// simSideTotals returns a title's total weight (a label at a quarter), how
+// many content words are unaligned outside the label, and whether an
+// unaligned discriminator lies outside it.
+func simSideTotals(t []simToken, matched []bool, label int) (weight float64, gap int, disc bool) {
+	for i, tok := range t {
+		wt := tok.weight()
+		if i < label {
+			weight += wt * simLabelFactor
+			continue
+		}
+		weight += wt
+		if matched[i] {
+			continue
+		}
+		if tok.disc {
+			disc = true
+		}
+		if !tok.stop {
+			gap++
+		}
+	}
+	return weight, gap, disc
+}
+
+func simAllStop(ts []simToken) bool {
+	for _, t := range ts {
+		if !t.stop {
+			return false
+		}
+	}
+	return true
+}
+
+// simIsLabel reports whether the first k words of t, unaligned while the other
+// title has no unaligned leading word, are a label (see TitleAgreement).
+func simIsLabel(t []simToken, k, content int) bool {
+	if content < 2 {
+		return false
+	}
+	if simAllStop(t[:k]) {
+		return true
+	}
+	seg := 0
+	for seg < len(t) && t[seg].seg1 {
+		seg++
+	}
+	if k <= 3 && seg >= k && seg <= 3 && seg < len(t) {
+		return true
+	}
+	if k <= 2 {
+		for _, tok := range t[:k] {
+			if !tok.name {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// simNameOnly reports whether every word of short is aligned and long's
+// aligned words are exactly its first colon segment, a short name.
+func simNameOnly(short []simToken, shortMatched []bool, long []simToken, longMatched []bool) bool {
+	for _, ok := range shortMatched {
+		if !ok {
+			return false
+		}
+	}
+	seg := 0
+	for seg < len(long) && long[seg].seg1 {
+		seg++
+	}
+	if seg == 0 || seg > 3 || seg == len(long) {
+		return false
+	}
+	name := false
+	for i, tok := range long {
+		if longMatched[i] != (i < seg) {
+			return false
+		}
+		if i < seg && tok.name {
+			name = true
+		}
+	}
+	return name
+}

@@ -1,0 +1,186 @@
+package fetch
+
+import (
+	"math"
+	"testing"
+	"unicode/utf8"
+)
+
+// titlePairs are listed-vs-record title pairs. agree says whether they must
+// agree (TitleAgreement ≥ TitleAcceptThreshold) or must not.
+var titlePairs = []struct {
+	a, b  string
+	agree bool
+}{
+	// Same paper, approximate listing.
+	{"SENet: Squeeze-and-Excitation Networks", "Squeeze-and-Excitation Networks", true},
+	{"Google: Quantization and Training of Neural Networks for Efficient Integer-Arithmetic-Only Inference", "Quantization and Training of Neural Networks for Efficient Integer-Arithmetic-Only Inference", true},
+	{"Google: Quantizing deep convolutional networks for efficient inference: A whitepaper", "Quantizing deep convolutional networks for efficient inference: A whitepaper", true},
+	{"Uber SBNet: Sparse Blocks Network for Fast Inference", "SBNet: Sparse Blocks Network for Fast Inference", true},
+	{"MobileNetsV1: Efficient Convolutional Neural Networks for Mobile Vision Applications", "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications", true},
+	{"MobileNetV1: Efficient Convolutional Neural Networks for Mobile Vision Applications", "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications", true},
+	{"ResNeXt: Aggregated Residual Transformations for Deep Neural Networks", "Aggregated Residual Transformations for Deep Neural Networks", true},
+	{"Cross Model Distillation for Supervision Transfer", "Cross Modal Distillation for Supervision Transfer", true},
+	{"On the Universal Approximability of Quantized ReLU Neural Networks", "On the Universal Approximability and Complexity Bounds of Quantized ReLU Neural Networks", true},
+	{"A Gift from Knowledge Distillation:Fast Optimization, Network Minimization and Transfer Learning", "A Gift from Knowledge Distillation: Fast Optimization, Network Minimization and Transfer Learning", true},
+	{"SqueezeNet: AlexNet-level accuracy with 50x fewer parameters and < 0.5MB model size", "SqueezeNet: AlexNet-level accuracy with 50x fewer parameters and <1MB model size", true},
+	{"Net2net: Accelerating learning via knowledge transfer", "Net2Net: Accelerating Learning via Knowledge Transfer", true},
+	{"“Learning-Compression” Algorithms for Neural Net Pruning", "\"Learning-Compression\" Algorithms for Neural Net Pruning", true},
+	{"IGCV$2$: Interleaved Structured Sparse Convolutional Neural Networks", "IGCV2: Interleaved Structured Sparse Convolutional Neural Networks", true},
+	{"Interleaved Structured Sparse Convolutional Neural Networks", "IGCV2: Interleaved Structured Sparse Convolutional Neural Networks", true},
+	{"Efficient SparseWinograd Convolutional Neural Networks", "Efficient Sparse-Winograd Convolutional Neural Networks", true},
+	{"Model compression as constrained optimization, with application to neural nets. Part I", "Model compression as constrained optimization, with application to neural nets. Part I: general framework", true},
+	{"Binarized Neural Networks: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", "Binarized Neural Networks: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", true},
+	{"XNOR-Net", "XNOR-Net: ImageNet Classification Using Binary Convolutional Neural Networks", true},
+	{"ShuffleNet V2", "ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design", true},
+	{"Xcepton: Deep Learning with Depthwise Separable Convolutions", "Xception: Deep Learning with Depthwise Separable Convolutions", true},
+	{"DEEP COMPRESSION: COMPRESSING DEEP NEURAL NETWORKS WITH PRUNING, TRAINED QUANTIZATION AND HUFFMAN CODING", "Deep Compression: Compressing Deep Neural Network with Pruning, Trained Quantization and Huffman Coding", true},
+	{"Müller nets for résumé parsing", "Muller Nets for Resume Parsing", true},
+
+	// Near twins: never the same.
+	{"MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications", "MobileNetV2: Inverted Residuals and Linear Bottlenecks", false},
+	{"MobileNetV2", "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications", false},
+	{"MobileNetV3", "Searching for MobileNetV3", false},
+	{"MobileNetV2: Inverted Residuals and Linear Bottlenecks", "MobileNetV3: Inverted Residuals and Linear Bottlenecks", false},
+	{"SqueezeNet: Hardware-Aware Neural Network Design", "SqueezeNext: Hardware-Aware Neural Network Design", false},
+	{"SqueezeNet", "SqueezeNext: Hardware-Aware Neural Network Design", false},
+	{"squeezenet hardware aware neural network design", "squeezenext hardware aware neural network design", false},
+	{"resnet aggregated residual transformations", "resnext aggregated residual transformations", false},
+	{"IGCV2: Interleaved Structured Sparse Convolutional Neural Networks", "IGCV3: Interleaved Low-Rank Group Convolutions for Efficient Deep Neural Networks", false},
+	{"IGCV3: Interleaved Structured Sparse Convolutional Neural Networks", "IGCV2: Interleaved Structured Sparse Convolutional Neural Networks", false},
+	{"Interleaved Group Convolutions", "IGCV3: Interleaved Low-Rank Group Convolutions for Efficient Deep Neural Networks", false},
+	{"Interleaved Group Convolutions for Deep Neural Networks", "IGCV3: Interleaved Low-Rank Group Convolutions for Efficient Deep Neural Networks", false},
+	{"Model compression as constrained optimization, with application to neural nets. Part I: general framework", "Model compression as constrained optimization, with application to neural nets. Part II: quantization", false},
+	{"Model compression as constrained optimization, with application to neural nets. Part I", "Model compression as constrained optimization, with application to neural nets. Part II", false},
+	{"Binarized Neural Networks", "Binarized Neural Networks: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", false},
+	{"Binarized Neural Networks: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", "BinaryNet: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", false},
+	{"BinaryNet", "Binarized Neural Networks: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", false},
+	{"BinaryConnect: Training Deep Neural Networks with binary weights during propagations", "BinaryNet: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", false},
+	{"ShuffleNet: An Extremely Efficient Convolutional Neural Network for Mobile Devices", "ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design", false},
+	{"ShuffleNet", "ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design", false},
+	{"ShuffleNet V2", "ShuffleNet: An Extremely Efficient Convolutional Neural Network for Mobile Devices", false},
+	{"Sparse Convolutional Neural Networks", "Efficient Sparse-Winograd Convolutional Neural Networks", false},
+	{"Sparse Convolutional Neural Networks", "Spatially-sparse convolutional neural networks", false},
+	{"Deep Networks", "Deep Residual Networks", false},
+	{"A Survey on Acceleration of Deep Convolutional Neural Networks", "Recent Advances in Efficient Computation of Deep Convolutional Neural Networks", false},
+	{"A Survey on Acceleration of Deep Convolutional Neural Networks", "A Survey of Model Compression and Acceleration for Deep Neural Networks", false},
+	{"Inception-v4, Inception-ResNet and the Impact of Residual Connections on Learning", "Inception-v3, Inception-ResNet and the Impact of Residual Connections on Learning", false},
+	{"Realtime Multi-person 2D Pose Estimation", "Realtime Multi-person 3D Pose Estimation", false},
+	{"XNOR-Net++: Improved Binary Neural Networks", "XNOR-Net: Improved Binary Neural Networks", false},
+	{"Quantized Neural Networks", "Binarized Neural Networks", false},
+	{"Distilling the Knowledge in a Neural Network", "Variational Network Quantization", false},
+	{"", "Variational Network Quantization", false},
+	{"!!!", "???", false},
+}
+
+func TestTitleAgreementPairs(t *testing.T) {
+	for _, tc := range titlePairs {
+		got := TitleAgreement(tc.a, tc.b)
+		if (got >= TitleAcceptThreshold) != tc.agree {
+			t.Errorf("TitleAgreement(%q, %q) = %.3f; want agree=%v (threshold %.2f)", tc.a, tc.b, got, tc.agree, TitleAcceptThreshold)
+		}
+		if TitlesAgree(tc.a, tc.b) != tc.agree {
+			t.Errorf("TitlesAgree(%q, %q) = %v; want %v", tc.a, tc.b, !tc.agree, tc.agree)
+		}
+		if rev := TitleAgreement(tc.b, tc.a); rev != got {
+			t.Errorf("TitleAgreement not symmetric: (%q, %q) = %v, reversed %v", tc.a, tc.b, got, rev)
+		}
+	}
+}
+
+// TestTitleAgreementOrdering checks that the scores rank closer titles higher,
+// which the resolver relies on to order candidates.
+func TestTitleAgreementOrdering(t *testing.T) {
+	tests := []struct {
+		listed, closer, farther string
+	}{
+		{"Squeeze-and-Excitation Networks", "Squeeze-and-Excitation Networks", "SENet: Squeeze-and-Excitation Networks"},
+		{"Cross Model Distillation for Supervision Transfer", "Cross Model Distillation for Supervision Transfer", "Cross Modal Distillation for Supervision Transfer"},
+		{"Binarized Neural Networks", "Binarized Neural Networks: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", "BinaryConnect: Training Deep Neural Networks with binary weights during propagations"},
+	}
+	for _, tc := range tests {
+		c, f := TitleAgreement(tc.listed, tc.closer), TitleAgreement(tc.listed, tc.farther)
+		if c <= f {
+			t.Errorf("TitleAgreement(%q): %q scores %.3f, not above %q at %.3f", tc.listed, tc.closer, c, tc.farther, f)
+		}
+	}
+}
+
+func TestTitleAgreementExact(t *testing.T) {
+	for _, tc := range titlePairs {
+		for _, s := range []string{tc.a, tc.b} {
+			if len(simTokenize(s)) == 0 {
+				continue
+			}
+			if got := TitleAgreement(s, s); got != 1 {
+				t.Errorf("TitleAgreement(%q, itself) = %v; want 1", s, got)
+			}
+		}
+	}
+}
+
+func TestSimTokenize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		disc []string
+	}{
+		{"SqueezeNet: 50x fewer and < 0.5MB", []string{"squeezenet", "50x", "fewer", "and", "0.5mb"}, nil},
+		{"Part II: Quantization v2", []string{"part", "ii", "quantization", "v2"}, []string{"ii", "v2"}},
+		{"Part I", []string{"part", "i"}, []string{"i"}},
+		{"I think", []string{"i", "think"}, nil},
+		{"XNOR-Net++ and C++", []string{"xnor", "net++", "and", "c++"}, []string{"net++", "c++"}},
+		{"Constrained to +1 or -1", []string{"constrained", "to", "1", "or", "1"}, []string{"1", "1"}},
+		{"Distillation:Fast", []string{"distillation", "fast"}, nil},
+	}
+	for _, tc := range tests {
+		toks := simTokenize(tc.in)
+		var got, disc []string
+		for _, tok := range toks {
+			got = append(got, tok.norm)
+			if tok.disc {
+				disc = append(disc, tok.norm)
+			}
+		}
+		if !equalStrings(got, tc.want) || !equalStrings(disc, tc.disc) {
+			t.Errorf("simTokenize(%q) = %q (disc %q); want %q (disc %q)", tc.in, got, disc, tc.want, tc.disc)
+		}
+	}
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzTitleAgreement(f *testing.F) {
+	for _, tc := range titlePairs {
+		f.Add(tc.a, tc.b)
+	}
+	f.Add("IGCV 2", "igcv2 ii II")
+	f.Add("a a a a", "a")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if len(a) > 2000 || len(b) > 2000 {
+			return
+		}
+		s := TitleAgreement(a, b)
+		if math.IsNaN(s) || s < 0 || s > 1 {
+			t.Fatalf("TitleAgreement(%q, %q) = %v; want in [0,1]", a, b, s)
+		}
+		if r := TitleAgreement(b, a); r != s {
+			t.Fatalf("TitleAgreement(%q, %q) = %v, reversed %v", a, b, s, r)
+		}
+		if utf8.ValidString(a) && len(simTokenize(a)) > 0 {
+			if self := TitleAgreement(a, a); self != 1 {
+				t.Fatalf("TitleAgreement(%q, itself) = %v; want 1", a, self)
+			}
+		}
+	})
+}
