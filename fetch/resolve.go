@@ -1,0 +1,558 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sort"
+
+	"github.com/citegraph/citegraph/bib"
+)
+
+// DefaultBatchSize is the number of ids per Papers call when
+// Resolver.BatchSize is zero: the API's limit for POST /paper/batch.
+const DefaultBatchSize = 500
+
+// resAmbiguityMargin is how close the confidences of two acceptable
+// candidates must be for the choice between them to be called ambiguous.
+const resAmbiguityMargin = 0.02
+
+// resMaxCandidates is how many candidates a Resolution lists at most.
+const resMaxCandidates = 5
+
+// Resolver resolves reading-list entries to paper records of a Source with
+// as few calls as the Source allows. The zero value is not usable: Source is
+// required. A Resolver holds no state between calls and may be reused, but
+// not used by two goroutines at once if Progress is not safe for that.
+type Resolver struct {
+	Source    Source
+	Logger    *slog.Logger          // nil: discard
+	Progress  func(done, total int) // optional; called as entries complete
+	BatchSize int                   // ids per Papers call; 0: DefaultBatchSize
+}
+
+// Resolve returns one Resolution per entry, in entry order. Callers pass
+// paper entries (bib.KindPaper).
+//
+// Calls made:
+//   - one MatchTitle per distinct normalised title among entries without an
+//     id (an entry with an id is never matched by title up front), and one
+//     SearchTitle for such a title when the match is doubtful (not accepted,
+//     or not found);
+//   - one Papers call per BatchSize distinct ids: the entries' ids and the
+//     title-matched records' ids, a record listed twice being fetched once;
+//   - for an entry whose id the Source does not know, a title match as above
+//     (if it has a title), then one more Papers round for the new ids.
+//
+// A title match is accepted when TitleAgreement(listed, record) reaches
+// TitleAcceptThreshold and the listed year is within two years of the
+// record's (or either is unknown). When the Source's pick is not accepted,
+// the search candidates (and the pick) are verified the same way: the most
+// confident acceptable one wins, two acceptable ones whose confidences are
+// within 0.02 make the entry ambiguous (both listed as candidates), and none
+// leaves it unresolved with the closest candidates listed.
+//
+// Confidence is 1 for a record found by id. For a title match it is
+// TitleAgreement × the year factor, which is 1 when the years are equal,
+// 0.95 one year apart, 0.85 two years apart and 0.9 when either year is
+// unknown. Ambiguous and unresolved entries have confidence 0.
+//
+// A Source error never aborts the run: the entries that needed that call are
+// unresolved, with the error as Reason. Only the cancellation of ctx stops
+// early; the entries not resolved by then are unresolved with Reason
+// "interrupted", and the error is ctx.Err().
+func (r *Resolver) Resolve(ctx context.Context, entries []bib.Entry) ([]Resolution, error) {
+	if r.Source == nil {
+		return nil, errors.New("fetch: Resolver has no Source")
+	}
+	run := &resRun{
+		r:       r,
+		ctx:     ctx,
+		log:     r.Logger,
+		out:     make([]Resolution, len(entries)),
+		final:   make([]bool, len(entries)),
+		titles:  make(map[string]*resTitleLookup),
+		fetched: make(map[string]*resFetched),
+	}
+	if run.log == nil {
+		run.log = slog.New(slog.DiscardHandler)
+	}
+	for i, e := range entries {
+		run.out[i] = Resolution{Entry: e, Status: StatusUnresolved, ID: resEntryID(e)}
+	}
+	err := run.resolve()
+	if err != nil {
+		for i := range run.out {
+			if !run.final[i] {
+				run.out[i].Status = StatusUnresolved
+				run.out[i].Paper = nil
+				run.out[i].Reason = "interrupted"
+				run.finish(i)
+			}
+		}
+		return run.out, err
+	}
+	return run.out, nil
+}
+
+// resEntryID is an entry's id before resolution: its API id, else
+// "TITLE:<normalised listed title>".
+func resEntryID(e bib.Entry) string {
+	if id := e.IDs.APIID(); id != "" {
+		return snapCanonID(id)
+	}
+	if t := bib.NormalizeTitle(e.Title); t != "" {
+		return "TITLE:" + t
+	}
+	return ""
+}
+
+type resRun struct {
+	r     *Resolver
+	ctx   context.Context
+	log   *slog.Logger
+	out   []Resolution
+	final []bool
+	done  int
+
+	titles  map[string]*resTitleLookup // normalised title → lookups made
+	fetched map[string]*resFetched     // canonical id → Papers answer
+}
+
+// resTitleLookup holds the Source's answers for one normalised title.
+type resTitleLookup struct {
+	matched   bool
+	pick      *bib.Paper // nil: not found or error
+	pickScore float64
+	matchErr  error // other than not found
+
+	searched  bool
+	search    []*bib.Paper
+	searchErr error
+}
+
+// resFetched is the Papers answer for one id.
+type resFetched struct {
+	paper *bib.Paper // nil: unknown id, or err
+	err   error
+}
+
+// resPending is an entry whose title found a record, waiting for its full
+// record from Papers.
+type resPending struct {
+	idx     int
+	fetchID string
+	match   *bib.Paper
+	method  Method
+	conf    float64
+	cands   []Candidate
+	reason  string // prefix for Reason (e.g. why the id was not used)
+}
+
+func (run *resRun) finish(i int) {
+	run.final[i] = true
+	run.done++
+	if run.r.Progress != nil {
+		run.r.Progress(run.done, len(run.out))
+	}
+}
+
+// interrupted reports whether err (from a Source call) is the run's
+// cancellation rather than a failure of the call.
+func (run *resRun) interrupted(err error) bool {
+	return run.ctx.Err() != nil && (err == nil || errors.Is(err, run.ctx.Err()) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
+}
+
+func (run *resRun) resolve() error {
+	if err := run.ctx.Err(); err != nil {
+		return err
+	}
+	var idEntries, titleEntries []int
+	for i, res := range run.out {
+		switch {
+		case res.Entry.IDs.APIID() != "":
+			idEntries = append(idEntries, i)
+		case bib.NormalizeTitle(res.Entry.Title) != "":
+			titleEntries = append(titleEntries, i)
+		default:
+			run.out[i].Reason = "entry has neither an id nor a title"
+			run.finish(i)
+		}
+	}
+
+	// 1. Title matches for entries without an id.
+	pending, err := run.matchTitles(titleEntries, "")
+	if err != nil {
+		return err
+	}
+
+	// 2. Full records for ids and matched records.
+	want := make(map[string]bool)
+	var ids []string
+	add := func(id string) {
+		if !want[id] {
+			want[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, i := range idEntries {
+		add(snapCanonID(run.out[i].Entry.IDs.APIID()))
+	}
+	for k := range pending {
+		pending[k].fetchID = resFetchID(pending[k].match, want)
+		add(pending[k].fetchID)
+	}
+	// On interruption, what was fetched is still used; the rest is left for
+	// Resolve to mark "interrupted".
+	fetchErr := run.fetch(ids)
+	var fallback []int
+	for _, i := range idEntries {
+		id := snapCanonID(run.out[i].Entry.IDs.APIID())
+		f := run.fetched[id]
+		switch {
+		case f == nil:
+			continue
+		case f.err != nil:
+			run.out[i].Method = MethodID
+			run.out[i].Reason = f.err.Error()
+			run.finish(i)
+		case f.paper != nil:
+			run.resolved(i, f.paper, MethodID, 1, nil, "")
+		case bib.NormalizeTitle(run.out[i].Entry.Title) != "":
+			fallback = append(fallback, i)
+		default:
+			run.out[i].Method = MethodID
+			run.out[i].Reason = "id " + id + " not found"
+			run.finish(i)
+		}
+	}
+	run.settle(pending)
+	if fetchErr != nil {
+		return fetchErr
+	}
+
+	// 3. Entries whose id is unknown: by title.
+	if len(fallback) == 0 {
+		return nil
+	}
+	for _, i := range fallback {
+		run.log.Info("fetch: id not found, matching by title", "entry", run.out[i].Entry.Pos(), "id", run.out[i].ID)
+	}
+	pending, err = run.matchTitles(fallback, "id %s not found; ")
+	if err != nil {
+		return err
+	}
+	ids = ids[:0]
+	for k := range pending {
+		pending[k].fetchID = resFetchID(pending[k].match, want)
+		if _, done := run.fetched[pending[k].fetchID]; !done {
+			add(pending[k].fetchID)
+		}
+	}
+	fetchErr = run.fetch(ids)
+	run.settle(pending)
+	return fetchErr
+}
+
+// resFetchID chooses the id under which to fetch a matched record: one of its
+// ids already wanted (so a paper listed twice is fetched once), else its key.
+func resFetchID(p *bib.Paper, want map[string]bool) string {
+	for _, k := range snapPaperKeys(p) {
+		if want[k] {
+			return k
+		}
+	}
+	return snapCanonID(p.Key())
+}
+
+// fetch calls Papers for the ids not fetched yet, BatchSize at a time.
+func (run *resRun) fetch(ids []string) error {
+	var todo []string
+	for _, id := range ids {
+		if _, ok := run.fetched[id]; !ok {
+			todo = append(todo, id)
+		}
+	}
+	size := run.r.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	for start := 0; start < len(todo); start += size {
+		if err := run.ctx.Err(); err != nil {
+			return err
+		}
+		batch := todo[start:min(start+size, len(todo))]
+		run.log.Debug("fetch: papers", "ids", len(batch))
+		ps, err := run.r.Source.Papers(run.ctx, batch)
+		if err != nil && run.interrupted(err) {
+			return run.ctx.Err()
+		}
+		if err == nil && len(ps) != len(batch) {
+			err = fmt.Errorf("fetch: source answered %d records for %d ids", len(ps), len(batch))
+		}
+		if err != nil {
+			run.log.Warn("fetch: papers lookup failed", "ids", len(batch), "err", err)
+		}
+		for k, id := range batch {
+			if err != nil {
+				run.fetched[id] = &resFetched{err: err}
+			} else {
+				run.fetched[id] = &resFetched{paper: ps[k]}
+			}
+		}
+	}
+	return nil
+}
+
+// settle finishes pending title matches with their full records. Those whose
+// ids were not fetched (the run was interrupted) are left alone.
+func (run *resRun) settle(pending []resPending) {
+	for _, p := range pending {
+		f := run.fetched[p.fetchID]
+		switch {
+		case f == nil:
+			continue
+		case f.err != nil:
+			run.out[p.idx].Method = p.method
+			run.out[p.idx].Candidates = p.cands
+			run.out[p.idx].Reason = p.reason + f.err.Error()
+			run.finish(p.idx)
+		case f.paper != nil:
+			run.resolved(p.idx, f.paper, p.method, p.conf, p.cands, p.reason)
+		default:
+			run.log.Warn("fetch: matched record not found by id; keeping the match's partial record", "entry", run.out[p.idx].Entry.Pos(), "id", p.fetchID)
+			run.resolved(p.idx, p.match, p.method, p.conf, p.cands, p.reason+"full record of "+p.fetchID+" not found; partial record kept")
+		}
+	}
+}
+
+func (run *resRun) resolved(i int, p *bib.Paper, m Method, conf float64, cands []Candidate, reason string) {
+	res := &run.out[i]
+	res.Status = StatusResolved
+	res.Paper = p
+	res.ID = p.Key()
+	res.Method = m
+	res.Confidence = resRound(conf)
+	res.Candidates = cands
+	res.Corrections = resCorrections(res.Entry, p)
+	if reason != "" {
+		res.Reason = reason + "resolved by title"
+	}
+	run.finish(i)
+}
+
+// matchTitles resolves the given entries by title. Accepted ones come back
+// as pending; the others are finished. reasonFmt, if not empty, prefixes
+// every Reason (with the entry's id for %s).
+func (run *resRun) matchTitles(idx []int, reasonFmt string) ([]resPending, error) {
+	var pending []resPending
+	for _, i := range idx {
+		e := run.out[i].Entry
+		prefix := ""
+		if reasonFmt != "" {
+			prefix = fmt.Sprintf(reasonFmt, run.out[i].ID)
+		}
+		p, err := run.matchTitle(i, e, prefix)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			pending = append(pending, *p)
+		}
+	}
+	return pending, nil
+}
+
+// resScored is a candidate record verified against an entry.
+type resScored struct {
+	p      *bib.Paper
+	agree  float64
+	conf   float64
+	yearOK bool
+	order  int
+}
+
+func (s resScored) acceptable() bool { return s.yearOK && s.agree >= TitleAcceptThreshold }
+
+func resScore(e bib.Entry, p *bib.Paper, order int) resScored {
+	a := TitleAgreement(e.Title, p.Title)
+	yf, ok := resYearFactor(e.Year, p.Year)
+	return resScored{p: p, agree: a, conf: a * yf, yearOK: ok, order: order}
+}
+
+// matchTitle resolves one entry by title; see Resolve.
+func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, error) {
+	key := bib.NormalizeTitle(e.Title)
+	lk := run.titles[key]
+	if lk == nil {
+		lk = &resTitleLookup{}
+		run.titles[key] = lk
+	}
+	res := &run.out[i]
+	if !lk.matched {
+		if err := run.ctx.Err(); err != nil {
+			return nil, err
+		}
+		p, score, err := run.r.Source.MatchTitle(run.ctx, e.Title)
+		if err != nil && run.interrupted(err) {
+			return nil, run.ctx.Err()
+		}
+		lk.matched = true
+		switch {
+		case err == nil && p != nil:
+			lk.pick, lk.pickScore = p, score
+			run.log.Debug("fetch: title match", "title", e.Title, "match", p.Title, "score", score)
+		case err == nil, errors.Is(err, ErrNotFound):
+			run.log.Debug("fetch: title match not found", "title", e.Title)
+		default:
+			lk.matchErr = err
+			run.log.Warn("fetch: title match failed", "title", e.Title, "err", err)
+		}
+	}
+	if lk.matchErr != nil {
+		res.Method = MethodTitleMatch
+		res.Reason = prefix + lk.matchErr.Error()
+		run.finish(i)
+		return nil, nil
+	}
+	if lk.pick != nil {
+		s := resScore(e, lk.pick, 0)
+		if s.acceptable() {
+			return &resPending{idx: i, match: lk.pick, method: MethodTitleMatch, conf: s.conf,
+				cands: []Candidate{resCandidate(s)}, reason: prefix}, nil
+		}
+	}
+
+	// The pick is doubtful: search once per title and verify every candidate.
+	if !lk.searched {
+		if err := run.ctx.Err(); err != nil {
+			return nil, err
+		}
+		ps, err := run.r.Source.SearchTitle(run.ctx, e.Title, 10)
+		if err != nil && run.interrupted(err) {
+			return nil, run.ctx.Err()
+		}
+		lk.searched = true
+		lk.search, lk.searchErr = ps, err
+		if err != nil {
+			run.log.Warn("fetch: title search failed", "title", e.Title, "err", err)
+		} else {
+			run.log.Debug("fetch: title search", "title", e.Title, "candidates", len(ps))
+		}
+	}
+	res.Method = MethodSearch
+	var pool []resScored
+	seen := make(map[string]bool)
+	for _, p := range append(append([]*bib.Paper(nil), lk.search...), lk.pick) {
+		if p == nil || seen[snapCanonID(p.Key())] {
+			continue
+		}
+		seen[snapCanonID(p.Key())] = true
+		pool = append(pool, resScore(e, p, len(pool)))
+	}
+	sort.SliceStable(pool, func(a, b int) bool {
+		if pool[a].agree != pool[b].agree {
+			return pool[a].agree > pool[b].agree
+		}
+		return pool[a].order < pool[b].order
+	})
+	var acc []resScored
+	for _, s := range pool {
+		if s.acceptable() {
+			acc = append(acc, s)
+		}
+	}
+	sort.SliceStable(acc, func(a, b int) bool { return acc[a].conf > acc[b].conf })
+
+	switch {
+	case lk.searchErr != nil && len(acc) == 0:
+		res.Candidates = resCandidates(pool)
+		res.Reason = prefix + "title search: " + lk.searchErr.Error()
+	case len(acc) == 0:
+		res.Candidates = resCandidates(pool)
+		res.Reason = prefix + resWhyNot(e, pool)
+	case len(acc) >= 2 && acc[0].conf-acc[1].conf < resAmbiguityMargin:
+		n := 2
+		for n < len(acc) && acc[0].conf-acc[n].conf < resAmbiguityMargin {
+			n++
+		}
+		res.Status = StatusAmbiguous
+		res.Candidates = resCandidates(acc[:n])
+		res.Reason = prefix + fmt.Sprintf("%d records agree equally well with the listed title", n)
+	default:
+		cands := []resScored{acc[0]}
+		for _, s := range pool {
+			if s.p != acc[0].p {
+				cands = append(cands, s)
+			}
+		}
+		return &resPending{idx: i, match: acc[0].p, method: MethodSearch, conf: acc[0].conf,
+			cands: resCandidates(cands), reason: prefix}, nil
+	}
+	run.finish(i)
+	return nil, nil
+}
+
+// resWhyNot explains why no candidate was accepted.
+func resWhyNot(e bib.Entry, pool []resScored) string {
+	if len(pool) == 0 {
+		return "no record found for the listed title"
+	}
+	for _, s := range pool {
+		if s.agree >= TitleAcceptThreshold && !s.yearOK {
+			return fmt.Sprintf("title agrees with %q but its year %d is not within 2 years of the listed %d", s.p.Title, s.p.Year, e.Year)
+		}
+	}
+	return fmt.Sprintf("no record's title agrees closely with the listed title (closest: %q, %.2f)", pool[0].p.Title, pool[0].agree)
+}
+
+func resCandidate(s resScored) Candidate {
+	return Candidate{ID: s.p.Key(), Title: s.p.Title, Year: s.p.Year, Score: resRound(s.agree)}
+}
+
+func resCandidates(ss []resScored) []Candidate {
+	if len(ss) > resMaxCandidates {
+		ss = ss[:resMaxCandidates]
+	}
+	out := make([]Candidate, len(ss))
+	for i, s := range ss {
+		out[i] = resCandidate(s)
+	}
+	return out
+}
+
+// resYearFactor is the confidence factor for a listed year against a
+// record's, and whether the record's year is plausible; see Resolve.
+func resYearFactor(listed, record int) (float64, bool) {
+	if listed == 0 || record == 0 {
+		return 0.9, true
+	}
+	switch d := listed - record; {
+	case d == 0:
+		return 1, true
+	case d == 1 || d == -1:
+		return 0.95, true
+	case d == 2 || d == -2:
+		return 0.85, true
+	}
+	return 0, false
+}
+
+// resCorrections lists where the entry, as listed, differs from the record.
+func resCorrections(e bib.Entry, p *bib.Paper) []string {
+	var cs []string
+	if e.Year != 0 && p.Year != 0 && e.Year != p.Year {
+		cs = append(cs, fmt.Sprintf("year: listed %d, record %d", e.Year, p.Year))
+	}
+	if e.Venue != "" && p.Venue != "" && !VenuesAgree(e.Venue, p.Venue) {
+		cs = append(cs, fmt.Sprintf("venue: listed %s, record %s", e.Venue, p.Venue))
+	}
+	if e.Title != "" && p.Title != "" && bib.NormalizeTitle(e.Title) != bib.NormalizeTitle(p.Title) {
+		cs = append(cs, fmt.Sprintf("title: listed %q, record %q", e.Title, p.Title))
+	}
+	return cs
+}
+
+func resRound(x float64) float64 { return math.Round(x*1000) / 1000 }
