@@ -1,0 +1,228 @@
+package bib
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nickng/bibtex"
+)
+
+func TestParseBibTeXEntries(t *testing.T) {
+	src := `@string{cvpr = "Proc. CVPR"}
+@inproceedings{a,
+  title = {{MobileNetV2}: Inverted Residuals},
+  booktitle = CVPR, year = 2018, month = Jun,
+  doi = {https://doi.org/10.1109/CVPR.2018.00474},
+}
+@article{b, title = "{MobileNets}: Efficient {CNNs}", journal = "arXiv preprint arXiv:" # "1704.04861", year = {2017}}
+@article(c, title = {SqueezeNet}, eprint = {1602.07360v4}, archivePrefix = {arXiv})
+@misc{d, title = {Via URL}, url = {https://arxiv.org/abs/1412.6550v4}}
+@misc{e, title = {Via biblatex}, eprinttype = {arxiv}, eprint = {cs/0112017}, date = {2001-12-01}}
+@misc{f, title = {S2}, howpublished = {\url{https://www.semanticscholar.org/paper/dd9cfe7124c734f5a6fc90227d541d3dbcd72ba4}}}
+@misc{g, title = {Note id}, note = {arXiv:1707.06342}}
+`
+	l := ParseBibTeX("refs.bib", []byte(src))
+	checkList(t, []byte(src), l)
+	want := []struct {
+		line  int
+		title string
+		year  int
+		venue string
+		ids   IDs
+	}{
+		{2, "MobileNetV2: Inverted Residuals", 2018, "Proc. CVPR", IDs{DOI: "10.1109/CVPR.2018.00474"}},
+		{7, "MobileNets: Efficient CNNs", 2017, "arXiv", IDs{ArXiv: "1704.04861"}},
+		{8, "SqueezeNet", 0, "arXiv", IDs{ArXiv: "1602.07360"}},
+		{9, "Via URL", 0, "", IDs{ArXiv: "1412.6550"}},
+		{10, "Via biblatex", 2001, "arXiv", IDs{ArXiv: "cs/0112017"}},
+		{11, "S2", 0, "", IDs{S2: "dd9cfe7124c734f5a6fc90227d541d3dbcd72ba4"}},
+		{12, "Note id", 0, "", IDs{ArXiv: "1707.06342"}},
+	}
+	if len(l.Entries) != len(want) {
+		t.Fatalf("%d entries, problems %v; want %d", len(l.Entries), l.Problems, len(want))
+	}
+	for i, w := range want {
+		e := l.Entries[i]
+		if e.Line != w.line || e.Title != w.title || e.Year != w.year || e.Venue != w.venue || e.IDs != w.ids || e.Kind != KindPaper || e.Family != "refs" {
+			t.Errorf("entry %d = %d %q %d %q %+v %s %q;\nwant %d %q %d %q %+v", i, e.Line, e.Title, e.Year, e.Venue, e.IDs, e.Kind, e.Family,
+				w.line, w.title, w.year, w.venue, w.ids)
+		}
+	}
+	if len(l.Problems) != 0 {
+		t.Errorf("problems %v; want none", l.Problems)
+	}
+}
+
+// TestParseBibTeXPitfalls guards against the pitfalls of
+// github.com/nickng/bibtex returning: each input below breaks a naive
+// bibtex.Parse of the whole file (or, for undefined macros, ends the
+// process through log.Fatalf).
+func TestParseBibTeXPitfalls(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		titles  []string // titles of the entries read, in order
+		venue   string   // venue of the last entry, if not ""
+		problem string   // substring of a problem, "" for none
+		line    int      // line of that problem
+	}{
+		{"undefined macro (log.Fatalf)", "@inproceedings{a,\n title = {T},\n booktitle = eccv,\n}\n", []string{"T"}, "eccv", "undefined @string macro \"eccv\"", 3},
+		{"one malformed entry", "@article{a, title = {Bad}} x @ y\n@misc{b, title = {A {b} c}\n@misc{c, title = {Good}}\n", []string{"Bad", "Good"}, "", "not closed", 2},
+		{"@ inside braces", "@misc{a, title = {Email me@example.org}}\n@misc{b, title = {Next}}\n", []string{"Email me@example.org", "Next"}, "", "", 0},
+		{"concatenation keeps every part", "@string{pre = {Proc. }}\n@misc{a, title = {T}, booktitle = pre # \"of \" # {CVPR}}\n", []string{"T"}, "Proc. of CVPR", "", 0},
+		{"macro case", "@STRING{CVPR = {Computer Vision}}\n@misc{a, title = {T}, booktitle = cvpr, month = Jan}\n", []string{"T"}, "Computer Vision", "", 0},
+		{"comment field", "@misc{a, title = {T}, comment = {note}, string = {x}, preamble = {y}}\n", []string{"T"}, "", "", 0},
+		{"bad entry then good (global parser state)", "@misc{a, title = {x @ y}}\n@misc{b, title = {Fine}}\n", []string{"x @ y", "Fine"}, "", "", 0},
+		{"nul byte", "@misc{a, title = {A\x00B}}\n", []string{"A B"}, "", "", 0},
+		{"odd key", "@misc{Müller:2019/ü&ł, title = {Odd Key}}\n", []string{"Odd Key"}, "", "", 0},
+		{"no fields", "@misc{lonely}\n@misc{b, title = {B}}\n", []string{"B"}, "", "neither a title nor an identifier", 1},
+		{"missing key", "@misc{title = {No Key}}\n", nil, "", "missing citation key", 1},
+		{"missing comma", "@misc{a,\n title = {T}\n year = 2017}\n", nil, "", "missing comma", 1},
+		{"unterminated quote", "@misc{a, title = \"T}\n", nil, "", "unterminated quoted value", 1},
+		{"stray @", "@ {x}\n@misc{b, title = {B}}", []string{"B"}, "", "stray", 1},
+		{"parenthesised with quote", "@misc(a, title = \"A ) paren\")\n", []string{"A ) paren"}, "", "", 0},
+	}
+	for _, tt := range tests {
+		l := ParseBibTeX("p.bib", []byte(tt.src))
+		checkList(t, []byte(tt.src), l)
+		var titles []string
+		for _, e := range l.Entries {
+			titles = append(titles, e.Title)
+		}
+		if strings.Join(titles, "|") != strings.Join(tt.titles, "|") {
+			t.Errorf("%s: titles %q; want %q (problems %v)", tt.name, titles, tt.titles, l.Problems)
+		}
+		if tt.venue != "" && (len(l.Entries) == 0 || l.Entries[len(l.Entries)-1].Venue != tt.venue) {
+			t.Errorf("%s: entries %+v; want venue %q", tt.name, l.Entries, tt.venue)
+		}
+		found := tt.problem == ""
+		for _, p := range l.Problems {
+			if tt.problem != "" && strings.Contains(p.Error(), tt.problem) && p.Line == tt.line && p.File == "p.bib" {
+				found = true
+			}
+		}
+		if !found || tt.problem == "" && len(l.Problems) > 0 {
+			t.Errorf("%s: problems %v; want one containing %q at line %d", tt.name, l.Problems, tt.problem, tt.line)
+		}
+	}
+}
+
+// TestNickngPitfallsPresent documents why bibinViaLibrary normalises
+// entries: github.com/nickng/bibtex v1.4.2 keeps only the first operand of
+// "#", cannot take "comment" as a field name, and a failed parse breaks the
+// next one. If an upgrade fixes these, the normalisation can be simplified.
+func TestNickngPitfallsPresent(t *testing.T) {
+	parse := func(s string) (*bibtex.BibTex, error) {
+		bibinLibMu.Lock()
+		defer bibinLibMu.Unlock()
+		return bibtex.Parse(strings.NewReader(s))
+	}
+	if b, err := parse("@string{m = {M}}\n@misc{k,\n title = {a} # m # {b}\n}"); err != nil || b.Entries[0].Fields["title"].String() != "a" {
+		t.Errorf("concatenation pitfall gone? %v", err)
+	}
+	if _, err := parse("@misc{k, comment = {x}}"); err == nil {
+		t.Errorf("comment-field pitfall gone")
+	}
+	_, _ = parse("@misc{k, title = {x @ y}}")
+	_, err := parse("@misc{k, title = {fine}}")
+	_, _ = parse("@,") // leave the state clean for others
+	if err == nil {
+		t.Errorf("global-state pitfall gone")
+	}
+}
+
+func TestParseBibTeXFamilies(t *testing.T) {
+	src := `% == Compact ==
+@misc{a, title = {A}}
+@misc{b, title = {B}, groups = {Grouped, Other}}
+@comment{Distillation}
+@misc{c, title = {C}, keywords = {kw1; kw2}}
+@comment{This file was created with JabRef 2.10.}
+% Generated by some tool
+@misc{d, title = {D}}
+@comment{--- Empty ---}
+@comment{jabref-meta: groupstree:
+0 AllEntriesGroup:;
+1 ExplicitGroup:JabRef Group\;0\;e\;;
+}
+@misc{e, title = {E}}
+`
+	l := ParseBibTeX("f.bib", []byte(src))
+	checkList(t, []byte(src), l)
+	var got []string
+	for _, e := range l.Entries {
+		got = append(got, e.Title+":"+e.Family)
+	}
+	if want := "A:Compact|B:Grouped|C:Distillation|D:Distillation|E:JabRef Group"; strings.Join(got, "|") != want {
+		t.Errorf("families %q; want %q", strings.Join(got, "|"), want)
+	}
+	var fams []string
+	for _, f := range l.Families {
+		fams = append(fams, f.Name+"/"+itoa(f.Papers))
+	}
+	if want := "Compact/1|Grouped/1|Distillation/2|Empty/0|JabRef Group/1"; strings.Join(fams, "|") != want {
+		t.Errorf("family list %q; want %q", strings.Join(fams, "|"), want)
+	}
+	// Keywords name the family when nothing else does.
+	l = ParseBibTeX("k.bib", []byte("@misc{a, title = {A}, keywords = {Pruning, Sparsity}}\n@misc{b, title = {B}}\n"))
+	if len(l.Entries) != 2 || l.Entries[0].Family != "Pruning" || l.Entries[1].Family != "k" {
+		t.Errorf("keyword families: %+v", l.Entries)
+	}
+}
+
+func TestParseBibTeXEncodings(t *testing.T) {
+	src := "\xEF\xBB\xBF@misc{a,\r\n  title = {M\xfcller's {\\\"U}bung},\r\n  year = {2019}\r\n}\r\n@misc{b, title = {Caf\xc3\xa9}}\n"
+	l := ParseBibTeX("enc.bib", []byte(src))
+	checkList(t, []byte(src), l)
+	if len(l.Entries) != 2 || l.Entries[0].Title != "Müller's Übung" || l.Entries[0].Year != 2019 || l.Entries[1].Title != "Café" || l.Entries[1].Line != 5 {
+		t.Errorf("entries %+v", l.Entries)
+	}
+	if len(l.Problems) != 1 || l.Problems[0].Line != 2 || !strings.Contains(l.Problems[0].Msg, "Latin-1") {
+		t.Errorf("problems %v; want the Latin-1 line 2", l.Problems)
+	}
+}
+
+func TestLatexText(t *testing.T) {
+	tests := map[string]string{
+		`{MobileNetV2}: Inverted Residuals`:     "MobileNetV2: Inverted Residuals",
+		`{\"u}ber {\"U}ber \"{o} \'{e}\'e`:      "über Über ö éé",
+		`\ss{} \o \AA{} \l \i \c{c} \v{C} \H o`: "ß ø Å ł ı ç Č ő",
+		`na\"{\i}ve \^{\i}`:                     "naïve î",
+		`A \& B \% C \$ D \# E \_ F \{ \}`:      "A & B % C $ D # E _ F { }",
+		`\textbf{Bold} \emph{it} {\em Em}`:      "Bold it Em",
+		`$\ell_1$-norm and $O(n^2)$`:            "ℓ1-norm and O(n2)",
+		`$\alpha$-Blending \textendash{} x`:     "α-Blending – x",
+		`pages 1--10 --- done`:                  "pages 1–10 — done",
+		"``quoted''":                            "“quoted”",
+		`\href{http://x}{Text} \url{http://y}`:  "Text http://y",
+		`Custom \ours{} macro`:                  "Custom ours macro",
+		`Trailing backslash \`:                  "Trailing backslash",
+		`Unclosed {brace \textbf{x`:             "Unclosed brace x",
+		`Line~break\\ here`:                     "Line break here",
+		"plain":                                 "plain",
+	}
+	for in, want := range tests {
+		if got := bibinLatexText(in); got != want {
+			t.Errorf("bibinLatexText(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParseBibTeX(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"@article{k, title = {{MobileNetV2}: x}, year = 2018, doi = {10.1109/CVPR.2018.00474}}",
+		"@string{a = \"A\"}\n@misc{k, title = a # {b} # \"c\", booktitle = undefinedmacro}",
+		"@misc(k, title = \"q ) {x}\")\n% == F ==\n@comment{G}\n@preamble{\"x\"}",
+		"@misc{k, title = {\\\"u \\ss $\\alpha$ \\textbf{b}}, eprint = {1707.06342}, archivePrefix = {arXiv}}",
+		"@misc{k, title = {unbalanced}\n@misc{j, title = {x @ y}, comment = {c}}",
+		"\xEF\xBB\xBF@misc{k,\r\n title = {Caf\xe9}\r\n}",
+		"@comment{jabref-meta: groupstree:\n1 ExplicitGroup:G\\;0\\;k\\;;\n}\n@misc{k, title={T}, groups={A,B}, keywords={c;d}}",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l := ParseBibTeX("fuzz.bib", data)
+		checkList(t, data, l)
+	})
+}

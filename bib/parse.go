@@ -1,0 +1,765 @@
+package bib
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Format names, as reported in List.Format.
+const (
+	FormatMarkdown = "markdown"
+	FormatText     = "text"
+	FormatBibTeX   = "bibtex"
+)
+
+// MaxListSize is the largest reading list Parse accepts, in bytes. Larger
+// input is refused with ErrTooLarge rather than read partially.
+const MaxListSize = 256 << 20
+
+// ErrTooLarge is returned (wrapped) by Parse and ParseFile for input larger
+// than MaxListSize.
+var ErrTooLarge = errors.New("reading list too large")
+
+// Limits applied while reading a list. A longer line or title is cut and the
+// cut is reported as a *ParseError; it never fails the whole list.
+const (
+	maxLineBytes  = 64 << 10 // bytes of one line that are read
+	maxRawBytes   = 2 << 10  // bytes kept in Entry.Raw
+	maxTitleBytes = 1 << 10  // bytes kept in Entry.Title
+	maxProblems   = 1000     // problems reported per list; the rest are counted
+)
+
+// Parse reads a reading list, choosing the format from name's extension:
+// ".md" and ".markdown" are Markdown (ParseMarkdown), ".bib" is BibTeX
+// (ParseBibTeX), ".txt" is plain text (ParseText); for any other extension
+// the content decides (see DetectFormat).
+//
+// Parse never fails on content: lines it cannot read become *ParseError
+// values in List.Problems, so even binary garbage gives a (possibly empty)
+// List. It returns an error only when the input cannot be read at all, that
+// is when it is larger than MaxListSize (ErrTooLarge).
+func Parse(name string, data []byte) (*List, error) {
+	if len(data) > MaxListSize {
+		return nil, fmt.Errorf("bib: %s: %w (%d bytes, limit %d)", name, ErrTooLarge, len(data), MaxListSize)
+	}
+	switch DetectFormat(name, data) {
+	case FormatMarkdown:
+		return ParseMarkdown(name, data), nil
+	case FormatBibTeX:
+		return ParseBibTeX(name, data), nil
+	default:
+		return ParseText(name, data), nil
+	}
+}
+
+// ParseFile reads the file at path and parses it with Parse; entries and
+// problems name the file as path was given.
+func ParseFile(path string) (*List, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("bib: read list: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxListSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("bib: read list %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// DetectFormat returns the format Parse uses for a list named name:
+// FormatMarkdown for .md/.markdown/.mdown/.mkd, FormatBibTeX for
+// .bib/.bibtex, FormatText for .txt/.text/.list. For other extensions it
+// sniffs data: a line starting with "@type{" makes it BibTeX, Markdown list
+// items or links make it Markdown, and anything else is plain text.
+func DetectFormat(name string, data []byte) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".md", ".markdown", ".mdown", ".mkd", ".mkdn":
+		return FormatMarkdown
+	case ".bib", ".bibtex":
+		return FormatBibTeX
+	case ".txt", ".text", ".list":
+		return FormatText
+	}
+	if len(data) > 1<<20 {
+		data = data[:1<<20]
+	}
+	if rlSniffBib.Match(data) {
+		return FormatBibTeX
+	}
+	if rlSniffMdItem.Match(data) || rlSniffMdLink.Match(data) {
+		return FormatMarkdown
+	}
+	return FormatText
+}
+
+var (
+	rlSniffBib    = regexp.MustCompile(`(?mi)^[ \t]*@(article|inproceedings|incollection|book|misc|online|techreport|phdthesis|mastersthesis|conference|inbook|unpublished|string|preamble|comment|manual|proceedings|report|thesis)[ \t]*[{(]`)
+	rlSniffMdItem = regexp.MustCompile(`(?m)^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S.*\]\(`)
+	rlSniffMdLink = regexp.MustCompile(`\[[^\]\n]+\]\([^)\s]+\)`)
+)
+
+// rlBase returns the default family for a list named name: its base name
+// without extension ("lists/compression.md" → "compression").
+func rlBase(name string) string {
+	b := filepath.Base(filepath.ToSlash(name))
+	if i := strings.LastIndexByte(b, '/'); i >= 0 {
+		b = b[i+1:]
+	}
+	if ext := filepath.Ext(b); ext != "" && ext != b {
+		b = strings.TrimSuffix(b, ext)
+	}
+	b = rlCleanSpace(strings.ToValidUTF8(b, "\uFFFD"))
+	if b == "" || b == "." || b == "/" {
+		return "list"
+	}
+	return b
+}
+
+// rlProblems collects per-line problems, at most maxProblems of them; the
+// overflow is summarised by one final problem (see done).
+type rlProblems struct {
+	file    string
+	list    []*ParseError
+	dropped int
+	last    int // line of the last dropped problem
+}
+
+func (p *rlProblems) add(line int, msg string, err error) {
+	if len(p.list) >= maxProblems {
+		p.dropped++
+		p.last = line
+		return
+	}
+	p.list = append(p.list, &ParseError{File: p.file, Line: line, Msg: msg, Err: err})
+}
+
+func (p *rlProblems) addf(line int, format string, args ...any) {
+	p.add(line, fmt.Sprintf(format, args...), nil)
+}
+
+func (p *rlProblems) done() []*ParseError {
+	if p.dropped > 0 {
+		p.list = append(p.list, &ParseError{File: p.file, Line: p.last,
+			Msg: fmt.Sprintf("%d more problems not reported", p.dropped)})
+		p.dropped = 0
+	}
+	return p.list
+}
+
+// rlLine is one line of input, decoded to valid UTF-8, without its line ending.
+type rlLine struct {
+	num  int
+	text string
+}
+
+// rlDecodeMode says how invalid UTF-8 is decoded.
+type rlDecodeMode int
+
+const (
+	rlReplaceInvalid rlDecodeMode = iota // invalid bytes become U+FFFD
+	rlLatin1Invalid                      // invalid bytes are read as Windows-1252 (Latin-1)
+)
+
+// rlSplitLines splits data into lines: it drops a byte order mark (decoding
+// UTF-16 when the mark says so), accepts LF, CRLF and lone-CR line endings,
+// cuts lines longer than maxLine and fixes invalid UTF-8 according to
+// mode (maxLine 0: no limit). Every repair is reported to probs with the line's number.
+func rlSplitLines(data []byte, mode rlDecodeMode, maxLine int, probs *rlProblems) []rlLine {
+	data = rlDecodeBOM(data, probs)
+	sep := []byte{'\n'}
+	if bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') >= 0 {
+		sep = []byte{'\r'}
+	}
+	var lines []rlLine
+	for n := 1; len(data) > 0; n++ {
+		var raw []byte
+		if i := bytes.Index(data, sep); i >= 0 {
+			raw, data = data[:i], data[i+1:]
+		} else {
+			raw, data = data, nil
+		}
+		raw = bytes.TrimSuffix(raw, []byte{'\r'})
+		if maxLine > 0 && len(raw) > maxLine {
+			probs.addf(n, "line is %d bytes long; only the first %d are read", len(raw), maxLine)
+			raw = raw[:maxLine]
+			// Do not leave half a UTF-8 sequence at the cut.
+			for j := len(raw) - 1; j >= 0 && j >= len(raw)-utf8.UTFMax; j-- {
+				if utf8.RuneStart(raw[j]) {
+					if !utf8.FullRune(raw[j:]) {
+						raw = raw[:j]
+					}
+					break
+				}
+			}
+		}
+		text := string(raw)
+		if !utf8.ValidString(text) {
+			if mode == rlLatin1Invalid {
+				text = rlLatin1Fix(raw)
+				probs.addf(n, "invalid UTF-8 read as Latin-1 (Windows-1252)")
+			} else {
+				text = strings.ToValidUTF8(text, "\uFFFD")
+				probs.addf(n, "invalid UTF-8 replaced with U+FFFD")
+			}
+		}
+		lines = append(lines, rlLine{num: n, text: text})
+	}
+	return lines
+}
+
+// rlDecodeBOM strips a UTF-8 byte order mark, or decodes UTF-16 input that
+// starts with a UTF-16 byte order mark.
+func rlDecodeBOM(data []byte, probs *rlProblems) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:]
+	case len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF):
+		le := data[0] == 0xFF
+		data = data[2:]
+		if len(data)%2 == 1 {
+			probs.addf(1, "UTF-16 input has an odd number of bytes; the last byte is dropped")
+			data = data[:len(data)-1]
+		}
+		u := make([]uint16, len(data)/2)
+		for i := range u {
+			if le {
+				u[i] = uint16(data[2*i]) | uint16(data[2*i+1])<<8
+			} else {
+				u[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
+			}
+		}
+		return []byte(string(utf16.Decode(u)))
+	}
+	return data
+}
+
+// rlCP1252 maps the bytes 0x80-0x9F of Windows-1252; the other bytes ≥ 0xA0
+// are the Latin-1 code points of the same value.
+var rlCP1252 = [32]rune{
+	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
+	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
+}
+
+// rlLatin1Fix keeps the valid UTF-8 sequences of b and reads every other byte
+// as Windows-1252.
+func rlLatin1Fix(b []byte) string {
+	var sb strings.Builder
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size <= 1 {
+			c := b[0]
+			switch {
+			case c >= 0x80 && c < 0xA0:
+				sb.WriteRune(rlCP1252[c-0x80])
+			default:
+				sb.WriteRune(rune(c))
+			}
+			b = b[1:]
+			continue
+		}
+		sb.Write(b[:size])
+		b = b[size:]
+	}
+	return sb.String()
+}
+
+// rlCleanSpace turns every run of white space or control characters
+// (including U+2028, U+0085 and the like) into one space, drops zero-width
+// characters and a stray U+FEFF, and trims the result.
+func rlCleanSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			space = true
+			continue
+		case r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\uFEFF' || r == '\u2060':
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// rlCap cuts s to at most n bytes at a rune boundary and reports whether it did.
+func rlCap(s string, n int) (string, bool) {
+	if len(s) <= n {
+		return s, false
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i], true
+}
+
+// rlFinishTitle cleans white space in a title and caps its length,
+// reporting a cut.
+func rlFinishTitle(title string, line int, probs *rlProblems) string {
+	title = rlCleanSpace(title)
+	if t, cut := rlCap(title, maxTitleBytes); cut {
+		probs.addf(line, "title is %d bytes long; cut to %d", len(title), len(t))
+		title = strings.TrimSpace(t)
+	}
+	return title
+}
+
+// rlRaw returns the trimmed source text of an item, capped for Entry.Raw.
+func rlRaw(s string) string {
+	s, _ = rlCap(strings.TrimSpace(s), maxRawBytes)
+	return s
+}
+
+// rlAddFamily appends a family to l unless one with that name exists, and
+// returns its index.
+func rlFamilyIndex(l *List, name string, line int) int {
+	for i := range l.Families {
+		if l.Families[i].Name == name {
+			return i
+		}
+	}
+	l.Families = append(l.Families, Family{Name: name, Slug: Slug(name), Line: line})
+	return len(l.Families) - 1
+}
+
+// rlCount recomputes the Papers and Links counts of l's families from its entries.
+func rlCount(l *List) {
+	for i := range l.Families {
+		l.Families[i].Papers, l.Families[i].Links = 0, 0
+	}
+	for _, e := range l.Entries {
+		i := rlFamilyIndex(l, e.Family, 0)
+		if e.Kind == KindPaper {
+			l.Families[i].Papers++
+		} else {
+			l.Families[i].Links++
+		}
+	}
+}
+
+// ---- identifiers -----------------------------------------------------------
+
+var (
+	rlArxivNewRe = regexp.MustCompile(`^(\d{4}\.\d{4,5})(?:v\d+)?$`)
+	rlArxivOldRe = regexp.MustCompile(`^([a-z][a-z-]*)(?:\.[A-Za-z-]{2,})?/(\d{7})(?:v\d+)?$`)
+	rlDOIRe      = regexp.MustCompile(`^10\.\d{4,9}/\S+$`)
+	rlHex40Re    = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
+	rlCorpusRe   = regexp.MustCompile(`(?i)corpus_?id:?\s*(\d{1,12})\b`)
+	rlDOIPathRe  = regexp.MustCompile(`/doi/(?:(?:abs|pdf|full|epdf|fullhtml|pdfplus|book|reader)/)?(10\.\d{4,9}/.+)$`)
+
+	// In free text: "arXiv:1707.06342v2", "arXiv 1707.06342", "arXiv:cs/0112017".
+	rlArxivTextRe = regexp.MustCompile(`(?i)\barxiv\s*[:.]?\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[a-z-]{2,})?/\d{7}(?:v\d+)?)`)
+	// In free text: "doi:10.1109/x", "DOI: 10.1109/x".
+	rlDOITextRe = regexp.MustCompile(`(?i)\bdoi\s*:?\s*(10\.\d{4,9}/[^\s"<>{}]+)`)
+)
+
+// rlArxivID returns the arXiv id in s (new style "1707.06342" or old style
+// "cs/0112017", with or without a version) without its version, or "".
+func rlArxivID(s string) string {
+	s = strings.TrimSpace(s)
+	if m := rlArxivNewRe.FindStringSubmatch(s); m != nil {
+		if mm := s[2:4]; mm < "01" || mm > "12" {
+			return ""
+		}
+		return m[1]
+	}
+	if m := rlArxivOldRe.FindStringSubmatch(s); m != nil {
+		return m[1] + "/" + m[2]
+	}
+	return ""
+}
+
+// rlCleanDOI returns the DOI in s (a raw DOI, "doi:…" or a DOI path,
+// possibly URL-escaped) with trailing punctuation removed, or "".
+func rlCleanDOI(s string) string {
+	s = strings.TrimSpace(s)
+	if u, err := url.PathUnescape(s); err == nil {
+		s = u
+	}
+	low := strings.ToLower(s)
+	for _, p := range []string{"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi.org/", "doi:", "doi"} {
+		if strings.HasPrefix(low, p) && len(s) > len(p) && strings.HasPrefix(strings.TrimSpace(s[len(p):]), "10.") {
+			s = strings.TrimSpace(s[len(p):])
+			break
+		}
+	}
+	if i := strings.IndexAny(s, " \t\"<>{}"); i >= 0 {
+		s = s[:i]
+	}
+	s = rlTrimURLPunct(s)
+	if !rlDOIRe.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+// rlTrimURLPunct removes trailing punctuation that belongs to the sentence
+// around a URL or DOI rather than to it: .,;:!?'"* and closing brackets that
+// are not balanced inside s.
+func rlTrimURLPunct(s string) string {
+	for len(s) > 0 {
+		c := s[len(s)-1]
+		switch c {
+		case '.', ',', ';', ':', '!', '?', '\'', '"', '*', '>':
+			s = s[:len(s)-1]
+			continue
+		case ')', ']':
+			open := byte('(')
+			if c == ']' {
+				open = '['
+			}
+			if strings.Count(s, string(open)) < strings.Count(s, string(c)) {
+				s = s[:len(s)-1]
+				continue
+			}
+		}
+		break
+	}
+	return s
+}
+
+// rlURLInfo is what a URL tells about the item that links to it.
+type rlURLInfo struct {
+	ids   IDs  // identifiers found in the URL
+	paper bool // the URL points at a paper (id, paper host or a .pdf)
+	blog  bool // the URL points at a blog, article, video or social site
+	local bool // an in-page anchor ("#section"): table-of-contents links
+}
+
+// rlPaperHosts are sites whose pages are papers (or their landing pages).
+var rlPaperHosts = []string{
+	"arxiv.org", "ar5iv.org", "ar5iv.labs.arxiv.org", "export.arxiv.org", "arxiv-vanity.com", "alphaxiv.org",
+	"doi.org", "dx.doi.org", "semanticscholar.org", "api.semanticscholar.org",
+	"openaccess.thecvf.com", "thecvf.com", "papers.nips.cc", "proceedings.neurips.cc", "papers.neurips.cc",
+	"openreview.net", "proceedings.mlr.press", "jmlr.org", "aclanthology.org", "aclweb.org",
+	"dl.acm.org", "ieeexplore.ieee.org", "link.springer.com", "sciencedirect.com", "nature.com",
+	"ojs.aaai.org", "aaai.org", "ijcai.org", "ecva.net", "bmva.org", "bmvc2019.org", "researchgate.net",
+	"biorxiv.org", "medrxiv.org", "ssrn.com", "onlinelibrary.wiley.com", "tandfonline.com", "science.org",
+	"pnas.org", "mitpressjournals.org", "direct.mit.edu", "usenix.org", "vldb.org", "isca-speech.org",
+	"openaccess.thecvf.com", "paperswithcode.com", "dblp.org", "citeseerx.ist.psu.edu", "scholar.google.com",
+	"huggingface.co/papers", "mlsys.org", "proceedings.mlsys.org", "iclr.cc", "icml.cc", "neurips.cc", "nips.cc",
+}
+
+// rlBlogHosts are sites whose pages are blog posts, articles, videos or
+// social posts rather than papers.
+var rlBlogHosts = []string{
+	"zhihu.com", "zhuanlan.zhihu.com", "jiqizhixin.com", "medium.com", "towardsdatascience.com",
+	"cloud.tencent.com", "csdn.net", "blog.csdn.net", "cnblogs.com", "jianshu.com", "mp.weixin.qq.com",
+	"weixin.qq.com", "juejin.cn", "segmentfault.com", "infoq.com", "infoq.cn", "oschina.net", "36kr.com",
+	"leiphone.com", "sohu.com", "163.com", "sina.com.cn", "qq.com", "bilibili.com", "youtube.com", "youtu.be",
+	"vimeo.com", "twitter.com", "x.com", "reddit.com", "news.ycombinator.com", "quora.com", "wikipedia.org",
+	"substack.com", "linkedin.com", "facebook.com", "slideshare.net", "speakerdeck.com", "kdnuggets.com",
+	"analyticsvidhya.com", "machinelearningmastery.com", "wordpress.com", "blogspot.com", "ghost.io",
+	"hackernoon.com", "dev.to", "hashnode.dev", "towardsai.net", "syncedreview.com", "venturebeat.com",
+	"techcrunch.com", "wired.com", "theverge.com", "distill.pub", "lilianweng.github.io", "colah.github.io",
+	"jalammar.github.io", "thegradient.pub", "paperweekly.site", "tech.sina.com.cn", "aiera.com.cn", "leiphone.com",
+}
+
+func rlHostMatch(host, path string, list []string) bool {
+	for _, h := range list {
+		hp := h
+		p := ""
+		if i := strings.IndexByte(h, '/'); i >= 0 {
+			hp, p = h[:i], h[i:]
+		}
+		if (host == hp || strings.HasSuffix(host, "."+hp)) && strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// rlInspectURL classifies a link target and extracts identifiers from it.
+func rlInspectURL(raw string) rlURLInfo {
+	var info rlURLInfo
+	raw = strings.TrimSpace(raw)
+	if strings.HasPrefix(raw, "#") {
+		info.local = true
+		return info
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		if strings.HasSuffix(strings.ToLower(raw), ".pdf") {
+			info.paper = true
+		}
+		return info
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	path := u.EscapedPath()
+	if p, err := url.PathUnescape(path); err == nil {
+		path = p
+	}
+	lowPath := strings.ToLower(path)
+	if strings.HasSuffix(lowPath, ".pdf") {
+		info.paper = true
+	}
+	switch {
+	case host == "arxiv.org" || strings.HasSuffix(host, ".arxiv.org") || host == "ar5iv.org" ||
+		host == "arxiv-vanity.com" || host == "alphaxiv.org" || host == "huggingface.co" && strings.HasPrefix(path, "/papers/"):
+		rest := path
+		for _, p := range []string{"/abs/", "/pdf/", "/html/", "/ps/", "/format/", "/papers/", "/overview/"} {
+			if strings.HasPrefix(rest, p) {
+				rest = strings.TrimPrefix(rest, p)
+				break
+			}
+		}
+		rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".pdf")
+		if id := rlArxivID(rest); id != "" {
+			info.ids.ArXiv = id
+		}
+	case host == "doi.org" || host == "dx.doi.org" || host == "doi.acm.org":
+		if d := rlCleanDOI(strings.TrimPrefix(path, "/")); d != "" {
+			info.ids.DOI = d
+		}
+	case host == "semanticscholar.org" || strings.HasSuffix(host, ".semanticscholar.org"):
+		segs := strings.Split(strings.Trim(path, "/"), "/")
+		for i := len(segs) - 1; i >= 0; i-- {
+			if rlHex40Re.MatchString(segs[i]) {
+				info.ids.S2 = strings.ToLower(segs[i])
+				break
+			}
+		}
+		if m := rlCorpusRe.FindStringSubmatch(path); m != nil {
+			info.ids.CorpusID = m[1]
+		}
+	case host == "link.springer.com":
+		for _, p := range []string{"/article/", "/chapter/", "/content/pdf/", "/book/", "/referenceworkentry/"} {
+			if strings.HasPrefix(path, p) {
+				if d := rlCleanDOI(strings.TrimSuffix(strings.TrimPrefix(path, p), ".pdf")); d != "" {
+					info.ids.DOI = d
+				}
+			}
+		}
+	case host == "nature.com" && strings.HasPrefix(path, "/articles/"):
+		id := strings.TrimSuffix(strings.TrimPrefix(path, "/articles/"), ".pdf")
+		if id != "" && !strings.Contains(id, "/") {
+			info.ids.DOI = "10.1038/" + id
+		}
+	default:
+		if m := rlDOIPathRe.FindStringSubmatch(path); m != nil {
+			if d := rlCleanDOI(m[1]); d != "" {
+				info.ids.DOI = d
+			}
+		}
+	}
+	if !info.ids.Empty() || rlHostMatch(host, path, rlPaperHosts) {
+		info.paper = true
+	}
+	if !info.paper && (rlHostMatch(host, path, rlBlogHosts) || strings.HasPrefix(host, "blog.") ||
+		strings.Contains(host, "blog") || strings.Contains(lowPath, "/blog/") || strings.HasPrefix(lowPath, "/blog")) {
+		info.blog = true
+	}
+	return info
+}
+
+// rlMergeIDs fills the empty fields of dst from src.
+func rlMergeIDs(dst *IDs, src IDs) {
+	if dst.ArXiv == "" {
+		dst.ArXiv = src.ArXiv
+	}
+	if dst.DOI == "" {
+		dst.DOI = src.DOI
+	}
+	if dst.S2 == "" {
+		dst.S2 = src.S2
+	}
+	if dst.CorpusID == "" {
+		dst.CorpusID = src.CorpusID
+	}
+}
+
+// rlTextIDs finds identifiers written in text ("arXiv:1707.06342",
+// "doi:10.1109/…", "CorpusID:123") and returns them with the text's byte
+// ranges they occupied.
+func rlTextIDs(s string) (IDs, [][2]int) {
+	var ids IDs
+	var spans [][2]int
+	if m := rlArxivTextRe.FindStringSubmatchIndex(s); m != nil {
+		if id := rlArxivID(s[m[2]:m[3]]); id != "" {
+			ids.ArXiv = id
+			spans = append(spans, [2]int{m[0], m[1]})
+		}
+	}
+	if m := rlDOITextRe.FindStringSubmatchIndex(s); m != nil {
+		if d := rlCleanDOI(s[m[2]:m[3]]); d != "" {
+			ids.DOI = d
+			spans = append(spans, [2]int{m[0], m[2] + len(d)})
+		}
+	}
+	if m := rlCorpusRe.FindStringSubmatchIndex(s); m != nil {
+		ids.CorpusID = s[m[2]:m[3]]
+		spans = append(spans, [2]int{m[0], m[1]})
+	}
+	return ids, spans
+}
+
+// ---- years and venues ------------------------------------------------------
+
+// rlYear returns the year written as s ("2017", "'17", "17" after an
+// apostrophe) when plausible for a paper (1950-2049), else 0.
+func rlYear(s string) int {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "'") || strings.HasPrefix(s, "’") {
+		s = strings.TrimLeft(s, "'’")
+		if len(s) == 2 && rlDigits(s) {
+			y := int(s[0]-'0')*10 + int(s[1]-'0')
+			if y < 50 {
+				return 2000 + y
+			}
+			return 1900 + y
+		}
+		return 0
+	}
+	if len(s) != 4 || !rlDigits(s) {
+		return 0
+	}
+	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+	if y < 1950 || y > 2049 {
+		return 0
+	}
+	return y
+}
+
+func rlDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// rlKnownVenues are venue names recognised even when they are not written
+// in capitals (lower-cased here).
+var rlKnownVenues = map[string]bool{
+	"arxiv": true, "corr": true, "neurips": true, "nips": true, "icml": true, "iclr": true, "cvpr": true,
+	"iccv": true, "eccv": true, "aaai": true, "ijcai": true, "acl": true, "emnlp": true, "naacl": true,
+	"coling": true, "kdd": true, "www": true, "sigir": true, "wsdm": true, "icra": true, "iros": true,
+	"bmvc": true, "wacv": true, "tpami": true, "pami": true, "ijcv": true, "jmlr": true, "tip": true,
+	"tnnls": true, "mlsys": true, "sysml": true, "isca": true, "micro": true, "hpca": true, "dac": true,
+	"fpga": true, "asplos": true, "interspeech": true, "icassp": true, "siggraph": true, "uai": true,
+	"aistats": true, "colt": true, "icdm": true, "cikm": true, "tmlr": true, "nature": true, "science": true,
+	"openreview": true, "iclrw": true, "cvprw": true, "iccvw": true, "eccvw": true, "icip": true, "icme": true,
+	"accv": true, "3dv": true, "miccai": true, "ipmi": true, "isbi": true, "tog": true, "tvcg": true, "pnas": true,
+}
+
+// rlVenueLike reports whether a word can be a venue: a known venue, or an
+// acronym-like word (at least two capitals, at most 12 characters, letters,
+// digits and a few marks).
+func rlVenueLike(w string) bool {
+	w = strings.Trim(w, "-_.,:;'’")
+	if w == "" || len(w) > 16 {
+		return false
+	}
+	low := strings.ToLower(w)
+	if rlKnownVenues[low] {
+		return true
+	}
+	for _, suf := range []string{"w", "-w", "workshop", "-workshop"} {
+		if strings.HasSuffix(low, suf) && rlKnownVenues[strings.TrimSuffix(low, suf)] {
+			return true
+		}
+	}
+	upper, letters := 0, 0
+	for _, r := range w {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			upper++
+			letters++
+		case r >= 'a' && r <= 'z':
+			letters++
+		case r >= '0' && r <= '9', r == '-', r == '&':
+		default:
+			return false
+		}
+	}
+	return upper >= 2 && letters >= 2 && len(w) <= 12
+}
+
+// rlYearVenue parses a year-and-venue marker such as "2018-CVPR", "CVPR
+// 2018", "2018", "CVPR'18", "ICLR2016", "2016 ArXiv" and returns its year
+// (0 if none) and venue ("" if none). ok is false when s is not such a
+// marker (e.g. a title).
+func rlYearVenue(s string) (year int, venue string, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 48 {
+		return 0, "", false
+	}
+	// Split "ICLR2016" and "2016ICLR" glued forms.
+	toks := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == '-' || r == ',' || r == '_' || r == '/' || r == '|' || r == '·' || r == '\t' || r == '@'
+	})
+	var venues []string
+	for _, t := range toks {
+		if y := rlYear(t); y != 0 && year == 0 {
+			year = y
+			continue
+		}
+		// "CVPR'18", "CVPR’18"
+		if i := strings.IndexAny(t, "'’"); i > 0 {
+			if y := rlYear(t[i:]); y != 0 && year == 0 {
+				year = y
+				t = t[:i]
+			}
+		}
+		// "ICLR2016", "2016ICLR"
+		if year == 0 && len(t) > 4 {
+			if y := rlYear(t[len(t)-4:]); y != 0 && !rlDigitByte(t[len(t)-5]) {
+				year, t = y, t[:len(t)-4]
+			} else if y := rlYear(t[:4]); y != 0 && !rlDigitByte(t[4]) {
+				year, t = y, t[4:]
+			}
+		}
+		if t == "" {
+			continue
+		}
+		venues = append(venues, t)
+	}
+	if len(venues) > 2 {
+		return 0, "", false
+	}
+	for _, v := range venues {
+		if !rlVenueLike(v) && !(len(venues) == 2 && rlVenueWordOK(v)) {
+			return 0, "", false
+		}
+	}
+	if year == 0 && len(venues) == 0 {
+		return 0, "", false
+	}
+	if year == 0 {
+		// A bare venue ("[CVPR]") counts only when it is a known one.
+		if len(venues) != 1 || !rlKnownVenues[strings.ToLower(strings.Trim(venues[0], "-_.,:;'’"))] {
+			return 0, "", false
+		}
+	}
+	return year, strings.Join(venues, " "), true
+}
+
+func rlDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// rlVenueWordOK accepts a second venue word such as "Workshop", "Oral" or
+// "Spotlight" next to a venue acronym.
+func rlVenueWordOK(w string) bool {
+	switch strings.ToLower(strings.Trim(w, "-_.,:;()")) {
+	case "workshop", "workshops", "oral", "spotlight", "poster", "best", "findings", "w", "main", "short", "long":
+		return true
+	}
+	return rlVenueLike(w)
+}

@@ -1,0 +1,127 @@
+package bib
+
+import (
+	"regexp"
+	"strings"
+)
+
+// ParseText reads a plain-text reading list: one paper per line, given as
+// a title, a DOI ("10.1109/…", "doi:10.1109/…" or a doi.org URL), an arXiv
+// id ("1707.06342", "arXiv:1707.06342v2", "cs/0112017" or an arXiv URL), a
+// Semantic Scholar URL, a 40-hex paperId or "CorpusID:N", or a title
+// followed by any of these. A title may carry a year/venue prefix
+// ("[2017-CVPR]") or suffix ("(2017)", "(CVPR 2017)"); Markdown links and
+// list markers ("- ", "1. ") are accepted too.
+//
+// Blank lines are ignored. A line starting with "#" and a space (or "#"
+// alone) is a comment; a line starting with "##" or more names the family of
+// the lines that follow ("## Pruning"); lines before the first family line
+// belong to a family named after the file. A "#" elsewhere in a line is
+// part of it (titles can contain "C#"). A line holding only links to blog
+// or article sites is a KindLink entry; every other line is a paper.
+//
+// ParseText never fails: repaired and skipped lines are reported in
+// List.Problems.
+func ParseText(name string, data []byte) *List {
+	probs := &rlProblems{file: name}
+	l := &List{Name: name, Format: FormatText}
+	fam := rlBase(name)
+	famLine := 0
+	for _, ln := range rlSplitLines(data, rlReplaceInvalid, maxLineBytes, probs) {
+		t := strings.TrimSpace(ln.text)
+		if t == "" {
+			continue
+		}
+		if strings.HasPrefix(t, "##") {
+			name := mdHeadingName(strings.TrimLeft(mdATXCloseRe.ReplaceAllString(t, ""), "#"))
+			if name == "" {
+				probs.addf(ln.num, "family line without a name")
+				continue
+			}
+			fam, famLine = name, ln.num
+			rlFamilyIndex(l, fam, ln.num)
+			continue
+		}
+		if strings.HasPrefix(t, "#") {
+			continue // a comment
+		}
+		t = txtListRe.ReplaceAllString(t, "")
+		e, ok := txtEntry(t)
+		if !ok {
+			probs.addf(ln.num, "line has neither a title nor an identifier")
+			continue
+		}
+		rlFamilyIndex(l, fam, famLine)
+		e.File, e.Line, e.Family = name, ln.num, fam
+		e.Title = rlFinishTitle(e.Title, ln.num, probs)
+		e.Raw = rlRaw(ln.text)
+		l.Entries = append(l.Entries, e)
+	}
+	rlCount(l)
+	l.Problems = probs.done()
+	return l
+}
+
+var txtListRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,9}[.)])[ \t]+`)
+
+// txtEntry reads one line of a text list.
+func txtEntry(t string) (Entry, bool) {
+	var e Entry
+	// Identifiers written as whole tokens: a bare DOI, arXiv id, paperId or
+	// CorpusID, anywhere on the line.
+	var kept []string
+	words := strings.Fields(t)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		tok := rlTrimURLPunct(strings.TrimLeft(w, "([<\"'"))
+		low := strings.ToLower(tok)
+		if (low == "doi:" || low == "arxiv:" || low == "doi" || low == "arxiv") && i+1 < len(words) {
+			tok = tok + rlTrimURLPunct(words[i+1])
+			low = strings.ToLower(tok)
+			if rlCleanDOI(tok) != "" || strings.HasPrefix(low, "arxiv") && rlArxivID(strings.TrimLeft(tok[5:], ":")) != "" {
+				i++
+			}
+		}
+		switch {
+		case (strings.HasPrefix(tok, "10.") || strings.HasPrefix(low, "doi")) && rlCleanDOI(tok) != "":
+			if e.IDs.DOI == "" {
+				e.IDs.DOI = rlCleanDOI(tok)
+			}
+		case rlArxivID(tok) != "":
+			if e.IDs.ArXiv == "" {
+				e.IDs.ArXiv = rlArxivID(tok)
+			}
+		case strings.HasPrefix(low, "arxiv") && rlArxivID(strings.TrimLeft(tok[5:], ":")) != "":
+			if e.IDs.ArXiv == "" {
+				e.IDs.ArXiv = rlArxivID(strings.TrimLeft(tok[5:], ":"))
+			}
+		case rlHex40Re.MatchString(tok):
+			if e.IDs.S2 == "" {
+				e.IDs.S2 = strings.ToLower(tok)
+			}
+		default:
+			kept = append(kept, w)
+		}
+	}
+	r := mdAnalyzeMode(strings.Join(kept, " "), nil, true)
+	rlMergeIDs(&e.IDs, r.ids)
+	e.Title, e.Year, e.Venue = r.title, r.year, r.venue
+	e.URLs = r.absURLs()
+	e.Kind = KindPaper
+	if e.IDs.Empty() && !r.paperURL && r.allBlog() {
+		e.Kind = KindLink
+		e.Year, e.Venue = 0, ""
+		if r.linkText != "" {
+			e.Title = r.linkText
+		}
+	}
+	if e.Title == "" && e.IDs.Empty() {
+		if len(e.URLs) == 0 {
+			return e, false
+		}
+		// A bare link to a page that is not a paper.
+		e.Kind, e.Year, e.Venue = KindLink, 0, ""
+		e.Title, _ = rlCap(e.URLs[0], maxTitleBytes)
+	}
+	return e, true
+}
