@@ -1,0 +1,251 @@
+package fetch
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// CacheEntry is one cached answer of the API: the validated body of a
+// request's final answer (status 200, or 404 for "not found" answers) and
+// when it was fetched. Key identifies the request (see Client); it never
+// holds the API key.
+type CacheEntry struct {
+	Key     string
+	Status  int
+	Body    []byte
+	Fetched time.Time
+}
+
+// Cache stores API answers by request key. Implementations must be safe for
+// concurrent use. Put writes all its entries atomically: either all are
+// stored or none.
+type Cache interface {
+	Get(key string) (CacheEntry, bool, error)
+	Put(entries ...CacheEntry) error
+}
+
+// ErrCacheLocked is returned (wrapped) by OpenCache when another process
+// holds the cache file.
+var ErrCacheLocked = errors.New("cache is locked by another process")
+
+// DiskCache is the on-disk Cache: one bbolt database file.
+//
+// bbolt (go.etcd.io/bbolt) is used because it is a single file, pure Go (no
+// cgo, so the binary stays static and cross-compiles), and ACID: every Put
+// is one transaction, committed with a copy-on-write B+tree and fsync, so a
+// process killed at any instant (SIGKILL included) leaves the file at the
+// last committed transaction, never torn. It allows one writer process at a
+// time, enforced with a file lock, which suits one citegraph run. SQLite
+// would bring cgo or a large transpiled driver for no gain here.
+//
+// Each answer is written as it arrives, so a run that dies loses nothing it
+// had already been answered, and a rerun repeats no successful call.
+type DiskCache struct {
+	db   *bolt.DB
+	path string
+}
+
+// CacheStats describes a DiskCache.
+type CacheStats struct {
+	Path    string
+	Entries int
+	Bytes   int64     // size of the file on disk
+	Oldest  time.Time // fetch time of the oldest entry (zero if empty)
+	Newest  time.Time // fetch time of the newest entry (zero if empty)
+}
+
+var cacheBucket = []byte("answers")
+
+// cacheLockTimeout is how long OpenCache waits for another process's lock.
+var cacheLockTimeout = time.Second
+
+// DefaultCachePath returns the default cache file,
+// os.UserCacheDir()/citegraph/s2.db.
+func DefaultCachePath() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("fetch: default cache path: %w", err)
+	}
+	return filepath.Join(dir, "citegraph", "s2.db"), nil
+}
+
+// OpenCache opens (creating if needed) the cache file at path, creating its
+// directory too. If another process holds the file, it fails after a short
+// wait with an error wrapping ErrCacheLocked rather than hanging.
+func OpenCache(path string) (*DiskCache, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("fetch: open cache: %w", err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: cacheLockTimeout})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("fetch: open cache %s: %w (is another citegraph running? wait for it, or use --cache PATH or --no-cache)", path, ErrCacheLocked)
+		}
+		return nil, fmt.Errorf("fetch: open cache %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(cacheBucket)
+		return err
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("fetch: open cache %s: %w", path, err)
+	}
+	return &DiskCache{db: db, path: path}, nil
+}
+
+// Path returns the cache file's path.
+func (d *DiskCache) Path() string { return d.path }
+
+// Get returns the entry stored under key.
+func (d *DiskCache) Get(key string) (CacheEntry, bool, error) {
+	var e CacheEntry
+	var found bool
+	err := d.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(cacheBucket).Get([]byte(key))
+		if v == nil {
+			return nil
+		}
+		var err error
+		e, err = decodeCacheValue(key, v)
+		found = err == nil
+		return err
+	})
+	if err != nil {
+		return CacheEntry{}, false, fmt.Errorf("fetch: cache get: %w", err)
+	}
+	return e, found, nil
+}
+
+// Put stores entries in one transaction, replacing earlier ones.
+func (d *DiskCache) Put(entries ...CacheEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(cacheBucket)
+		for _, e := range entries {
+			if e.Key == "" {
+				return errors.New("empty key")
+			}
+			if err := b.Put([]byte(e.Key), encodeCacheValue(e)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("fetch: cache put: %w", err)
+	}
+	return nil
+}
+
+// Stats counts the entries and reports the file size and date range.
+func (d *DiskCache) Stats() (CacheStats, error) {
+	st := CacheStats{Path: d.path}
+	err := d.db.View(func(tx *bolt.Tx) error {
+		st.Bytes = tx.Size()
+		return tx.Bucket(cacheBucket).ForEach(func(k, v []byte) error {
+			e, err := decodeCacheValue(string(k), v)
+			if err != nil {
+				return err
+			}
+			st.Entries++
+			if st.Oldest.IsZero() || e.Fetched.Before(st.Oldest) {
+				st.Oldest = e.Fetched
+			}
+			if e.Fetched.After(st.Newest) {
+				st.Newest = e.Fetched
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return st, fmt.Errorf("fetch: cache stats: %w", err)
+	}
+	return st, nil
+}
+
+// Clear removes every entry. The file keeps its size; bbolt reuses the
+// freed pages.
+func (d *DiskCache) Clear() error {
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(cacheBucket); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+			return err
+		}
+		_, err := tx.CreateBucket(cacheBucket)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("fetch: cache clear: %w", err)
+	}
+	return nil
+}
+
+// Check verifies the file's page structure and decodes every entry,
+// returning the first problem found.
+func (d *DiskCache) Check() error {
+	err := d.db.View(func(tx *bolt.Tx) error {
+		var first error
+		for err := range tx.Check() { // drain: the checker runs until done
+			if first == nil {
+				first = err
+			}
+		}
+		if first != nil {
+			return first
+		}
+		return tx.Bucket(cacheBucket).ForEach(func(k, v []byte) error {
+			_, err := decodeCacheValue(string(k), v)
+			return err
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("fetch: cache check %s: %w", d.path, err)
+	}
+	return nil
+}
+
+// Close closes the file, releasing the lock.
+func (d *DiskCache) Close() error {
+	if err := d.db.Close(); err != nil {
+		return fmt.Errorf("fetch: cache close: %w", err)
+	}
+	return nil
+}
+
+// Stored value layout: version byte, fetch time (unix ns, big endian),
+// status (uint16), body.
+const (
+	cacheValueVersion = 1
+	cacheHeaderLen    = 1 + 8 + 2
+)
+
+func encodeCacheValue(e CacheEntry) []byte {
+	v := make([]byte, cacheHeaderLen, cacheHeaderLen+len(e.Body))
+	v[0] = cacheValueVersion
+	binary.BigEndian.PutUint64(v[1:9], uint64(e.Fetched.UnixNano()))
+	binary.BigEndian.PutUint16(v[9:11], uint16(e.Status))
+	return append(v, e.Body...)
+}
+
+func decodeCacheValue(key string, v []byte) (CacheEntry, error) {
+	if len(v) < cacheHeaderLen || v[0] != cacheValueVersion {
+		return CacheEntry{}, fmt.Errorf("corrupt entry %.80q", key)
+	}
+	return CacheEntry{
+		Key:     key,
+		Status:  int(binary.BigEndian.Uint16(v[9:11])),
+		Fetched: time.Unix(0, int64(binary.BigEndian.Uint64(v[1:9]))),
+		Body:    append([]byte(nil), v[cacheHeaderLen:]...),
+	}, nil
+}

@@ -1,0 +1,879 @@
+package fetch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/citegraph/citegraph/bib"
+)
+
+// DefaultBaseURL is the Semantic Scholar Academic Graph API.
+const DefaultBaseURL = "https://api.semanticscholar.org/graph/v1"
+
+// Fields the client asks for. PaperFields selects the nested reference
+// items with dots; matchScore is never asked for (the API sends it unasked
+// and rejects it as a field).
+const (
+	PaperFields = "paperId,corpusId,externalIds,title,year,venue,publicationVenue,publicationTypes," +
+		"journal,publicationDate,authors,citationCount,referenceCount," +
+		"references.paperId,references.title,references.year,references.externalIds,references.authors,references.venue"
+	MatchFields     = "paperId,externalIds,title,year,venue,publicationTypes,publicationDate"
+	ReferenceFields = "paperId,title,year,externalIds,authors,venue"
+)
+
+// Endpoint names, as used in ClientStats and RequestInfo.
+const (
+	EndpointMatch      = "match"      // GET /paper/search/match
+	EndpointSearch     = "search"     // GET /paper/search
+	EndpointPaper      = "paper"      // GET /paper/{id}
+	EndpointBatch      = "batch"      // POST /paper/batch
+	EndpointReferences = "references" // GET /paper/{id}/references
+	EndpointCitations  = "citations"  // GET /paper/{id}/citations
+)
+
+// API limits.
+const (
+	MaxBatchIDs      = 500   // ids per POST /paper/batch
+	MaxSearchLimit   = 100   // limit of GET /paper/search
+	MaxEdgePageLimit = 1000  // limit of GET /paper/{id}/references
+	edgeOffsetBound  = 10000 // offset+limit must stay below this
+	maxQueryBytes    = 500   // title queries are cut to this length
+)
+
+// Secret is a string that never prints: fmt (every verb), slog and JSON show
+// "[REDACTED]" instead (or "" when empty). Use string(s) to read it.
+type Secret string
+
+const redacted = "[REDACTED]"
+
+// String implements fmt.Stringer.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return redacted
+}
+
+// GoString implements fmt.GoStringer.
+func (s Secret) GoString() string { return strconv.Quote(s.String()) }
+
+// Format implements fmt.Formatter for every verb.
+func (s Secret) Format(f fmt.State, verb rune) { io.WriteString(f, s.String()) }
+
+// LogValue implements slog.LogValuer.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Client is the Semantic Scholar Academic Graph API client; it implements
+// Source and ReferencePager. The zero value works with the defaults
+// documented on each field; a Client must not be copied after first use and
+// is safe for concurrent use.
+//
+// Every answer is validated before use, kept in memory for the run (so an
+// identical request is never sent twice) and written to Cache as it arrives.
+// Cache keys are the request's method, path, sorted query and body hash; the
+// API key, a header, is never part of a key, a log line or an error. Batch
+// answers are stored per paper, under the key of the equivalent
+// GET /paper/{id} request, so lists that share papers share cache entries.
+type Client struct {
+	BaseURL    string       // default DefaultBaseURL
+	APIKey     Secret       // sent as x-api-key when set
+	HTTPClient *http.Client // default: a client with its own transport, no global timeout
+
+	// RPS is the request rate (token bucket, burst 1): default 1, the keyed
+	// limit; < 0 for no limit.
+	RPS     float64
+	Timeout time.Duration // per attempt, body included; default 30s
+	// MaxTries bounds the attempts per request (default 5); after that the
+	// request fails with a *RetryError.
+	MaxTries int
+	// Backoff gives the wait before retry n (n ≥ 1); default
+	// ExponentialBackoff(1s, 30s). A Retry-After header, when present,
+	// overrides it; one above MaxRetryAfter (default 5m) fails the request.
+	Backoff       func(attempt int) time.Duration
+	MaxRetryAfter time.Duration
+
+	Cache   Cache         // nil: memory only, for this run
+	Offline bool          // never touch the network: cached answers (even stale) or ErrOffline
+	Refresh bool          // ignore earlier cached answers and overwrite them
+	MaxAge  time.Duration // cached answers older than this are refetched; 0: no limit
+
+	Logger *slog.Logger // default: discard
+
+	// Now and Sleep are the clock, for tests (defaults time.Now and a
+	// context-aware sleep). Sleep must return early with ctx's error.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	// OnRequest, when set, is called after every attempt and for every
+	// cached answer (Cached true), e.g. to drive a progress bar. It may be
+	// called from several goroutines at once.
+	OnRequest func(RequestInfo)
+
+	BatchSize         int // ids per batch call, default and at most MaxBatchIDs
+	ReferencePageSize int // limit per references page, default and at most MaxEdgePageLimit
+	// NestedReferenceLimit is the most nested references a batch answer
+	// carries per paper (default 1000); see Papers.
+	NestedReferenceLimit int
+
+	initOnce sync.Once
+	limiter  *rate.Limiter
+	mu       sync.Mutex
+	memo     map[string]CacheEntry
+	inflight map[string]*s2Call
+	stats    clientCounters
+}
+
+// RequestInfo describes one attempt (or cached answer) for Client.OnRequest.
+type RequestInfo struct {
+	Endpoint string
+	Request  string // method, path and significant query
+	Attempt  int    // 1 for the first try; 0 for a cached answer
+	Status   int    // HTTP status, 0 when none was read
+	Err      error  // nil on success
+	Cached   bool
+	Duration time.Duration
+}
+
+// ClientStats are a client's counters since it was created.
+type ClientStats struct {
+	Requests  int64            // HTTP requests sent, retries included
+	CacheHits int64            // answers served from memory or the cache
+	Retries   int64            // retries after a failed attempt
+	Failures  int64            // requests that failed for good
+	Endpoints map[string]int64 // HTTP requests sent per endpoint
+}
+
+// Calls returns the HTTP requests sent, for counting against the minimum.
+func (s ClientStats) Calls() int64 { return s.Requests }
+
+type clientCounters struct {
+	requests, cacheHits, retries, failures atomic.Int64
+	mu                                     sync.Mutex
+	endpoints                              map[string]int64
+}
+
+type s2Call struct {
+	done chan struct{}
+	e    CacheEntry
+	err  error
+}
+
+var _ Source = (*Client)(nil)
+var _ ReferencePager = (*Client)(nil)
+
+func (c *Client) init() {
+	c.initOnce.Do(func() {
+		r := rate.Limit(c.RPS)
+		switch {
+		case c.RPS < 0:
+			r = rate.Inf
+		case c.RPS == 0:
+			r = 1
+		}
+		c.limiter = rate.NewLimiter(r, 1)
+		c.memo = make(map[string]CacheEntry)
+		c.inflight = make(map[string]*s2Call)
+	})
+}
+
+func (c *Client) baseURL() string {
+	if c.BaseURL == "" {
+		return DefaultBaseURL
+	}
+	return c.BaseURL
+}
+
+var defaultHTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+
+func (c *Client) httpClient() *http.Client {
+	if c.HTTPClient != nil {
+		return c.HTTPClient
+	}
+	return defaultHTTPClient
+}
+
+func (c *Client) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return 30 * time.Second
+	}
+	return c.Timeout
+}
+
+func (c *Client) maxTries() int {
+	if c.MaxTries <= 0 {
+		return 5
+	}
+	return c.MaxTries
+}
+
+var defaultBackoff = ExponentialBackoff(time.Second, 30*time.Second)
+
+func (c *Client) backoff(attempt int) time.Duration {
+	if c.Backoff != nil {
+		return c.Backoff(attempt)
+	}
+	return defaultBackoff(attempt)
+}
+
+func (c *Client) maxRetryAfter() time.Duration {
+	if c.MaxRetryAfter <= 0 {
+		return 5 * time.Minute
+	}
+	return c.MaxRetryAfter
+}
+
+var discardLogger = slog.New(slog.DiscardHandler)
+
+func (c *Client) logger() *slog.Logger {
+	if c.Logger == nil {
+		return discardLogger
+	}
+	return c.Logger
+}
+
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	if c.Sleep != nil {
+		return c.Sleep(ctx, d)
+	}
+	return sleepCtx(ctx, d)
+}
+
+func (c *Client) batchSize() int {
+	if c.BatchSize <= 0 || c.BatchSize > MaxBatchIDs {
+		return MaxBatchIDs
+	}
+	return c.BatchSize
+}
+
+func (c *Client) pageSize() int {
+	if c.ReferencePageSize <= 0 || c.ReferencePageSize > MaxEdgePageLimit {
+		return MaxEdgePageLimit
+	}
+	return c.ReferencePageSize
+}
+
+func (c *Client) nestedLimit() int {
+	if c.NestedReferenceLimit <= 0 {
+		return 1000
+	}
+	return c.NestedReferenceLimit
+}
+
+func (c *Client) report(info RequestInfo) {
+	if info.Cached {
+		c.stats.cacheHits.Add(1)
+	}
+	if c.OnRequest != nil {
+		c.OnRequest(info)
+	}
+}
+
+func (c *Client) countRequest(endpoint string) {
+	c.stats.requests.Add(1)
+	c.stats.mu.Lock()
+	if c.stats.endpoints == nil {
+		c.stats.endpoints = make(map[string]int64)
+	}
+	c.stats.endpoints[endpoint]++
+	c.stats.mu.Unlock()
+}
+
+// Stats returns a snapshot of the client's counters.
+func (c *Client) Stats() ClientStats {
+	s := ClientStats{
+		Requests:  c.stats.requests.Load(),
+		CacheHits: c.stats.cacheHits.Load(),
+		Retries:   c.stats.retries.Load(),
+		Failures:  c.stats.failures.Load(),
+		Endpoints: map[string]int64{},
+	}
+	c.stats.mu.Lock()
+	for k, v := range c.stats.endpoints {
+		s.Endpoints[k] = v
+	}
+	c.stats.mu.Unlock()
+	return s
+}
+
+// String describes the client's settings; the API key shows as [REDACTED].
+func (c *Client) String() string {
+	return fmt.Sprintf("fetch.Client{BaseURL: %q, APIKey: %q, RPS: %g, Timeout: %s, MaxTries: %d, Offline: %t, Refresh: %t, MaxAge: %s}",
+		c.baseURL(), c.APIKey.String(), c.RPS, c.timeout(), c.maxTries(), c.Offline, c.Refresh, c.MaxAge)
+}
+
+// GoString implements fmt.GoStringer like String.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue implements slog.LogValuer like String.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// lookup returns a stored answer: from this run's memory, else (unless
+// Refresh) from the Cache when fresh enough (or at any age when Offline).
+func (c *Client) lookup(key string) (CacheEntry, bool) {
+	c.init()
+	c.mu.Lock()
+	e, ok := c.memo[key]
+	c.mu.Unlock()
+	if ok {
+		return e, true
+	}
+	if c.Cache == nil || c.Refresh {
+		return CacheEntry{}, false
+	}
+	e, ok, err := c.Cache.Get(key)
+	if err != nil {
+		c.logger().Warn("s2 cache read failed", "key", key, "err", err)
+		return CacheEntry{}, false
+	}
+	if !ok {
+		return CacheEntry{}, false
+	}
+	if c.MaxAge > 0 && !c.Offline && c.now().Sub(e.Fetched) > c.MaxAge {
+		return CacheEntry{}, false
+	}
+	c.mu.Lock()
+	c.memo[key] = e
+	c.mu.Unlock()
+	return e, true
+}
+
+// fetch returns the answer to r: stored, or sent (once, however many
+// goroutines ask at the same time).
+func (c *Client) fetch(ctx context.Context, r *s2Request) (CacheEntry, error) {
+	c.init()
+	key := r.key()
+	if e, ok := c.lookup(key); ok {
+		c.report(RequestInfo{Endpoint: r.endpoint, Request: r.describe(), Status: e.Status, Cached: true})
+		return e, nil
+	}
+	if c.Offline {
+		c.stats.failures.Add(1)
+		return CacheEntry{}, fmt.Errorf("fetch: %s: %w", r.describe(), ErrOffline)
+	}
+	c.mu.Lock()
+	if call, ok := c.inflight[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.e, call.err
+		case <-ctx.Done():
+			return CacheEntry{}, fmt.Errorf("fetch: %s: %w", r.describe(), ctx.Err())
+		}
+	}
+	call := &s2Call{done: make(chan struct{})}
+	c.inflight[key] = call
+	c.mu.Unlock()
+
+	call.e, call.err = c.send(ctx, r, key)
+
+	c.mu.Lock()
+	delete(c.inflight, key)
+	c.mu.Unlock()
+	close(call.done)
+	return call.e, call.err
+}
+
+var hex40 = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
+
+// canonicalID returns the form of a paper id the client sends and caches
+// under: 40-hex ids lower-cased, prefixes in the API's spelling (ARXIV:,
+// DOI:, CorpusId:, …), DOIs lower-cased (they are case-insensitive).
+func canonicalID(id string) string {
+	id = strings.TrimSpace(id)
+	if hex40.MatchString(id) {
+		return strings.ToLower(id)
+	}
+	pre, val, ok := strings.Cut(id, ":")
+	if !ok {
+		return id
+	}
+	val = strings.TrimSpace(val)
+	switch strings.ToUpper(strings.TrimSpace(pre)) {
+	case "ARXIV":
+		return "ARXIV:" + val
+	case "DOI":
+		return "DOI:" + strings.ToLower(val)
+	case "CORPUSID":
+		return "CorpusId:" + val
+	case "MAG", "ACL", "PMID", "PMCID", "URL", "DBLP":
+		return strings.ToUpper(strings.TrimSpace(pre)) + ":" + val
+	}
+	return id
+}
+
+// paperPath returns the escaped path of a paper (DOIs contain "/").
+func paperPath(id string) string { return "/paper/" + url.PathEscape(id) }
+
+func paperKey(id string) string {
+	return s2Key(http.MethodGet, paperPath(id), url.Values{"fields": {PaperFields}}, nil)
+}
+
+// MatchTitle asks GET /paper/search/match for the best match of title. A
+// 404 "Title match not found" (cached like any answer) gives an error
+// wrapping ErrNotFound. The score is the API's matchScore.
+func (c *Client) MatchTitle(ctx context.Context, title string) (*bib.Paper, float64, error) {
+	q := strings.Join(strings.Fields(title), " ")
+	if q == "" {
+		return nil, 0, errors.New("fetch: match: empty title")
+	}
+	if len(q) > maxQueryBytes {
+		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
+	}
+	r := &s2Request{
+		endpoint:  EndpointMatch,
+		method:    http.MethodGet,
+		path:      "/paper/search/match",
+		query:     url.Values{"query": {q}, "fields": {MatchFields}},
+		accept404: true,
+		validate:  validateMatch,
+	}
+	e, err := c.fetch(ctx, r)
+	if err != nil {
+		return nil, 0, err
+	}
+	if e.Status == http.StatusNotFound {
+		return nil, 0, &APIError{Request: r.describe(), StatusCode: e.Status, Message: answerMessage(e.Body), err: ErrNotFound}
+	}
+	var ans struct {
+		Data []struct {
+			bib.Paper
+			MatchScore float64 `json:"matchScore"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(e.Body, &ans); err != nil || len(ans.Data) == 0 {
+		return nil, 0, fmt.Errorf("fetch: %s: bad answer: %v", r.describe(), err)
+	}
+	p := ans.Data[0].Paper
+	return &p, ans.Data[0].MatchScore, nil
+}
+
+// SearchTitle asks GET /paper/search for up to limit (≤ 100) candidates.
+func (c *Client) SearchTitle(ctx context.Context, query string, limit int) ([]*bib.Paper, error) {
+	q := strings.Join(strings.Fields(query), " ")
+	if q == "" {
+		return nil, errors.New("fetch: search: empty query")
+	}
+	if len(q) > maxQueryBytes {
+		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
+	}
+	if limit <= 0 || limit > MaxSearchLimit {
+		limit = MaxSearchLimit
+	}
+	r := &s2Request{
+		endpoint: EndpointSearch,
+		method:   http.MethodGet,
+		path:     "/paper/search",
+		query:    url.Values{"query": {q}, "fields": {MatchFields}, "offset": {"0"}, "limit": {strconv.Itoa(limit)}},
+		validate: validateData(false),
+	}
+	e, err := c.fetch(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	var ans struct {
+		Data []*bib.Paper `json:"data"`
+	}
+	if err := json.Unmarshal(e.Body, &ans); err != nil {
+		return nil, fmt.Errorf("fetch: %s: bad answer: %w", r.describe(), err)
+	}
+	return ans.Data, nil
+}
+
+// Paper asks GET /paper/{id} for one full record (PaperFields), paging its
+// references when the answer could not carry them (see Papers). An unknown
+// id gives an error wrapping ErrNotFound.
+func (c *Client) Paper(ctx context.Context, id string) (*bib.Paper, error) {
+	id = canonicalID(id)
+	r := &s2Request{
+		endpoint:  EndpointPaper,
+		method:    http.MethodGet,
+		path:      paperPath(id),
+		query:     url.Values{"fields": {PaperFields}},
+		accept404: true,
+		validate:  validatePaper,
+	}
+	e, err := c.fetch(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := decodePaperEntry(e)
+	if err != nil {
+		return nil, fmt.Errorf("fetch: %s: %w", r.describe(), err)
+	}
+	if p == nil {
+		return nil, &APIError{Request: r.describe(), StatusCode: http.StatusNotFound, Message: answerMessage(e.Body), err: ErrNotFound}
+	}
+	if err := c.completeReferences(ctx, id, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// decodePaperEntry decodes a stored paper answer; nil for "unknown id".
+func decodePaperEntry(e CacheEntry) (*bib.Paper, error) {
+	if e.Status == http.StatusNotFound || string(e.Body) == "null" {
+		return nil, nil
+	}
+	p := new(bib.Paper)
+	if err := json.Unmarshal(e.Body, p); err != nil {
+		return nil, fmt.Errorf("bad paper record: %w", err)
+	}
+	return p, nil
+}
+
+// BatchError reports ids that a Papers call could not look up (the others
+// were returned).
+type BatchError struct {
+	IDs []string // the ids lost, in request order
+	Err error    // the first cause
+}
+
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("fetch: lookup failed for %d id(s) (%s): %v", len(e.IDs), truncate(strings.Join(e.IDs, ", "), 200), e.Err)
+}
+
+// Unwrap returns the first cause.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// Papers looks ids up with POST /paper/batch, in chunks of at most
+// BatchSize (500) ids; an answer that would exceed the API's size limit is
+// split in halves and retried. The result has len(ids) elements in order,
+// nil for ids the API does not know. Duplicate ids (also in other spellings
+// of the same id) are asked once, and ids answered before (this run or in
+// the cache) are not asked again.
+//
+// References: the batch asks for each paper's nested references. They are
+// paged separately (GET /paper/{id}/references) only when the batch answer
+// evidently could not carry the list: it is non-null, referenceCount says
+// there are more, and either it holds NestedReferenceLimit items (cut at the
+// API's cap) or none at all (then the references endpoint tells an elided
+// list, which becomes nil "unavailable", from one the batch left out). A
+// list a little shorter than referenceCount is complete as far as the API
+// knows (it routinely omits references it could not resolve) and is not
+// paged; a null list stays null.
+//
+// When some ids cannot be looked up (retries exhausted, offline without a
+// cached answer), Papers returns the others and a *BatchError naming them;
+// a cancelled ctx returns ctx's error.
+func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error) {
+	c.init()
+	canon := make([]string, len(ids))
+	found := make(map[string]*bib.Paper)
+	known := make(map[string]bool)
+	var missing []string
+	for i, id := range ids {
+		canon[i] = canonicalID(id)
+		cid := canon[i]
+		if known[cid] || cid == "" {
+			continue
+		}
+		known[cid] = true
+		if e, ok := c.lookup(paperKey(cid)); ok {
+			c.report(RequestInfo{Endpoint: EndpointBatch, Request: "paper " + cid, Status: e.Status, Cached: true})
+			p, err := decodePaperEntry(e)
+			if err == nil {
+				found[cid] = p
+				continue
+			}
+			c.logger().Warn("s2 cached paper unreadable", "id", cid, "err", err)
+		}
+		missing = append(missing, cid)
+	}
+
+	failed := make(map[string]bool)
+	var firstErr error
+	size := c.batchSize()
+	for start := 0; start < len(missing); start += size {
+		chunk := missing[start:min(start+size, len(missing))]
+		if err := c.batch(ctx, chunk, found, failed); err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+		}
+	}
+
+	for _, cid := range bib.SortedKeys(found) {
+		if p := found[cid]; p != nil {
+			if err := c.completeReferences(ctx, cid, p); err != nil {
+				if ctx.Err() != nil {
+					return nil, err
+				}
+				c.logger().Warn("s2 reference pages failed; keeping the batch's list", "id", cid, "err", err)
+			}
+		}
+	}
+
+	out := make([]*bib.Paper, len(ids))
+	var lost []string
+	for i, cid := range canon {
+		out[i] = found[cid]
+		if failed[cid] {
+			lost = append(lost, ids[i])
+		}
+	}
+	if len(lost) > 0 {
+		return out, &BatchError{IDs: lost, Err: firstErr}
+	}
+	return out, nil
+}
+
+// batch looks up one chunk, splitting it on size errors; answers go to
+// found, ids that could not be looked up to failed.
+func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bib.Paper, failed map[string]bool) error {
+	body, err := json.Marshal(map[string][]string{"ids": chunk})
+	if err != nil {
+		return fmt.Errorf("fetch: batch: %w", err)
+	}
+	n := len(chunk)
+	r := &s2Request{
+		endpoint: EndpointBatch,
+		method:   http.MethodPost,
+		path:     "/paper/batch",
+		query:    url.Values{"fields": {PaperFields}},
+		body:     body,
+		validate: func(b []byte) error { return validateBatch(b, n) },
+		entries: func(b []byte, fetched time.Time) ([]CacheEntry, error) {
+			var items []json.RawMessage
+			if err := json.Unmarshal(b, &items); err != nil {
+				return nil, err
+			}
+			es := make([]CacheEntry, len(items))
+			for i, it := range items {
+				es[i] = CacheEntry{Key: paperKey(chunk[i]), Status: http.StatusOK, Body: it, Fetched: fetched}
+			}
+			return es, nil
+		},
+	}
+	e, err := c.fetch(ctx, r)
+	if errors.Is(err, ErrTooLarge) && n > 1 {
+		c.logger().Info("s2 batch too large; splitting", "ids", n)
+		err1 := c.batch(ctx, chunk[:n/2], found, failed)
+		if ctx.Err() != nil {
+			return err1
+		}
+		err2 := c.batch(ctx, chunk[n/2:], found, failed)
+		return errors.Join(err1, err2)
+	}
+	if err != nil {
+		for _, id := range chunk {
+			failed[id] = true
+		}
+		return err
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(e.Body, &items); err != nil {
+		return fmt.Errorf("fetch: %s: %w", r.describe(), err)
+	}
+	for i, it := range items {
+		p, err := decodePaperEntry(CacheEntry{Status: http.StatusOK, Body: it})
+		if err != nil {
+			failed[chunk[i]] = true
+			continue
+		}
+		found[chunk[i]] = p
+	}
+	return nil
+}
+
+// needsReferencePages applies the rule documented on Papers.
+func (c *Client) needsReferencePages(p *bib.Paper) bool {
+	if p.References == nil || p.ReferenceCount == nil {
+		return false
+	}
+	n, want := len(*p.References), *p.ReferenceCount
+	if n >= want {
+		return false
+	}
+	return n == 0 || n >= c.nestedLimit()
+}
+
+func (c *Client) completeReferences(ctx context.Context, requested string, p *bib.Paper) error {
+	if !c.needsReferencePages(p) {
+		return nil
+	}
+	id := p.PaperID
+	if id == "" {
+		id = requested
+	}
+	refs, err := c.References(ctx, id)
+	if err != nil {
+		return err
+	}
+	p.References = refs
+	return nil
+}
+
+// References pages through GET /paper/{id}/references (implementing
+// ReferencePager): pages of ReferencePageSize, following next until it is
+// absent, empty pages included, and never asking past offset+limit = 9999
+// (the API's bound; a longer list is cut there, with a warning). Items with
+// paperId null are kept with their title. The result is nil when the API
+// says the list is unavailable (data null, e.g. elided by the publisher),
+// and a non-nil (possibly empty) list otherwise.
+func (c *Client) References(ctx context.Context, id string) (*[]bib.Paper, error) {
+	return c.edges(ctx, EndpointReferences, id, "citedPaper")
+}
+
+// Citations pages through GET /paper/{id}/citations like References. The
+// API's citation lists are incomplete for highly cited papers; citegraph
+// builds its edges from references.
+func (c *Client) Citations(ctx context.Context, id string) (*[]bib.Paper, error) {
+	return c.edges(ctx, EndpointCitations, id, "citingPaper")
+}
+
+func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.Paper, error) {
+	id = canonicalID(id)
+	size := c.pageSize()
+	list := []bib.Paper{}
+	offset := 0
+	for {
+		limit := size
+		if offset+limit >= edgeOffsetBound {
+			limit = edgeOffsetBound - 1 - offset
+		}
+		if limit <= 0 {
+			c.logger().Warn("s2 list cut at the API's paging bound", "id", id, "endpoint", endpoint, "items", len(list))
+			break
+		}
+		r := &s2Request{
+			endpoint:  endpoint,
+			method:    http.MethodGet,
+			path:      paperPath(id) + "/" + endpoint,
+			query:     url.Values{"fields": {ReferenceFields}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}},
+			accept404: true,
+			validate:  validateData(true),
+		}
+		e, err := c.fetch(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		if e.Status == http.StatusNotFound {
+			return nil, &APIError{Request: r.describe(), StatusCode: e.Status, Message: answerMessage(e.Body), err: ErrNotFound}
+		}
+		var page struct {
+			Next *int                          `json:"next"`
+			Data *[]map[string]json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(e.Body, &page); err != nil {
+			return nil, fmt.Errorf("fetch: %s: bad answer: %w", r.describe(), err)
+		}
+		if page.Data == nil {
+			return nil, nil // unavailable (elided by the publisher)
+		}
+		for _, item := range *page.Data {
+			raw, ok := item[wrap]
+			if !ok || string(raw) == "null" {
+				continue
+			}
+			var p bib.Paper
+			if err := json.Unmarshal(raw, &p); err != nil {
+				return nil, fmt.Errorf("fetch: %s: bad item: %w", r.describe(), err)
+			}
+			list = append(list, p)
+		}
+		if page.Next == nil {
+			break
+		}
+		if *page.Next <= offset {
+			return nil, fmt.Errorf("fetch: %s: next %d does not advance past offset %d", r.describe(), *page.Next, offset)
+		}
+		offset = *page.Next
+	}
+	return &list, nil
+}
+
+// Answer shape checks, run before an answer is used or cached.
+
+func validateMatch(b []byte) error {
+	var ans struct {
+		Data []map[string]json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(b, &ans); err != nil {
+		return err
+	}
+	if len(ans.Data) == 0 {
+		return errors.New(`no "data" items`)
+	}
+	if _, ok := ans.Data[0]["title"]; !ok {
+		return errors.New("match without a title")
+	}
+	return nil
+}
+
+func validateData(nullable bool) func([]byte) error {
+	return func(b []byte) error {
+		var ans map[string]json.RawMessage
+		if err := json.Unmarshal(b, &ans); err != nil {
+			return err
+		}
+		d, ok := ans["data"]
+		if !ok {
+			return errors.New(`no "data"`)
+		}
+		if string(d) == "null" {
+			if nullable {
+				return nil
+			}
+			return errors.New(`"data" is null`)
+		}
+		var items []json.RawMessage
+		return json.Unmarshal(d, &items)
+	}
+}
+
+func validatePaper(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	if _, ok := m["paperId"]; !ok {
+		return errors.New(`no "paperId"`)
+	}
+	return nil
+}
+
+func validateBatch(b []byte, n int) error {
+	var items []json.RawMessage
+	if err := json.Unmarshal(b, &items); err != nil {
+		return err
+	}
+	if len(items) != n {
+		return fmt.Errorf("%d answers for %d ids", len(items), n)
+	}
+	for i, it := range items {
+		if string(it) == "null" {
+			continue
+		}
+		if err := validatePaper(it); err != nil {
+			return fmt.Errorf("item %d: %w", i, err)
+		}
+	}
+	return nil
+}
