@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/data"
+	"github.com/citegraph/citegraph/fetch"
+	"github.com/citegraph/citegraph/graph"
+	"github.com/citegraph/citegraph/out"
+)
+
+// buildOptions are the parsed flags and injected dependencies of
+// "citegraph build".
+type buildOptions struct {
+	IO       *streams
+	ListPath string // "" means the embedded list
+	OutDir   string
+	Fetch    fetchOptions
+	// MinSuggest is the number of list papers that must cite an outside
+	// paper for it to be suggested.
+	MinSuggest int
+}
+
+func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *cobra.Command {
+	opts := &buildOptions{IO: s}
+	cmd := &cobra.Command{
+		Use:   "build [LIST]",
+		Short: "Resolve a reading list and write every artefact",
+		Long: `Build resolves every paper of LIST to its Semantic Scholar record, builds the
+citation graph among them and writes, into --out:
+
+  references.bib, bib/<family>.bib, suggested.bib   BibTeX
+  resolution.json, resolution.csv                   how each entry was resolved
+  rankings.json, rankings.csv, rankings.md          PageRank, HITS, betweenness, citations
+  graph.graphml, graph.json                         the citation graph
+  families/<family>.dot/.svg, influence.dot/.svg    Graphviz diagrams
+  report.md                                         summary
+
+LIST is an awesome-list (.md), a BibTeX file (.bib) or a plain text list
+(one title, DOI, arXiv id or Semantic Scholar URL per line). Without LIST the
+embedded model-compression list is used with the embedded Semantic Scholar
+snapshot, with no network.`,
+		Example: `  citegraph build
+  citegraph build reading-list.md --out out/
+  citegraph build refs.bib --source s2 --rps 1 --cache ~/.cache/citegraph/s2.db
+  citegraph build titles.txt --offline`,
+		Args: positionalArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.ListPath = args[0]
+			}
+			if err := opts.Fetch.validate(opts.ListPath == ""); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return buildRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.OutDir, "out", "o", "citegraph-out", "directory to write the artefacts into")
+	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers cited by at least this many list papers")
+	opts.Fetch.register(cmd)
+	return cmd
+}
+
+// pipeline is what a build produced, before it is written out.
+type pipeline struct {
+	List        *bib.List
+	Resolutions []fetch.Resolution
+	Graph       *graph.Graph
+	Scores      []graph.Score
+	Suggestions []graph.Suggestion
+	SourceDesc  string
+	Credit      string
+	DataYear    int
+}
+
+// loadList reads the reading list at path, or the embedded list when path is "".
+func loadList(path string, errOut *slog.Logger) (*bib.List, error) {
+	var (
+		list *bib.List
+		err  error
+	)
+	if path == "" {
+		list, err = bib.Parse(data.SeedListName, data.SeedList)
+	} else {
+		list, err = bib.ParseFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range list.Problems {
+		errOut.Warn(p.Error())
+	}
+	return list, nil
+}
+
+// resolveList resolves the list's paper entries and builds the graph.
+func resolveList(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, prog *progress) (*pipeline, error) {
+	papers := list.Papers()
+	prog.start(len(papers))
+	r := &fetch.Resolver{
+		Source:   src.Source,
+		Logger:   logger,
+		Progress: prog.update,
+	}
+	res, err := r.Resolve(ctx, papers)
+	prog.finish()
+	if err != nil {
+		return nil, err
+	}
+	g := graph.Build(members(res), src.Extra)
+	scores := g.Rank(src.DataYear)
+	return &pipeline{
+		List:        list,
+		Resolutions: res,
+		Graph:       g,
+		Scores:      scores,
+		SourceDesc:  src.Desc,
+		Credit:      src.Credit,
+		DataYear:    src.DataYear,
+	}, nil
+}
+
+// members turns resolved entries into graph members; the graph merges a
+// paper listed twice into one node that belongs to both families.
+func members(res []fetch.Resolution) []graph.Member {
+	var ms []graph.Member
+	for _, r := range res {
+		if r.Status != fetch.StatusResolved || r.Paper == nil {
+			continue
+		}
+		ms = append(ms, graph.Member{Paper: r.Paper, Families: []string{r.Entry.Family}})
+	}
+	return ms
+}
+
+func buildRun(ctx context.Context, opts *buildOptions) error {
+	logger := newLogger(opts.IO, opts.Fetch.Quiet, opts.Fetch.Verbose)
+	list, err := loadList(opts.ListPath, logger)
+	if err != nil {
+		return err
+	}
+	src, err := openSource(ctx, &opts.Fetch, opts.ListPath == "", logger, opts.IO)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if opts.ListPath == "" && !opts.Fetch.Quiet {
+		fmt.Fprintf(opts.IO.ErrOut, "citegraph: no LIST given: using the embedded %s (%d papers) and %s\n",
+			data.SeedListName, len(list.Papers()), src.Desc)
+	}
+	prog := newProgress(opts.IO, opts.Fetch.Quiet, "resolving", src.Stats)
+	started := time.Now()
+	p, err := resolveList(ctx, list, src, logger, prog)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: interrupted; %s\n", src.ResumeHint())
+		}
+		return err
+	}
+	p.Suggestions = p.Graph.Suggestions(opts.MinSuggest)
+	written, err := out.WriteAll(ctx, opts.OutDir, &out.Run{
+		List:        p.List,
+		Resolutions: p.Resolutions,
+		Graph:       p.Graph,
+		Scores:      p.Scores,
+		Suggestions: p.Suggestions,
+		DataYear:    p.DataYear,
+		SourceDesc:  p.SourceDesc,
+		Credit:      p.Credit,
+	}, logger)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", opts.OutDir, err)
+	}
+	if !opts.Fetch.Quiet {
+		summarize(opts.IO, p, len(written), opts.OutDir, time.Since(started), src)
+	}
+	return nil
+}
+
+// summarize prints the outcome of a build on stderr.
+func summarize(s *streams, p *pipeline, files int, dir string, took time.Duration, src *openedSource) {
+	var resolved, ambiguous, unresolved int
+	for _, r := range p.Resolutions {
+		switch r.Status {
+		case fetch.StatusResolved:
+			resolved++
+		case fetch.StatusAmbiguous:
+			ambiguous++
+		default:
+			unresolved++
+		}
+	}
+	fmt.Fprintf(s.ErrOut, "citegraph: %d entries: %d resolved, %d ambiguous, %d unresolved; %d papers, %d citations in the list\n",
+		len(p.Resolutions), resolved, ambiguous, unresolved, len(p.Graph.Nodes()), len(p.Graph.Edges()))
+	for _, r := range p.Resolutions {
+		if r.Status != fetch.StatusResolved {
+			fmt.Fprintf(s.ErrOut, "  %s: %s %q: %s\n", r.Entry.Pos(), r.Status, r.Entry.Title, r.Reason)
+		}
+	}
+	if st := src.StatsLine(); st != "" {
+		fmt.Fprintf(s.ErrOut, "citegraph: %s\n", st)
+	}
+	fmt.Fprintf(s.ErrOut, "citegraph: wrote %d files to %s in %s\n", files, dir, took.Round(time.Millisecond))
+}
+
+var _ = os.Stdout

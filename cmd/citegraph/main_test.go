@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func testStreams() (*streams, *bytes.Buffer, *bytes.Buffer) {
+	var o, e bytes.Buffer
+	return &streams{In: strings.NewReader(""), Out: &o, ErrOut: &e}, &o, &e
+}
+
+func TestBuildFlags(t *testing.T) {
+	t.Setenv("S2_API_KEY", "")
+	t.Setenv("S2_API_URL", "")
+	tests := []struct {
+		name string
+		argv string
+		env  map[string]string
+		want func(t *testing.T, o *buildOptions)
+	}{
+		{"embedded default", "", nil, func(t *testing.T, o *buildOptions) {
+			if o.ListPath != "" || o.Fetch.Source != "snapshot" || o.OutDir != "citegraph-out" {
+				t.Errorf("got list %q source %q out %q", o.ListPath, o.Fetch.Source, o.OutDir)
+			}
+		}},
+		{"user list defaults to live", "list.md", nil, func(t *testing.T, o *buildOptions) {
+			if o.ListPath != "list.md" || o.Fetch.Source != "s2" || o.Fetch.RPS != 1 {
+				t.Errorf("got list %q source %q rps %v", o.ListPath, o.Fetch.Source, o.Fetch.RPS)
+			}
+		}},
+		{"flags", "list.bib --out x --source snapshot --rps 5 --timeout 3s --offline --max-age 1h", nil, func(t *testing.T, o *buildOptions) {
+			f := o.Fetch
+			if o.OutDir != "x" || f.Source != "snapshot" || f.RPS != 5 || f.Timeout != 3*time.Second || !f.Offline || f.MaxAge != time.Hour {
+				t.Errorf("got %+v", o)
+			}
+		}},
+		{"key and url from env", "l.txt", map[string]string{"S2_API_KEY": "sekrit", "S2_API_URL": "http://127.0.0.1:1"}, func(t *testing.T, o *buildOptions) {
+			if o.Fetch.APIKey != "sekrit" || o.Fetch.APIURL != "http://127.0.0.1:1" {
+				t.Errorf("got key %q url %q", o.Fetch.APIKey, o.Fetch.APIURL)
+			}
+		}},
+		{"flag beats env", "l.txt --api-key flagkey", map[string]string{"S2_API_KEY": "envkey"}, func(t *testing.T, o *buildOptions) {
+			if o.Fetch.APIKey != "flagkey" {
+				t.Errorf("got key %q", o.Fetch.APIKey)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			s, _, _ := testStreams()
+			var got *buildOptions
+			cmd := newCmdBuild(s, func(_ context.Context, o *buildOptions) error { got = o; return nil })
+			cmd.SetArgs(strings.Fields(tt.argv))
+			cmd.SetOut(s.Out)
+			cmd.SetErr(s.ErrOut)
+			if err := cmd.Execute(); err != nil {
+				t.Fatalf("Execute: %v", err)
+			}
+			if got == nil {
+				t.Fatal("runF not called")
+			}
+			tt.want(t, got)
+		})
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		argv    string
+		want    exitCode
+		errWant string
+	}{
+		{"version", exitOK, ""},
+		{"build a b", exitUsage, "accepts at most 1 arg"},
+		{"build --source bogus", exitUsage, "--source"},
+		{"build --rps 0", exitUsage, "--rps"},
+		{"build --no-such-flag", exitUsage, "unknown flag"},
+		{"build --offline --no-cache l.md", exitUsage, "--offline"},
+		{"build /nonexistent/list.md --source snapshot -o " + t.TempDir(), exitError, "/nonexistent/list.md"},
+		{"nosuchcommand", exitUsage, "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.argv, func(t *testing.T) {
+			s, _, errOut := testStreams()
+			got := run(context.Background(), strings.Fields(tt.argv), s)
+			if got != tt.want {
+				t.Errorf("run(%q) = %d; want %d; stderr:\n%s", tt.argv, got, tt.want, errOut)
+			}
+			if !strings.Contains(errOut.String(), tt.errWant) {
+				t.Errorf("stderr %q does not mention %q", errOut, tt.errWant)
+			}
+		})
+	}
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+)
+
+// newLogger returns the logger for diagnostics on stderr: warnings and
+// errors by default, info with --verbose, errors only with --quiet.
+func newLogger(s *streams, quiet, verbose bool) *slog.Logger {
+	level := slog.LevelWarn
+	switch {
+	case quiet:
+		level = slog.LevelError
+	case verbose:
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{
+		Level: level,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey && len(groups) == 0 {
+				return slog.Attr{} // keep log lines diffable
+			}
+			return a
+		},
+	}))
+}
+
+// progress reports resolution progress: a bar on a terminal, a plain line
+// every few seconds on a pipe, nothing with --quiet.
+type progress struct {
+	w      io.Writer
+	tty    bool
+	quiet  bool
+	desc   string
+	stats  func() string // extra detail (calls, retries), may be nil
+	mu     sync.Mutex
+	bar    *progressbar.ProgressBar
+	total  int
+	last   time.Time
+	closed bool
+}
+
+func newProgress(s *streams, quiet bool, desc string, stats func() string) *progress {
+	return &progress{w: s.ErrOut, tty: s.ErrTTY, quiet: quiet, desc: desc, stats: stats}
+}
+
+func (p *progress) start(total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total = total
+	p.last = time.Now()
+	if p.quiet || !p.tty || total == 0 {
+		return
+	}
+	p.bar = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(p.desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetWidth(30),
+	)
+}
+
+// update records that done of the total entries are resolved. It is safe
+// for concurrent use.
+func (p *progress) update(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.quiet || p.closed {
+		return
+	}
+	detail := ""
+	if p.stats != nil {
+		detail = p.stats()
+	}
+	if p.bar != nil {
+		if total != p.total {
+			p.total = total
+			p.bar.ChangeMax(total)
+		}
+		if detail != "" {
+			p.bar.Describe(p.desc + " (" + detail + ")")
+		}
+		_ = p.bar.Set(done)
+		return
+	}
+	if time.Since(p.last) >= 5*time.Second || (done == total && total > 0) {
+		p.last = time.Now()
+		line := fmt.Sprintf("citegraph: %s %d/%d", p.desc, done, total)
+		if detail != "" {
+			line += " (" + detail + ")"
+		}
+		fmt.Fprintln(p.w, line)
+	}
+}
+
+// finish clears the bar.
+func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		_ = p.bar.Clear()
+		p.bar = nil
+	}
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/data"
+	"github.com/citegraph/citegraph/fetch"
+)
+
+// fetchOptions are the flags that choose and configure the paper source.
+type fetchOptions struct {
+	Source    string // "snapshot", "s2" or "" (default for the list)
+	APIKey    string
+	APIURL    string
+	RPS       float64
+	Timeout   time.Duration
+	MaxTries  int
+	CachePath string
+	NoCache   bool
+	Refresh   bool
+	MaxAge    time.Duration
+	Offline   bool
+	Quiet     bool
+	Verbose   bool
+}
+
+func (o *fetchOptions) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.StringVar(&o.Source, "source", "", `where paper records come from: "snapshot" (the embedded Semantic Scholar snapshot) or "s2" (the live API); default snapshot for the embedded list, s2 otherwise`)
+	f.StringVar(&o.APIKey, "api-key", "", "Semantic Scholar API key (default $S2_API_KEY); sent as x-api-key, never printed")
+	f.StringVar(&o.APIURL, "api-url", "", "Semantic Scholar Graph API base URL (default $S2_API_URL or "+fetch.DefaultBaseURL+")")
+	f.Float64Var(&o.RPS, "rps", 1, "maximum requests per second to the API (the keyed limit is 1)")
+	f.DurationVar(&o.Timeout, "timeout", 30*time.Second, "timeout of one API request")
+	f.IntVar(&o.MaxTries, "max-tries", 6, "tries per API request before the affected papers are reported unresolved")
+	f.StringVar(&o.CachePath, "cache", "", "cache file (default "+defaultCacheHint()+")")
+	f.BoolVar(&o.NoCache, "no-cache", false, "neither read nor write the cache")
+	f.BoolVar(&o.Refresh, "refresh", false, "ignore cached answers and fetch again (the cache is updated)")
+	f.DurationVar(&o.MaxAge, "max-age", 0, "treat cached answers older than this as missing (0: never expire)")
+	f.BoolVar(&o.Offline, "offline", false, "never touch the network: answer from the cache only and report each miss")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print only errors")
+	f.BoolVarP(&o.Verbose, "verbose", "v", false, "log every request and decision")
+}
+
+func defaultCacheHint() string {
+	p, err := fetch.DefaultCachePath()
+	if err != nil {
+		return "the user cache directory"
+	}
+	return p
+}
+
+// validate checks the flags and fills defaults from the environment.
+func (o *fetchOptions) validate(embedded bool) error {
+	switch o.Source {
+	case "":
+		if embedded {
+			o.Source = "snapshot"
+		} else {
+			o.Source = "s2"
+		}
+	case "snapshot", "s2":
+	default:
+		return usageErrorf("--source: want snapshot or s2, got %q", o.Source)
+	}
+	if o.RPS <= 0 {
+		return usageErrorf("--rps must be positive, got %v", o.RPS)
+	}
+	if o.MaxTries < 1 {
+		return usageErrorf("--max-tries must be at least 1, got %d", o.MaxTries)
+	}
+	if o.Timeout <= 0 {
+		return usageErrorf("--timeout must be positive, got %v", o.Timeout)
+	}
+	if o.MaxAge < 0 {
+		return usageErrorf("--max-age must not be negative")
+	}
+	if o.NoCache && o.Offline {
+		return usageErrorf("--offline answers from the cache only: it cannot be combined with --no-cache")
+	}
+	if o.Quiet && o.Verbose {
+		return usageErrorf("--quiet and --verbose exclude each other")
+	}
+	if o.APIKey == "" {
+		o.APIKey = strings.TrimSpace(os.Getenv("S2_API_KEY"))
+	}
+	if o.APIURL == "" {
+		o.APIURL = os.Getenv("S2_API_URL")
+	}
+	return nil
+}
+
+// openedSource is a paper source ready for the resolver, with what the
+// outputs say about it.
+type openedSource struct {
+	fetch.Source
+	Extra    []*bib.Paper // records that enrich suggestions (the snapshot's)
+	Desc     string
+	Credit   string
+	DataYear int
+
+	client *fetch.Client
+	cache  *fetch.DiskCache
+	close  func() error
+}
+
+// Close releases the cache.
+func (s *openedSource) Close() error {
+	if s.close != nil {
+		return s.close()
+	}
+	return nil
+}
+
+// Stats is a one-line progress detail: calls made and retries.
+func (s *openedSource) Stats() string {
+	if s.client == nil {
+		return ""
+	}
+	st := s.client.Stats()
+	return fmt.Sprintf("%d calls, %d cached, %d retries", st.Requests, st.CacheHits, st.Retries)
+}
+
+// StatsLine is the closing summary of network use, or "".
+func (s *openedSource) StatsLine() string {
+	if s.client == nil {
+		return ""
+	}
+	line := "Semantic Scholar: " + s.Stats()
+	if s.cache != nil {
+		line += "; cache " + s.cache.Path()
+	}
+	return line
+}
+
+// ResumeHint tells the user how to resume an interrupted run.
+func (s *openedSource) ResumeHint() string {
+	if s.cache == nil {
+		return "nothing was cached (--no-cache): a rerun starts over"
+	}
+	return "every answer received is in the cache " + s.cache.Path() + ": run the same command again to resume"
+}
+
+// openSource opens the source the options name.
+func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slog.Logger, s *streams) (*openedSource, error) {
+	if o.Source == "snapshot" {
+		snap := fetch.DefaultSnapshot()
+		return &openedSource{
+			Source:   snap,
+			Extra:    snap.All(),
+			Desc:     "the Semantic Scholar snapshot of " + data.SnapshotDate + " (embedded)",
+			Credit:   data.Credit,
+			DataYear: data.SnapshotYear,
+		}, nil
+	}
+	c := &fetch.Client{
+		BaseURL:  o.APIURL,
+		APIKey:   fetch.Secret(o.APIKey),
+		RPS:      o.RPS,
+		Timeout:  o.Timeout,
+		MaxTries: o.MaxTries,
+		Offline:  o.Offline,
+		Refresh:  o.Refresh,
+		MaxAge:   o.MaxAge,
+		Logger:   logger,
+	}
+	src := &openedSource{
+		Source:   c,
+		client:   c,
+		Desc:     "the Semantic Scholar API",
+		Credit:   "Data: Semantic Scholar (semanticscholar.org), fetched " + time.Now().UTC().Format("2006-01-02"),
+		DataYear: time.Now().UTC().Year(),
+	}
+	if o.Offline {
+		src.Desc = "the Semantic Scholar API's answers cached earlier (offline)"
+	}
+	if !o.NoCache {
+		path := o.CachePath
+		if path == "" {
+			p, err := fetch.DefaultCachePath()
+			if err != nil {
+				return nil, fmt.Errorf("finding the cache directory (use --cache PATH or --no-cache): %w", err)
+			}
+			path = p
+		}
+		cache, err := fetch.OpenCache(path)
+		if err != nil {
+			return nil, err
+		}
+		c.Cache = cache
+		src.cache = cache
+		src.close = cache.Close
+	}
+	return src, nil
+}
