@@ -50,7 +50,8 @@ const ambiguous = -1
 // References that match no list paper become suggestions (see Suggestions);
 // extra holds full records of papers outside the list (it may be nil): a
 // suggestion sharing an alias with one of them takes that record as its
-// Paper. Members with a nil Paper are skipped. The inputs are not modified
+// Paper. Reference items with neither id nor title are dropped; members
+// with a nil Paper are skipped. The inputs are not modified
 // and are referenced by the Graph: do not modify them afterwards.
 func Build(members []Member, extra []*bib.Paper) *Graph {
 	type acc struct {
@@ -103,7 +104,9 @@ func Build(members []Member, extra []*bib.Paper) *Graph {
 					out[u] = append(out[u], v)
 				}
 			case unmatched:
-				refs = append(refs, occurrence{citer: u, paper: r})
+				if identified(r) {
+					refs = append(refs, occurrence{citer: u, paper: r})
+				}
 			}
 		}
 		slices.Sort(out[u])
@@ -116,7 +119,7 @@ func Build(members []Member, extra []*bib.Paper) *Graph {
 	gr.adj = newAdjacencyLists(out)
 
 	for _, p := range extra {
-		if p == nil || gr.byKey[p.Key()] != nil {
+		if p == nil || !identified(p) || gr.byKey[p.Key()] != nil {
 			continue
 		}
 		if _, m := idx.match(p); m != unmatched {
@@ -201,6 +204,9 @@ func idKeys(p *bib.Paper) []string {
 func titleKey(p *bib.Paper) string {
 	return prefixed("TITLE:", bib.NormalizeTitle(p.Title))
 }
+
+// identified reports whether p has an alias key: an id or a title.
+func identified(p *bib.Paper) bool { return len(idKeys(p)) > 0 || titleKey(p) != "" }
 
 // lowerASCII lower-cases ASCII letters only, as bib.Paper.AliasKeys does
 // for DOIs.

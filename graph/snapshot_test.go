@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"math/rand/v2"
+	"reflect"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/citegraph/citegraph/bib"
@@ -122,4 +125,45 @@ func TestSnapshotSuggestions(t *testing.T) {
 			t.Fatalf("suggestions out of order at %d: %d citers after %d", i, len(ss[i].CitedBy), len(ss[i-1].CitedBy))
 		}
 	}
+}
+
+// TestSnapshotOrderIndependent checks that the list's order changes
+// nothing: the same edges, bit-identical scores, the same suggestions.
+func TestSnapshotOrderIndependent(t *testing.T) {
+	ps := snapshot(t)
+	want := Build(members(ps[:43], "f"), ps[43:])
+	wantScores := want.Rank(2022)
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 3 {
+		list, extra := slices.Clone(ps[:43]), slices.Clone(ps[43:])
+		r.Shuffle(len(list), func(i, j int) { list[i], list[j] = list[j], list[i] })
+		r.Shuffle(len(extra), func(i, j int) { extra[i], extra[j] = extra[j], extra[i] })
+		g := Build(members(list, "f"), extra)
+		if !reflect.DeepEqual(g.Edges(), want.Edges()) {
+			t.Fatalf("shuffled list: edges differ")
+		}
+		if !reflect.DeepEqual(g.Rank(2022), wantScores) {
+			t.Fatalf("shuffled list: scores differ")
+		}
+		if !reflect.DeepEqual(g.Suggestions(1), want.Suggestions(1)) {
+			t.Fatalf("shuffled list: suggestions differ")
+		}
+	}
+}
+
+// TestRankConcurrent runs Rank from several goroutines on a fresh Graph
+// (run with -race).
+func TestRankConcurrent(t *testing.T) {
+	ps := snapshot(t)
+	g := Build(members(ps[:43], "f"), ps[43:])
+	want := Build(members(ps[:43], "f"), ps[43:]).Rank(2022)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if got := g.Rank(2022); !reflect.DeepEqual(got, want) {
+				t.Errorf("concurrent Rank differs")
+			}
+		})
+	}
+	wg.Wait()
 }
