@@ -212,6 +212,23 @@ func (p *mdParser) walk() {
 		if mdRefDefRe.MatchString(text) {
 			continue
 		}
+		// A table: a row of cells over a "---|---" separator row.
+		if strings.Contains(text, "|") && i+1 < len(p.lines) && strings.Contains(p.lines[i+1].text, "|") &&
+			mdTableSepRe.MatchString(p.lines[i+1].text) {
+			p.markContent()
+			p.last = nil
+			roles := mdTableRoles(mdCells(text))
+			j := i + 2
+			for ; j < len(p.lines); j++ {
+				row := p.lines[j]
+				if strings.TrimSpace(row.text) == "" || !strings.Contains(row.text, "|") {
+					break
+				}
+				p.tableRow(row.num, row.text, roles)
+			}
+			i = j - 1
+			continue
+		}
 		m := mdItemRe.FindStringSubmatch(text)
 		// A paragraph line underlined with === or --- is a setext heading.
 		if m == nil && i+1 < len(p.lines) && mdSetextRe.MatchString(p.lines[i+1].text) &&
@@ -384,6 +401,124 @@ func (p *mdParser) item(line, indent int, raw, body string) {
 	it := &mdItem{line: line, indent: indent, raw: rlRaw(raw), head: p.cur, res: res}
 	p.items = append(p.items, it)
 	p.last = it
+}
+
+// mdTable says which columns of a table hold the title, year and venue
+// (-1: none).
+type mdTable struct{ title, year, venue int }
+
+// mdCells splits a table row into cells, honouring backslash-escaped bars
+// and bars inside code spans.
+func mdCells(row string) []string {
+	row = strings.TrimSpace(row)
+	row = strings.TrimPrefix(row, "|")
+	if strings.HasSuffix(row, "|") && !strings.HasSuffix(row, "\\|") {
+		row = row[:len(row)-1]
+	}
+	var cells []string
+	var b strings.Builder
+	code := false
+	for i := 0; i < len(row); i++ {
+		c := row[i]
+		switch {
+		case c == '\\' && i+1 < len(row) && row[i+1] == '|':
+			b.WriteByte('|')
+			i++
+			continue
+		case c == '`':
+			code = !code
+		case c == '|' && !code:
+			cells = append(cells, strings.TrimSpace(b.String()))
+			b.Reset()
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return append(cells, strings.TrimSpace(b.String()))
+}
+
+// mdTableRoles reads a table's header row.
+func mdTableRoles(header []string) mdTable {
+	t := mdTable{title: -1, year: -1, venue: -1}
+	rank := 0
+	for i, h := range header {
+		k := mdMarkerKey(h)
+		switch {
+		case strings.Contains(k, "title") && rank < 3:
+			t.title, rank = i, 3
+		case (k == "paper" || k == "papers" || strings.HasPrefix(k, "paper ") || k == "论文") && rank < 2:
+			t.title, rank = i, 2
+		case (k == "name" || k == "method" || k == "model") && rank < 1:
+			t.title, rank = i, 1
+		case t.year < 0 && (k == "year" || k == "date" || k == "time" || k == "年份"):
+			t.year = i
+		case t.venue < 0 && (strings.Contains(k, "venue") || strings.Contains(k, "conf") || k == "journal" ||
+			strings.HasPrefix(k, "publi") || k == "source" || k == "where" || k == "会议"):
+			t.venue = i
+		}
+	}
+	if t.title < 0 {
+		for i, h := range header {
+			if i != t.year && i != t.venue && !mdMarkerWords[mdMarkerKey(h)] {
+				t.title = i
+				break
+			}
+		}
+	}
+	return t
+}
+
+// tableRow records a table row as an item: the title cell read as an item,
+// year and venue from their columns, and the links of the other cells.
+func (p *mdParser) tableRow(line int, row string, t mdTable) {
+	cells := mdCells(row)
+	if t.title < 0 || t.title >= len(cells) {
+		return
+	}
+	res := mdAnalyze(cells[t.title], p.refs)
+	for i, c := range cells {
+		if i == t.title || c == "" {
+			continue
+		}
+		plain := mdTrimTitle(mdStripEmphasis(mdPlain(c, p.refs)))
+		switch i {
+		case t.year:
+			if y, v, ok := rlYearVenue(plain); ok && y != 0 {
+				res.year = y
+				if res.venue == "" {
+					res.venue = v
+				}
+			}
+		case t.venue:
+			if y, v, ok := rlYearVenue(plain); ok {
+				res.venue = v
+				if res.year == 0 {
+					res.year = y
+				}
+			} else if plain != "" {
+				res.venue, _ = rlCap(plain, 120)
+			}
+		}
+		r := mdAnalyze(c, p.refs)
+		rlMergeIDs(&res.ids, r.ids)
+		for _, l := range r.links {
+			if !l.info.local {
+				res.links = append(res.links, l)
+			}
+		}
+		res.paperURL = res.paperURL || r.paperURL
+		res.marker = res.marker || r.marker
+	}
+	p.items = append(p.items, &mdItem{line: line, raw: rlRaw(row), head: p.cur, res: res})
+}
+
+// mdPlain returns the text of inline Markdown, links replaced by their text.
+func mdPlain(s string, refs map[string]string) string {
+	var b strings.Builder
+	for _, seg := range mdInline(s, refs, 0) {
+		b.WriteString(seg.text)
+	}
+	return b.String()
 }
 
 // attach merges a links-only line into the item.
@@ -1187,7 +1322,7 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 		t, mk = mdStripMarkers(t)
 		r.marker = r.marker || mk
 	}
-	t = rlCleanSpace(t)
+	t = strings.TrimRight(rlCleanSpace(t), " ,;|–—")
 
 	// Year/venue suffix.
 	if r.year == 0 {
@@ -1245,7 +1380,9 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 	return r
 }
 
-var mdLeadEmphRe = regexp.MustCompile(`^(?:\*\*([^*]+)\*\*|__([^_]+)__|\*([^*]+)\*|_([^_]+)_)(?:[\s.,:;]|$)`)
+// mdLeadEmphRe matches a bold or italic span at the start of an item that
+// is followed by a separator ("**Title**, Authors", "*Title*. Venue").
+var mdLeadEmphRe = regexp.MustCompile(`^(?:\*\*([^*]+)\*\*|__([^_]+)__|\*([^*]+)\*|_([^_]+)_)(?:\s*[.,:;(\[|–—-]|\s+(?:by|in|from)\s|\s*$)`)
 
 // mdTrimLead trims leading white space and emoji, and emphasis markers
 // that close a span ("** Title" after "**[CVPR 2017]").

@@ -128,7 +128,7 @@ func checkList(t testing.TB, data []byte, l *List) {
 		if e.Line < 1 || e.Line > lines {
 			t.Errorf("entry %q: line %d outside [1,%d]", e.Title, e.Line, lines)
 		}
-		if !utf8.ValidString(e.Title) || strings.ContainsAny(e.Title, "\n\r\u2028\u2029\x85") {
+		if !utf8.ValidString(e.Title) || strings.ContainsAny(e.Title, "\n\r\u2028\u2029\u0085") {
 			t.Errorf("line %d: bad title %q", e.Line, e.Title)
 		}
 		if e.Title != strings.TrimSpace(e.Title) {

@@ -62,6 +62,14 @@ func ParseText(name string, data []byte) *List {
 	return l
 }
 
+// txtArxivPrefixed returns the id of "arXiv:1707.06342" or "arXiv1707.06342", or "".
+func txtArxivPrefixed(tok string) string {
+	if len(tok) < 6 || !strings.EqualFold(tok[:5], "arxiv") {
+		return ""
+	}
+	return rlArxivID(strings.TrimLeft(tok[5:], ":"))
+}
+
 var txtListRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,9}[.)])[ \t]+`)
 
 // txtEntry reads one line of a text list.
@@ -76,9 +84,9 @@ func txtEntry(t string) (Entry, bool) {
 		tok := rlTrimURLPunct(strings.TrimLeft(w, "([<\"'"))
 		low := strings.ToLower(tok)
 		if (low == "doi:" || low == "arxiv:" || low == "doi" || low == "arxiv") && i+1 < len(words) {
-			tok = tok + rlTrimURLPunct(words[i+1])
-			low = strings.ToLower(tok)
-			if rlCleanDOI(tok) != "" || strings.HasPrefix(low, "arxiv") && rlArxivID(strings.TrimLeft(tok[5:], ":")) != "" {
+			joined := tok + rlTrimURLPunct(words[i+1])
+			if rlCleanDOI(joined) != "" || txtArxivPrefixed(joined) != "" {
+				tok, low = joined, strings.ToLower(joined)
 				i++
 			}
 		}
@@ -91,9 +99,9 @@ func txtEntry(t string) (Entry, bool) {
 			if e.IDs.ArXiv == "" {
 				e.IDs.ArXiv = rlArxivID(tok)
 			}
-		case strings.HasPrefix(low, "arxiv") && rlArxivID(strings.TrimLeft(tok[5:], ":")) != "":
+		case txtArxivPrefixed(tok) != "":
 			if e.IDs.ArXiv == "" {
-				e.IDs.ArXiv = rlArxivID(strings.TrimLeft(tok[5:], ":"))
+				e.IDs.ArXiv = txtArxivPrefixed(tok)
 			}
 		case rlHex40Re.MatchString(tok):
 			if e.IDs.S2 == "" {
