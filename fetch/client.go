@@ -292,13 +292,13 @@ func (c *Client) report(info RequestInfo) {
 	}
 }
 
-func (c *Client) countRequest(endpoint string) {
-	c.stats.requests.Add(1)
+func (c *Client) countRequest(endpoint string, n int) {
+	c.stats.requests.Add(int64(n))
 	c.stats.mu.Lock()
 	if c.stats.endpoints == nil {
 		c.stats.endpoints = make(map[string]int64)
 	}
-	c.stats.endpoints[endpoint]++
+	c.stats.endpoints[endpoint] += int64(n)
 	c.stats.mu.Unlock()
 }
 

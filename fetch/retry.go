@@ -11,9 +11,11 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -195,8 +197,8 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 			return CacheEntry{}, fmt.Errorf("fetch: %s: rate limiter: %w", desc, err)
 		}
 		start := time.Now()
-		status, body, hdr, err := c.try(ctx, r)
-		c.countRequest(r.endpoint)
+		status, body, hdr, sent, err := c.try(ctx, r)
+		c.countRequest(r.endpoint, sent)
 		if err == nil {
 			var e CacheEntry
 			e, err = c.judge(r, status, body, hdr)
@@ -244,19 +246,29 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 }
 
 // try sends one attempt. A transport or body-read failure is returned as a
-// *retryableError (unless ctx itself is done).
-func (c *Client) try(ctx context.Context, r *s2Request) (int, []byte, http.Header, error) {
-	tctx, cancel := context.WithTimeout(ctx, c.timeout())
+// *retryableError (unless ctx itself is done). sent is how many times the
+// request went out: net/http itself resends an idempotent request once when
+// a reused connection fails before any answer, and the server sees both.
+func (c *Client) try(ctx context.Context, r *s2Request) (status int, body []byte, hdr http.Header, sent int, err error) {
+	var conns atomic.Int64
+	defer func() { sent = max(1, int(conns.Load())) }()
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { conns.Add(1) }}
+	tctx, cancel := context.WithTimeout(httptrace.WithClientTrace(ctx, trace), c.timeout())
 	defer cancel()
+	status, body, hdr, err = c.tryOnce(ctx, tctx, r)
+	return status, body, hdr, 0, err
+}
+
+func (c *Client) tryOnce(ctx, tctx context.Context, r *s2Request) (int, []byte, http.Header, error) {
 	u := strings.TrimRight(c.baseURL(), "/") + r.path
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
-	var body io.Reader
+	var rd io.Reader
 	if r.body != nil {
-		body = bytes.NewReader(r.body)
+		rd = bytes.NewReader(r.body)
 	}
-	req, err := http.NewRequestWithContext(tctx, r.method, u, body)
+	req, err := http.NewRequestWithContext(tctx, r.method, u, rd)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("fetch: %s: %w", r.describe(), err)
 	}

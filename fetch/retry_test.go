@@ -62,10 +62,15 @@ func TestEveryFaultIsRetried(t *testing.T) {
 					t.Fatalf("after two %s faults: %v", fault, err)
 				}
 				// Two faulty attempts, then an answer (an attempt more only
-				// if a loaded machine made a good answer time out).
+				// if a loaded machine made a good answer time out; net/http
+				// itself resends a GET once when a reused connection is
+				// reset, which the client counts as a request sent).
 				st := c.Stats()
-				if st.Requests < 3 || st.Retries != st.Requests-1 || st.Failures != 0 {
-					t.Errorf("stats = %+v; want ≥ 3 requests, all but the last retried, 0 failures", st)
+				if st.Retries < 2 || st.Requests < st.Retries+1 || st.Failures != 0 {
+					t.Errorf("stats = %+v; want ≥ 2 retries, then an answer, 0 failures", st)
+				}
+				if st.Requests != int64(srv.Count("")) {
+					t.Errorf("client counted %d requests; the server saw %d", st.Requests, srv.Count(""))
 				}
 				for i, r := range srv.Requests()[:2] {
 					if r.Fault != fault || r.Succeeded() {
