@@ -12,6 +12,16 @@ import (
 // Fold returns s with accents removed (NFKD, combining marks dropped), e.g.
 // "Müller" → "Muller". Letters without an ASCII form are kept.
 func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
 	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {
