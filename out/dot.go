@@ -88,7 +88,7 @@ func attrList(attrs []dotAttr) string {
 
 // Diagram styling shared by the family and influence diagrams.
 const (
-	dotFont        = `"Helvetica,Arial,sans-serif"`
+	dotFont        = "Verdana" // wide metrics: labels fit whatever sans-serif font a viewer falls back to
 	memberFill     = `"#dbe9f6"`
 	memberLine     = `"#1f4e79"`
 	outsideLine    = `"#9a9a9a"`
@@ -266,15 +266,12 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 
 	ew := &errWriter{w: w}
 	ew.printf("digraph %s {\n", dotString(family))
-	title := fmt.Sprintf("%s (%d papers)", cleanText(family), len(members))
-	if len(members) == 1 {
-		title = fmt.Sprintf("%s (1 paper)", cleanText(family))
-	}
+	title := fmt.Sprintf("%s (%s)", cleanText(family), plural(len(members), "paper"))
 	ew.printf("  graph%s;\n", attrList([]dotAttr{
 		{"label", dotString(title)}, {"labelloc", "t"}, {"fontsize", "18"}, {"fontname", dotFont},
 		{"rankdir", "TB"}, {"nodesep", "0.25"}, {"ranksep", "0.45"}, {"tooltip", dotTooltip(title)},
 	}))
-	ew.printf("  node%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"shape", "box"}, {"margin", `"0.12,0.06"`}}))
+	ew.printf("  node%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"shape", "box"}, {"margin", `"0.2,0.08"`}}))
 	ew.printf("  edge%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"arrowsize", "0.7"}}))
 
 	// Year axis: one plain label per year that has a paper, chained by
@@ -421,15 +418,11 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	if unavailable {
 		legend = append(legend, "Dotted border: reference list unavailable, so its citations are missing.")
 	}
-	ew.printf("\n  // legend\n")
-	ew.printf("  %s%s;\n", dotString("_legend"), attrList([]dotAttr{
-		{"label", dotLines(legend, `\l`)}, {"shape", "plaintext"}, {"fontsize", strconv.Itoa(legendFontSize)},
-		{"fontcolor", `"#444444"`},
-	}))
-	ew.printf("  { rank=sink; %s; }\n", dotString("_legend"))
+	last := ""
 	if len(years) > 0 {
-		ew.printf("  %s -> %s [style=invis];\n", dotString(yearID(years[len(years)-1])), dotString("_legend"))
+		last = yearID(years[len(years)-1])
 	}
+	writeLegend(ew, legend, last)
 	ew.printf("}\n")
 	return ew.err
 }
@@ -492,28 +485,22 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 
 	ew := &errWriter{w: w}
 	ew.printf("digraph %s {\n", dotString("influence"))
-	title := "Technique influence: A → B when papers of A cite papers of B (label: number of citations)"
+	title := "Technique influence"
 	ew.printf("  graph%s;\n", attrList([]dotAttr{
 		{"label", dotString(title)}, {"labelloc", "t"}, {"fontsize", "16"}, {"fontname", dotFont},
 		{"rankdir", "TB"}, {"nodesep", "0.4"}, {"ranksep", "0.6"}, {"tooltip", dotTooltip(title)},
 	}))
 	ew.printf("  node%s;\n", attrList([]dotAttr{
-		{"fontname", dotFont}, {"shape", "box"}, {"style", `"rounded,filled"`}, {"fillcolor", memberFill},
+		{"fontname", dotFont}, {"shape", "box"}, {"margin", `"0.2,0.1"`}, {"style", `"rounded,filled"`}, {"fillcolor", memberFill},
 		{"color", memberLine}, {"fontsize", "12"},
 	}))
-	ew.printf("  edge%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"color", memberLine}, {"fontsize", "11"}}))
+	ew.printf("  edge%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"color", memberLine}, {"fontsize", "11"}, {"arrowsize", "0.6"}}))
 	for _, f := range order {
-		papers := fmt.Sprintf("%d papers", count[f])
-		if count[f] == 1 {
-			papers = "1 paper"
-		}
+		papers := plural(count[f], "paper")
 		label := append(wrapWords(cleanText(f), labelWrap), papers)
 		tip := fmt.Sprintf("%s: %s", cleanText(f), papers)
 		if s := self[f]; s > 0 {
-			within := fmt.Sprintf("%d citations within", s)
-			if s == 1 {
-				within = "1 citation within"
-			}
+			within := plural(s, "citation") + " within"
 			label = append(label, within)
 			tip += ", " + within
 		}
@@ -522,13 +509,41 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		}))
 	}
 	for _, e := range edges {
-		pw := 1 + 5*float64(e.Weight)/float64(maxW)
-		tip := fmt.Sprintf("%s → %s: %d citations", cleanText(e.From), cleanText(e.To), e.Weight)
+		pw := 1 + 3*float64(e.Weight)/float64(maxW)
+		tip := fmt.Sprintf("%s → %s: %s", cleanText(e.From), cleanText(e.To), plural(e.Weight, "citation"))
 		ew.printf("  %s -> %s%s;\n", dotString(e.From), dotString(e.To), attrList([]dotAttr{
 			{"label", dotString(" " + strconv.Itoa(e.Weight) + " ")}, {"penwidth", fmtSize(pw)},
 			{"weight", strconv.Itoa(e.Weight)}, {"tooltip", dotTooltip(tip)},
 		}))
 	}
+	legend := []string{
+		"Arrow A → B: papers of A cite papers of B;",
+		"its label and width: how many citations.",
+		"A paper listed in several families counts for each.",
+	}
+	writeLegend(ew, legend, "")
 	ew.printf("}\n")
 	return ew.err
+}
+
+// plural is "1 paper", "2 papers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// writeLegend writes a legend as a plain left-justified text node on the
+// last rank, below after (a node ID) when given.
+func writeLegend(ew *errWriter, lines []string, after string) {
+	ew.printf("\n  // legend\n")
+	ew.printf("  %s%s;\n", dotString("_legend"), attrList([]dotAttr{
+		{"label", dotLines(lines, `\l`)}, {"shape", "plaintext"}, {"fontsize", strconv.Itoa(legendFontSize)},
+		{"fontcolor", `"#444444"`}, {"style", `""`}, {"tooltip", dotTooltip("legend")},
+	}))
+	ew.printf("  { rank=sink; %s; }\n", dotString("_legend"))
+	if after != "" {
+		ew.printf("  %s -> %s [style=invis];\n", dotString(after), dotString("_legend"))
+	}
 }

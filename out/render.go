@@ -47,7 +47,8 @@ func (r *Renderer) Close() error {
 }
 
 // SVG lays out the DOT source with dot and renders it as SVG. The result is
-// checked to be well-formed XML before it is returned. The same source
+// checked to be well-formed XML before it is returned; text set in Verdana
+// gets the fallback fonts of verdanaFallback. The same source
 // always gives the same bytes. ctx is checked before the work starts; the
 // layout itself cannot be interrupted.
 func (r *Renderer) SVG(ctx context.Context, dot []byte) ([]byte, error) {
@@ -65,11 +66,20 @@ func (r *Renderer) SVG(ctx context.Context, dot []byte) ([]byte, error) {
 	if err := r.gv.Render(ctx, g, graphviz.SVG, &buf); err != nil {
 		return nil, fmt.Errorf("out: render svg: %w", err)
 	}
-	if err := checkXML(buf.Bytes()); err != nil {
+	svg := bytes.ReplaceAll(buf.Bytes(), []byte(`font-family="Verdana"`), []byte(`font-family="`+verdanaFallback+`"`))
+	if err := checkXML(svg); err != nil {
 		return nil, fmt.Errorf("out: render svg: graphviz wrote malformed SVG: %w", err)
 	}
-	return buf.Bytes(), nil
+	return svg, nil
 }
+
+// verdanaFallback is the font-family list SVG gets for fontname=Verdana.
+// Graphviz sizes text with its built-in Verdana metrics, which are wider
+// than those of most sans-serif fonts, so text still fits its box when a
+// viewer lacks Verdana and falls back to DejaVu Sans or its default
+// sans-serif; Graphviz itself writes only "Verdana", and browsers fall back
+// to a serif font.
+const verdanaFallback = "Verdana,DejaVu Sans,sans-serif"
 
 // RenderSVG renders one DOT source to SVG with a Renderer of its own. To
 // render several diagrams, make one Renderer and reuse it.

@@ -117,7 +117,7 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 			if i >= reportTopFamily {
 				break
 			}
-			ew.printf("%d. %s (%s): %d local citations, %s global, PageRank %.4f\n",
+			ew.printf("%d. %s (%s): local citations %d, global %s, PageRank %.4f\n",
 				s.Rank, mdText(scoreTitle(&s)), mdYear(paperYear(s.Paper)), s.LocalCitations,
 				mdOptInt(s.GlobalCitations), s.PageRank)
 		}

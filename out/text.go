@@ -88,7 +88,7 @@ func xmlChar(r rune) bool {
 // Bounds for ShortName.
 const (
 	shortPrefixMax = 30 // a "Name: subtitle" prefix longer than this is not a name
-	shortMax       = 32 // longer short names are cut at a word and end in "…"
+	shortMax       = 40 // longer short names are cut at a word and end in "…"
 )
 
 // ShortName returns a short display name for a paper title: the part before

@@ -1,0 +1,413 @@
+package out
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/graph/formats/dot"
+	"gonum.org/v1/gonum/graph/formats/dot/ast"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// checkGolden compares got with testdata/name.golden, or rewrites it with
+// -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s (go test -update rewrites it):\n%s", name, path, firstDiff(got, want))
+	}
+}
+
+// firstDiff shows the first differing line of two texts.
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < max(len(g), len(w)); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
+		}
+	}
+	return "(same lines, different bytes)"
+}
+
+func render(t *testing.T, write func(io.Writer) error) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	run := fixtureRun(t)
+	g := run.Graph
+	fams := run.Families()
+	names := familyNames(fams)
+	cases := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"resolution.json", func(w io.Writer) error { return WriteResolutionJSON(w, run.Resolutions) }},
+		{"resolution.csv", func(w io.Writer) error { return WriteResolutionCSV(w, run.Resolutions) }},
+		{"rankings.json", func(w io.Writer) error { return WriteRankingsJSON(w, run.Scores) }},
+		{"rankings.csv", func(w io.Writer) error { return WriteRankingsCSV(w, run.Scores) }},
+		{"rankings.md", func(w io.Writer) error {
+			return WriteRankingsMarkdown(w, run.Scores, append(names, run.EmptyFamilies()...))
+		}},
+		{"graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) }},
+		{"graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) }},
+		{"influence.dot", func(w io.Writer) error { return WriteInfluenceDOT(w, g, names) }},
+		{"report.md", func(w io.Writer) error { return WriteReport(w, run, nil) }},
+	}
+	for _, f := range fams {
+		cases = append(cases, struct {
+			name  string
+			write func(io.Writer) error
+		}{"family-" + f.Slug + ".dot", func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) }})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			checkGolden(t, c.name, render(t, c.write))
+		})
+	}
+}
+
+func TestFamilies(t *testing.T) {
+	run := fixtureRun(t)
+	var got []string
+	for _, f := range run.Families() {
+		got = append(got, f.Name+"="+f.Slug+":"+strconv.Itoa(len(f.Papers)))
+	}
+	want := []string{"Compact Network Design=compact-network-design:2", "Pruning=pruning:2", "Distillation=distillation:2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Families() = %q; want %q", got, want)
+	}
+	if got, want := run.EmptyFamilies(), []string{"Blogs", "Low Rank Approximation"}; !slices.Equal(got, want) {
+		t.Errorf("EmptyFamilies() = %q; want %q", got, want)
+	}
+}
+
+// TestResolutionJSON checks the schema: keys in order, null for unknown.
+func TestResolutionJSON(t *testing.T) {
+	run := fixtureRun(t)
+	b := render(t, func(w io.Writer) error { return WriteResolutionJSON(w, run.Resolutions) })
+	var recs []map[string]any
+	if err := json.Unmarshal(b, &recs); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(run.Resolutions) {
+		t.Fatalf("%d records; want %d", len(recs), len(run.Resolutions))
+	}
+	wantKeys := []string{"line", "family", "listedTitle", "listedYear", "listedVenue", "status", "id", "paperId",
+		"title", "year", "venue", "method", "confidence", "candidates", "corrections", "referencesAvailable"}
+	if got := jsonKeyOrder(t, b); !slices.Equal(got, wantKeys) {
+		t.Errorf("keys = %q; want %q", got, wantKeys)
+	}
+	for i, r := range recs {
+		res := run.Resolutions[i]
+		if int(r["line"].(float64)) != res.Entry.Line {
+			t.Errorf("record %d: line %v; want %d", i, r["line"], res.Entry.Line)
+		}
+		if res.Paper == nil {
+			for _, k := range []string{"paperId", "title", "year", "venue", "referencesAvailable"} {
+				if r[k] != nil {
+					t.Errorf("record %d (%s): %s = %v; want null", i, res.Status, k, r[k])
+				}
+			}
+		}
+		if res.Entry.Venue == "" && r["listedVenue"] != nil {
+			t.Errorf("record %d: listedVenue = %v; want null", i, r["listedVenue"])
+		}
+		if _, ok := r["candidates"].([]any); !ok {
+			t.Errorf("record %d: candidates = %v; want an array", i, r["candidates"])
+		}
+	}
+	// the MobileNets record is known by arXiv id only: paperId null, id ARXIV:
+	if recs[1]["paperId"] != nil || recs[1]["id"] != "ARXIV:1704.04861" {
+		t.Errorf("MobileNets: paperId %v, id %v; want null, ARXIV:1704.04861", recs[1]["paperId"], recs[1]["id"])
+	}
+}
+
+// jsonKeyOrder returns the keys of the first object of a JSON array, in
+// document order.
+func jsonKeyOrder(t *testing.T, b []byte) []string {
+	t.Helper()
+	d := json.NewDecoder(bytes.NewReader(b))
+	var keys []string
+	depth := 0
+	expectKey := false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				depth++
+				expectKey = v == '{'
+				continue
+			case '}', ']':
+				depth--
+				if depth == 1 {
+					return keys
+				}
+			}
+		case string:
+			if depth == 2 && expectKey {
+				keys = append(keys, v)
+				expectKey = false
+				continue
+			}
+		}
+		if depth == 2 {
+			expectKey = true
+		}
+	}
+}
+
+func TestRankingsJSONNulls(t *testing.T) {
+	run := fixtureRun(t)
+	b := render(t, func(w io.Writer) error { return WriteRankingsJSON(w, run.Scores) })
+	var recs []map[string]any
+	if err := json.Unmarshal(b, &recs); err != nil {
+		t.Fatal(err)
+	}
+	wantKeys := []string{"rank", "id", "paperId", "title", "families", "year", "localCitations", "globalCitations",
+		"pagerank", "authority", "hub", "betweenness", "citationsPerYear"}
+	if got := jsonKeyOrder(t, b); !slices.Equal(got, wantKeys) {
+		t.Errorf("keys = %q; want %q", got, wantKeys)
+	}
+	for i, r := range recs {
+		s := run.Scores[i]
+		if int(r["rank"].(float64)) != i+1 {
+			t.Errorf("record %d: rank %v", i, r["rank"])
+		}
+		if (s.GlobalCitations == nil) != (r["globalCitations"] == nil) {
+			t.Errorf("%s: globalCitations = %v; want null iff unknown", s.Key, r["globalCitations"])
+		}
+		if (s.CitationsPerYear == nil) != (r["citationsPerYear"] == nil) {
+			t.Errorf("%s: citationsPerYear = %v; want null iff unknown", s.Key, r["citationsPerYear"])
+		}
+		if pr := r["pagerank"].(float64); pr != s.PageRank {
+			t.Errorf("%s: pagerank %v; want %v exactly", s.Key, pr, s.PageRank)
+		}
+	}
+}
+
+func TestCSVShape(t *testing.T) {
+	run := fixtureRun(t)
+	for _, c := range []struct {
+		name    string
+		write   func(io.Writer) error
+		columns []string
+		rows    int
+	}{
+		{"resolution.csv", func(w io.Writer) error { return WriteResolutionCSV(w, run.Resolutions) }, resolutionColumns, len(run.Resolutions)},
+		{"rankings.csv", func(w io.Writer) error { return WriteRankingsCSV(w, run.Scores) }, rankingColumns, len(run.Scores)},
+	} {
+		rows, err := csv.NewReader(bytes.NewReader(render(t, c.write))).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(rows) != c.rows+1 {
+			t.Errorf("%s: %d rows; want %d + header", c.name, len(rows), c.rows)
+		}
+		if !slices.Equal(rows[0], c.columns) {
+			t.Errorf("%s: header %q; want %q", c.name, rows[0], c.columns)
+		}
+		for i, row := range rows {
+			for _, cell := range row {
+				if strings.ContainsAny(cell, "\n\r") {
+					t.Errorf("%s row %d: cell %q spans lines", c.name, i, cell)
+				}
+			}
+		}
+	}
+}
+
+// TestGraphMLShape parses graph.graphml with encoding/xml and checks its
+// nodes, edges and data against the graph.
+func TestGraphMLShape(t *testing.T) {
+	run := fixtureRun(t)
+	b := render(t, func(w io.Writer) error { return WriteGraphML(w, run.Graph, run.Credit) })
+	var doc struct {
+		Keys []struct {
+			ID   string `xml:"id,attr"`
+			Type string `xml:"attr.type,attr"`
+		} `xml:"key"`
+		Graph struct {
+			EdgeDefault string `xml:"edgedefault,attr"`
+			Nodes       []struct {
+				ID   string `xml:"id,attr"`
+				Data []struct {
+					Key string `xml:"key,attr"`
+					Val string `xml:",chardata"`
+				} `xml:"data"`
+			} `xml:"node"`
+			Edges []struct {
+				Source string `xml:"source,attr"`
+				Target string `xml:"target,attr"`
+			} `xml:"edge"`
+		} `xml:"graph"`
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Graph.EdgeDefault != "directed" {
+		t.Errorf("edgedefault = %q", doc.Graph.EdgeDefault)
+	}
+	nodes := run.Graph.Nodes()
+	if len(doc.Graph.Nodes) != len(nodes) {
+		t.Fatalf("%d nodes; want %d", len(doc.Graph.Nodes), len(nodes))
+	}
+	for i, n := range nodes {
+		dn := doc.Graph.Nodes[i]
+		if dn.ID != n.Key {
+			t.Errorf("node %d: id %q; want %q", i, dn.ID, n.Key)
+		}
+		data := map[string]string{}
+		for _, d := range dn.Data {
+			data[d.Key] = d.Val
+		}
+		if data["d_title"] != cleanText(n.Paper.Title) {
+			t.Errorf("%s: title %q; want %q", n.Key, data["d_title"], cleanText(n.Paper.Title))
+		}
+		if _, ok := data["d_globalCitations"]; ok != (n.Paper.CitationCount != nil) {
+			t.Errorf("%s: globalCitations present = %v; want %v", n.Key, ok, n.Paper.CitationCount != nil)
+		}
+		if data["d_families"] != strings.Join(n.Families, "; ") {
+			t.Errorf("%s: families %q", n.Key, data["d_families"])
+		}
+	}
+	edges := run.Graph.Edges()
+	if len(doc.Graph.Edges) != len(edges) {
+		t.Fatalf("%d edges; want %d", len(doc.Graph.Edges), len(edges))
+	}
+	for i, e := range edges {
+		if doc.Graph.Edges[i].Source != e.From || doc.Graph.Edges[i].Target != e.To {
+			t.Errorf("edge %d: %v; want %v", i, doc.Graph.Edges[i], e)
+		}
+	}
+}
+
+// dotGraph parses DOT with gonum and returns its node IDs (unquoted) and
+// edges (from, to), excluding the ones whose ID starts with "_".
+func dotGraph(t *testing.T, src []byte) (nodes map[string]map[string]string, edges [][2]string) {
+	t.Helper()
+	f, err := dot.ParseBytes(src)
+	if err != nil {
+		t.Fatalf("gonum cannot parse the DOT: %v\n%s", err, src)
+	}
+	nodes = map[string]map[string]string{}
+	id := func(s string) string { return strings.Join(dotUnquote(t, s), "\n") }
+	var walk func(stmts []ast.Stmt)
+	walk = func(stmts []ast.Stmt) {
+		for _, st := range stmts {
+			switch st := st.(type) {
+			case *ast.NodeStmt:
+				k := id(st.Node.ID)
+				if strings.HasPrefix(k, "_") {
+					continue
+				}
+				if nodes[k] == nil {
+					nodes[k] = map[string]string{}
+				}
+				for _, a := range st.Attrs {
+					nodes[k][a.Key] = a.Val
+				}
+			case *ast.EdgeStmt:
+				from, ok := st.From.(*ast.Node)
+				if !ok {
+					continue
+				}
+				to, ok := st.To.Vertex.(*ast.Node)
+				if !ok || strings.HasPrefix(id(from.ID), "_") {
+					continue
+				}
+				edges = append(edges, [2]string{id(from.ID), id(to.ID)})
+			case *ast.Subgraph:
+				walk(st.Stmts)
+			}
+		}
+	}
+	walk(f.Graphs[0].Stmts)
+	return nodes, edges
+}
+
+// TestFamilyDOTContent checks each family diagram against the graph: every
+// paper of the family and every paper of another family it cites or is
+// cited by is a node, every citation touching the family is an edge, with
+// the styles the legend promises.
+func TestFamilyDOTContent(t *testing.T) {
+	run := fixtureRun(t)
+	g := run.Graph
+	for _, f := range run.Families() {
+		src := render(t, func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) })
+		nodes, edges := dotGraph(t, src)
+		in := map[string]bool{}
+		for _, k := range f.Papers {
+			in[k] = true
+			attrs, ok := nodes[k]
+			if !ok {
+				t.Errorf("%s: paper %s missing", f.Name, k)
+				continue
+			}
+			dotted := strings.Contains(attrs["style"], "dotted")
+			if avail := g.Node(k).Paper.ReferencesAvailable(); dotted == avail {
+				t.Errorf("%s: %s dotted = %v, references available = %v", f.Name, k, dotted, avail)
+			}
+		}
+		var want [][2]string
+		for _, e := range g.Edges() {
+			if in[e.From] || in[e.To] {
+				want = append(want, [2]string{e.From, e.To})
+				for _, k := range []string{e.From, e.To} {
+					if _, ok := nodes[k]; !ok {
+						t.Errorf("%s: node %s of edge %v missing", f.Name, k, e)
+					}
+				}
+			}
+		}
+		slices.SortFunc(want, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
+		slices.SortFunc(edges, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
+		if !slices.Equal(edges, want) {
+			t.Errorf("%s: edges %q; want %q", f.Name, edges, want)
+		}
+		for k, attrs := range nodes {
+			if !in[k] && !strings.Contains(attrs["style"], "dashed") {
+				t.Errorf("%s: outside paper %s is not dashed: %v", f.Name, k, attrs)
+			}
+		}
+	}
+}
