@@ -59,6 +59,7 @@ func ParseBibTeX(name string, data []byte) *List {
 		groups: map[string]string{},
 		keys:   map[string]int{},
 	}
+	r.fams.l = r.list
 	lines := rlSplitLines(data, rlLatin1Invalid, 0, r.probs)
 	var b strings.Builder
 	for i, l := range lines {
@@ -77,7 +78,7 @@ func ParseBibTeX(name string, data []byte) *List {
 	for _, it := range items {
 		r.item(it)
 	}
-	rlCount(r.list)
+	r.fams.count()
 	r.list.Problems = r.probs.done()
 	return r.list
 }
@@ -90,6 +91,7 @@ type bibinReader struct {
 	groups map[string]string // citation key → JabRef explicit group
 	keys   map[string]int    // citation key → line of first use
 	marker string            // current section marker
+	fams   rlFamilySet
 }
 
 // bibinItem is a top-level item of a .bib file.
@@ -318,7 +320,7 @@ func (r *bibinReader) item(it bibinItem) {
 
 func (r *bibinReader) setMarker(name string, line int) {
 	r.marker = name
-	rlFamilyIndex(r.list, name, line)
+	r.fams.add(name, line)
 }
 
 // bibinPart is one operand of a field value: braced or quoted text, a
@@ -821,7 +823,7 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 		fam = r.base
 	}
 	e.Family = fam
-	rlFamilyIndex(r.list, fam, 0)
+	r.fams.add(fam, 0)
 
 	// An @online entry that only links to blogs is a link.
 	switch it.kind {
@@ -1002,7 +1004,7 @@ func bibinLatexWrite(b *strings.Builder, s string, depth int) {
 // index after it.
 func bibinCommand(b *strings.Builder, s string, i, depth int) int {
 	j := i + 1
-	if j >= len(s) {
+	if j >= len(s) || depth > bibinMaxDepth {
 		return j
 	}
 	var name string

@@ -3,6 +3,7 @@ package bib
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nickng/bibtex"
 )
@@ -204,6 +205,12 @@ func TestLatexText(t *testing.T) {
 	for in, want := range tests {
 		if got := bibinLatexText(in); got != want {
 			t.Errorf("bibinLatexText(%q) = %q; want %q", in, got, want)
+		}
+	}
+	// Deeply nested accents and groups end (bounded recursion) with valid text.
+	for _, deep := range []string{strings.Repeat(`\"`, 100000) + "u", strings.Repeat(`\emph{`, 100000) + "x"} {
+		if got := bibinLatexText(deep); !utf8.ValidString(got) || len(got) > len(deep) {
+			t.Errorf("bibinLatexText(deep input of %d bytes) gave %d bytes of invalid or grown text", len(deep), len(got))
 		}
 	}
 }

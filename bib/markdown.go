@@ -643,7 +643,18 @@ func (p *mdParser) finish() {
 		}
 	}
 
-	// Which headings are families.
+	// Which headings are families. An empty leaf is one when a sibling
+	// heading (same parent, same level) holds papers.
+	type mdSibKey struct {
+		parent *mdHeading
+		level  int
+	}
+	sibPapers := map[mdSibKey]bool{}
+	for _, h := range p.heads {
+		if !h.paper && h.papers > 0 {
+			sibPapers[mdSibKey{h.parent, h.level}] = true
+		}
+	}
 	isFam := map[*mdHeading]bool{}
 	for _, h := range p.heads {
 		if h.paper {
@@ -656,11 +667,8 @@ func (p *mdParser) finish() {
 		if h.child || h.content || h.title {
 			continue
 		}
-		for _, s := range p.heads {
-			if s != h && s.parent == h.parent && s.level == h.level && !s.paper && s.papers > 0 {
-				isFam[h] = true
-				break
-			}
+		if sibPapers[mdSibKey{h.parent, h.level}] {
+			isFam[h] = true
 		}
 	}
 	// Names: qualify duplicates with the parent heading's name.
@@ -681,18 +689,19 @@ func (p *mdParser) finish() {
 	}
 
 	l := p.list
+	fams := rlFamilySet{l: l}
 	for _, it := range p.items {
 		if it.skip {
 			continue
 		}
 		if it.famHead() == nil {
-			rlFamilyIndex(l, p.base, 0)
+			fams.add(p.base, 0)
 			break
 		}
 	}
 	for _, h := range p.heads {
 		if isFam[h] {
-			rlFamilyIndex(l, h.family, h.line)
+			fams.add(h.family, h.line)
 		}
 	}
 	for _, it := range p.items {
@@ -725,7 +734,7 @@ func (p *mdParser) finish() {
 		}
 		l.Entries = append(l.Entries, e)
 	}
-	rlCount(l)
+	fams.count()
 }
 
 // ---- inline Markdown ------------------------------------------------------
@@ -1533,7 +1542,7 @@ func mdStripMarkers(t string) (string, bool) {
 // mdSplitAuthors cuts "Title. A. Author, B. Author. Venue" after the title
 // when a sentence after a ". " is an author list.
 func mdSplitAuthors(t string) string {
-	for off := 0; off < len(t); {
+	for off, tries := 0, 0; off < len(t) && tries < 8; tries++ {
 		i := strings.Index(t[off:], ". ")
 		if i < 0 {
 			break
@@ -1556,6 +1565,7 @@ var mdParticles = map[string]bool{"van": true, "von": true, "de": true, "der": t
 // mdAuthorList reports whether s starts with an author list: "et al.", or at
 // least two comma/and-separated names of capitalised words and initials.
 func mdAuthorList(s string) bool {
+	s, _ = rlCap(s, 400)
 	// The sentence: up to a ". " that follows a word of two letters or more.
 	end := len(s)
 	for off := 0; off < len(s); {

@@ -271,6 +271,9 @@ func TestMarkdownHostile(t *testing.T) {
 		{"deep brackets", append(append([]byte("- "), bytes.Repeat([]byte("["), 30000)...), "](https://arxiv.org/abs/1707.06342)\n"...), 1, ""},
 		{"many links", append([]byte("- "), bytes.Repeat([]byte("[a](b) "), 9000)...), 1, ""},
 		{"long line cut", append([]byte("- "), bytes.Repeat([]byte("[a](b) "), 20000)...), 1, "bytes long"},
+		{"200k empty headings", bytes.Repeat([]byte("## H\n### \n"), 100000), 0, ""},
+		{"50k families", bytes.Repeat([]byte("## F\n- [2017] A paper\n### F\n"), 50000), 50000, ""},
+		{"sentence dots", append([]byte("- [2017] "), bytes.Repeat([]byte("a. B, C. "), 7000)...), 1, ""},
 		{"binary", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"), 0, ""},
 	}
 	for _, tt := range tests {

@@ -327,29 +327,38 @@ func rlRaw(s string) string {
 	return s
 }
 
-// rlAddFamily appends a family to l unless one with that name exists, and
-// returns its index.
-func rlFamilyIndex(l *List, name string, line int) int {
-	for i := range l.Families {
-		if l.Families[i].Name == name {
-			return i
-		}
-	}
-	l.Families = append(l.Families, Family{Name: name, Slug: Slug(name), Line: line})
-	return len(l.Families) - 1
+// rlFamilySet adds families to a List, in order of first appearance, and
+// finds them by name in constant time.
+type rlFamilySet struct {
+	l   *List
+	idx map[string]int
 }
 
-// rlCount recomputes the Papers and Links counts of l's families from its entries.
-func rlCount(l *List) {
-	for i := range l.Families {
-		l.Families[i].Papers, l.Families[i].Links = 0, 0
+// add appends a family unless one with that name exists.
+func (s *rlFamilySet) add(name string, line int) {
+	if s.idx == nil {
+		s.idx = make(map[string]int)
 	}
-	for _, e := range l.Entries {
-		i := rlFamilyIndex(l, e.Family, 0)
+	if _, ok := s.idx[name]; ok {
+		return
+	}
+	s.idx[name] = len(s.l.Families)
+	s.l.Families = append(s.l.Families, Family{Name: name, Slug: Slug(name), Line: line})
+}
+
+// count fills the Papers and Links counts of the families from the
+// entries, adding any family an entry names that is not listed yet.
+func (s *rlFamilySet) count() {
+	for i := range s.l.Families {
+		s.l.Families[i].Papers, s.l.Families[i].Links = 0, 0
+	}
+	for _, e := range s.l.Entries {
+		s.add(e.Family, 0)
+		f := &s.l.Families[s.idx[e.Family]]
 		if e.Kind == KindPaper {
-			l.Families[i].Papers++
+			f.Papers++
 		} else {
-			l.Families[i].Links++
+			f.Links++
 		}
 	}
 }

@@ -384,3 +384,50 @@ func TestProblemsCapped(t *testing.T) {
 		t.Errorf("last problem %q; want the overflow summary", last.Msg)
 	}
 }
+
+func BenchmarkParseMarkdownSeed(b *testing.B) {
+	data, err := os.ReadFile("testdata/lists/model-compression.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		ParseMarkdown("model-compression.md", data)
+	}
+}
+
+func BenchmarkParseMarkdownLarge(b *testing.B) {
+	data, err := os.ReadFile("testdata/lists/awesome.md")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data = bytes.Repeat(data, 200) // ~1 MB, ~5000 items
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		ParseMarkdown("awesome.md", data)
+	}
+}
+
+func BenchmarkParseBibTeX(b *testing.B) {
+	data, err := os.ReadFile("testdata/lists/reading.bib")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data = bytes.Repeat(data, 50)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		ParseBibTeX("reading.bib", data)
+	}
+}
+
+func BenchmarkParseText(b *testing.B) {
+	data, err := os.ReadFile("testdata/lists/papers.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	data = bytes.Repeat(data, 200)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		ParseText("papers.txt", data)
+	}
+}

@@ -25,6 +25,7 @@ import (
 func ParseText(name string, data []byte) *List {
 	probs := &rlProblems{file: name}
 	l := &List{Name: name, Format: FormatText}
+	fams := rlFamilySet{l: l}
 	fam := rlBase(name)
 	famLine := 0
 	for _, ln := range rlSplitLines(data, rlReplaceInvalid, maxLineBytes, probs) {
@@ -39,7 +40,7 @@ func ParseText(name string, data []byte) *List {
 				continue
 			}
 			fam, famLine = name, ln.num
-			rlFamilyIndex(l, fam, ln.num)
+			fams.add(fam, ln.num)
 			continue
 		}
 		if strings.HasPrefix(t, "#") {
@@ -51,13 +52,13 @@ func ParseText(name string, data []byte) *List {
 			probs.addf(ln.num, "line has neither a title nor an identifier")
 			continue
 		}
-		rlFamilyIndex(l, fam, famLine)
+		fams.add(fam, famLine)
 		e.File, e.Line, e.Family = name, ln.num, fam
 		e.Title = rlFinishTitle(e.Title, ln.num, probs)
 		e.Raw = rlRaw(ln.text)
 		l.Entries = append(l.Entries, e)
 	}
-	rlCount(l)
+	fams.count()
 	l.Problems = probs.done()
 	return l
 }

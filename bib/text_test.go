@@ -96,6 +96,7 @@ func TestParseTextHostile(t *testing.T) {
 		{"10 MB line", append(big, "\nNext Title\n"...), 2},
 		{"invalid utf-8", []byte("Bad \xff Title\n"), 1},
 		{"crlf bom", []byte("\xEF\xBB\xBFTitle One\r\nTitle Two\r\n"), 2},
+		{"100k families", bytes.Repeat([]byte("## Family\nTitle\n## Other\n"), 50000), 50000},
 		{"quotes braces", []byte("\"Quoted\" {Braces} <Angles> & 100%\n"), 1},
 	} {
 		l := ParseText("h.txt", tt.data)
