@@ -28,7 +28,9 @@ import (
 // without extension).
 //
 // Items are list lines ("-", "*", "+", "1.", "1)", any indentation, also in
-// block quotes). An item may carry a year/venue prefix ("[2018-CVPR]",
+// block quotes) and the rows of tables (the title from a "Title", "Paper" or
+// "Name" column, else the first column; year and venue from "Year" and
+// "Venue"/"Conference"/"Journal" columns). An item may carry a year/venue prefix ("[2018-CVPR]",
 // "[2018]", "**[CVPR 2017]**", "(2018)", "CVPR 2017:") or suffix ("(CVPR
 // 2017)", "(2017)", "CVPR 2017", ", 2017"); its title is the first link's
 // text ("[Title](url)"), a bold/italic span, a quoted title after authors,
@@ -1148,6 +1150,7 @@ func mdIsMarker(text string) bool {
 var (
 	mdPrefixBracketRe = regexp.MustCompile(`^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]`)
 	mdPrefixColonRe   = regexp.MustCompile(`^([^:：\[\]()]{1,30})\s*[:：|–—]\s+`)
+	mdPrefixGluedRe   = regexp.MustCompile(`^((?:19|20)\d\d[-_][A-Za-z][A-Za-z0-9]{1,15})[-_:]\s*`)
 	mdPrefixDashRe    = regexp.MustCompile(`^((?:19|20)\d\d(?:[ -]+[A-Za-z][\w-]{0,15})?)\s+[-–—]\s+`)
 	mdSuffixBracketRe = regexp.MustCompile(`\s*[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]\s*\.?$`)
 	mdSuffixVenueRe   = regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
@@ -1191,6 +1194,13 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 				if y, v, ok := rlYearVenue(m[1]); ok && r.year == 0 && r.venue == "" {
 					r.year, r.venue = y, v
 					t = mdTrimLead(u[len(m[0]):])
+					continue
+				}
+			}
+			if m := mdPrefixGluedRe.FindStringSubmatch(t); m != nil && r.year == 0 {
+				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 && v != "" {
+					r.year, r.venue = y, v
+					t = mdTrimLead(t[len(m[0]):])
 					continue
 				}
 			}
@@ -1363,6 +1373,7 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 			r.marker = r.marker || mk
 		}
 		t = mdSplitAuthors(t)
+		t = mdSplitCommaAuthors(t)
 	}
 	t = mdTrimTitle(t)
 	if t != "" && (r.hasTitle || fromText) {
@@ -1556,6 +1567,55 @@ func mdSplitAuthors(t string) string {
 		off = i + 2
 	}
 	return t
+}
+
+// mdSplitCommaAuthors cuts "Title, Hinton, Geoffrey and Vinyals, Oriol"
+// after the title: the title is kept up to a tail of at least three
+// comma-separated name-like parts joined by at least two "and"s (or with
+// "et al."). Two-author tails are left alone: they cannot be told from a
+// title's list of capitalised topics.
+func mdSplitCommaAuthors(t string) string {
+	parts := strings.Split(t, ", ")
+	if len(parts) < 4 {
+		return t
+	}
+	k := len(parts)
+	ands, etal := 0, false
+	for k > 1 && mdNameLike(parts[k-1]) {
+		p := strings.ToLower(parts[k-1])
+		ands += strings.Count(p, " and ") + strings.Count(p, " & ")
+		etal = etal || strings.Contains(p, "et al")
+		k--
+	}
+	// Two "and"s ("A, B and C, D and E, F") or "et al.": a list of topics
+	// ("Pruning, Quantization, Distillation and Sparsity") has one.
+	if len(parts)-k < 3 || ands < 2 && !etal {
+		return t
+	}
+	return strings.Join(parts[:k], ", ")
+}
+
+// mdNameLike reports whether s looks like a person's name or names joined
+// by "and": capitalised words and initials, at most four words each.
+func mdNameLike(s string) bool {
+	for _, n := range mdNameSepRe.Split(strings.TrimSpace(s), -1) {
+		n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "et al."))
+		n = strings.TrimSpace(strings.TrimSuffix(n, "et al"))
+		if n == "" {
+			continue
+		}
+		ws := strings.Fields(n)
+		if len(ws) > 4 {
+			return false
+		}
+		for _, w := range ws {
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsUpper(r) && !mdParticles[w] || strings.ContainsAny(w, ":0123456789()[]") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 var mdNameSepRe = regexp.MustCompile(`\s*(?:,|;|\band\b|&)\s*`)

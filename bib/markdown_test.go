@@ -147,6 +147,11 @@ func TestMarkdownItems(t *testing.T) {
 		{"Venue Suffix CVPR 2017", "Venue Suffix", 2017, "CVPR", IDs{}, KindPaper},
 		{"Results on ImageNet 2012", "", 0, "", IDs{}, ""},
 		{"Comma Year Suffix, 2015.", "Comma Year Suffix", 2015, "", IDs{}, KindPaper},
+		{"2015-NIPS-[Learning both Weights](http://papers.nips.cc/paper/5784) [[Code](https://github.com/a/b)]", "Learning both Weights", 2015, "NIPS", IDs{}, KindPaper},
+		{"Distilling the Knowledge in a Neural Network, Hinton, Geoffrey and Vinyals, Oriol and Dean, Jeff, 2015", "Distilling the Knowledge in a Neural Network", 2015, "", IDs{}, KindPaper},
+		{"YOLO9000: Better, Faster, Stronger, Harder (CVPR 2017)", "YOLO9000: Better, Faster, Stronger, Harder", 2017, "CVPR", IDs{}, KindPaper},
+		{"A Survey of Pruning, Quantization, Distillation, Sparsity and Low Rank (2020)", "A Survey of Pruning, Quantization, Distillation, Sparsity and Low Rank", 2020, "", IDs{}, KindPaper},
+		{"Dropout: A Simple Way, Srivastava, N., Hinton, G., et al., 2014", "Dropout: A Simple Way", 2014, "", IDs{}, KindPaper},
 		// Links and identifiers.
 		{"[Title Link](https://arxiv.org/abs/1707.06342v2) (ICLR 2017)", "Title Link", 2017, "ICLR", IDs{ArXiv: "1707.06342"}, KindPaper},
 		{"Text Title [[paper]](https://arxiv.org/pdf/1707.06342.pdf) [[code]](https://github.com/a/b)", "Text Title", 0, "", IDs{ArXiv: "1707.06342"}, KindPaper},

@@ -13,8 +13,8 @@ import (
 // ("[2017-CVPR]") or suffix ("(2017)", "(CVPR 2017)"); Markdown links and
 // list markers ("- ", "1. ") are accepted too.
 //
-// Blank lines are ignored. A line starting with "#" and a space (or "#"
-// alone) is a comment; a line starting with "##" or more names the family of
+// Blank lines are ignored. A line starting with a single "#" is a comment;
+// a line starting with "##" or more names the family of
 // the lines that follow ("## Pruning"); lines before the first family line
 // belong to a family named after the file. A "#" elsewhere in a line is
 // part of it (titles can contain "C#"). A line holding only links to blog
