@@ -111,6 +111,7 @@ type mdItem struct {
 	kind   Kind // "" while undecided
 	skip   bool
 	isHead bool // the entry of a linked heading
+	note   bool // a bare phrase: not an entry
 }
 
 // famHead returns the heading whose family the item belongs to: the nearest
@@ -558,9 +559,7 @@ func (p *mdParser) classify(it *mdItem) {
 		it.kind = "" // decided by the family's majority
 	default:
 		it.skip = true
-		if r.title != "" {
-			p.probs.addf(it.line, "item %q has no link, year or paper marker: not read as a paper", mdQuoteShort(r.title))
-		}
+		it.note = r.title != "" // reported unless it labels sub-items (see finish)
 	}
 	if !it.skip && r.title == "" && r.ids.Empty() && len(r.absURLs()) == 0 {
 		it.skip = true
@@ -605,6 +604,17 @@ func (p *mdParser) finish() {
 
 	for _, it := range p.items {
 		p.classify(it)
+	}
+	// A bare phrase is reported, unless it labels the sub-items under it
+	// ("- Structured pruning" over indented papers).
+	for i, it := range p.items {
+		if !it.note {
+			continue
+		}
+		if i+1 < len(p.items) && p.items[i+1].head == it.head && p.items[i+1].indent > it.indent && !p.items[i+1].isHead {
+			continue
+		}
+		p.probs.addf(it.line, "item %q has no link, year or paper marker: not read as a paper", mdQuoteShort(it.res.title))
 	}
 	// Undecided items follow their family's majority.
 	type tally struct{ papers, links int }

@@ -36,9 +36,9 @@ func dumpList(l *List) []byte {
 	return append(b, '\n')
 }
 
-// TestGolden parses every list in testdata/lists and compares the result
+// TestGoldenLists parses every list in testdata/lists and compares the result
 // with its .golden dump; run with -update to rewrite the dumps.
-func TestGolden(t *testing.T) {
+func TestGoldenLists(t *testing.T) {
 	files, err := filepath.Glob("testdata/lists/*")
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run go test ./bib -run TestGolden -update)", err)
+				t.Fatalf("%v (run go test ./bib -run TestGoldenLists -update)", err)
 			}
 			if !bytes.Equal(got, want) {
 				t.Errorf("ParseFile(%q) differs from %s:\n%s", path, golden, firstDiff(string(got), string(want)))
