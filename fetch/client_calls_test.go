@@ -251,7 +251,8 @@ func summarize(rs []fetch.Resolution) []string {
 
 // TestResolverLiveEqualsSnapshot resolves the seed list through the real
 // Resolver with the snapshot and with the client against a fake serving the
-// snapshot's records: same resolutions, with and without faults; the
+// snapshot's records (alone, and with the corpus's near twins): same
+// resolutions, with and without faults; the
 // calls are the minimum, none repeated; a rerun makes none.
 func TestResolverLiveEqualsSnapshot(t *testing.T) {
 	entries := seedEntries(t)
@@ -260,9 +261,19 @@ func TestResolverLiveEqualsSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, rate := range []float64{0, 0.1} {
-		t.Run(fmt.Sprintf("faults %.0f%%", rate*100), func(t *testing.T) {
-			srv := fetchtest.New(t, fetchtest.SnapshotRecords(t), fetchtest.Options{FaultRate: rate, Seed: 3, SlowDelay: 3e9})
+	for _, tt := range []struct {
+		name string
+		recs []*bib.Paper
+		rate float64
+	}{
+		{"snapshot", fetchtest.SnapshotRecords(t), 0},
+		{"snapshot, 10% faults", fetchtest.SnapshotRecords(t), 0.1},
+		// The corpus adds real near twins as competition for every match.
+		{"snapshot+corpus", records(t), 0},
+		{"snapshot+corpus, 10% faults", records(t), 0.1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fetchtest.New(t, tt.recs, fetchtest.Options{FaultRate: tt.rate, Seed: 3, SlowDelay: 3e9})
 			cache := openCache(t)
 			c, _ := newClient(t, srv, cache)
 			c.MaxTries, c.Timeout = 8, 500e6

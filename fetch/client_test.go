@@ -550,3 +550,61 @@ func TestConcurrentIdenticalRequestsAreSentOnce(t *testing.T) {
 		t.Errorf("stats = %+v", st)
 	}
 }
+
+func TestCitations(t *testing.T) {
+	srv := fetchtest.New(t, records(t), fetchtest.Options{EmptyReferenceSlots: 2})
+	c, _ := newClient(t, srv, nil)
+	c.ReferencePageSize = 4
+	// A paper cited by at least 5 records (by paperId), and those records.
+	citers := map[string][]string{}
+	for _, p := range records(t) {
+		if p.References == nil || p.PaperID == "" {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, r := range *p.References {
+			if r.PaperID != "" && !seen[r.PaperID] {
+				seen[r.PaperID] = true
+				citers[r.PaperID] = append(citers[r.PaperID], p.PaperID)
+			}
+		}
+	}
+	var target string
+	for _, id := range bib.SortedKeys(citers) {
+		if len(citers[id]) >= 5 && srvHas(records(t), id) {
+			target = id
+			break
+		}
+	}
+	if target == "" {
+		t.Fatal("no record cited five times")
+	}
+	got, err := c.Citations(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, p := range *got {
+		if ids[p.PaperID] {
+			t.Errorf("citing paper %s listed twice", p.PaperID)
+		}
+		ids[p.PaperID] = true
+	}
+	for _, want := range citers[target] {
+		if !ids[want] {
+			t.Errorf("Citations(%s) lacks %s, which cites it", target, want)
+		}
+	}
+	if pages := srv.Count(fetchtest.EndpointCitations); pages != (2+len(*got)+3)/4 {
+		t.Errorf("%d pages for %d citations in pages of 4 after 2 empty slots", pages, len(*got))
+	}
+}
+
+func srvHas(recs []*bib.Paper, id string) bool {
+	for _, p := range recs {
+		if p.PaperID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -94,7 +94,8 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		if n < 0 {
 			return 0
 		}
-		return time.Duration(n) * time.Second
+		const maxSeconds = 1 << 30 // ~34 years: beyond any wait, and no overflow
+		return time.Duration(min(n, maxSeconds)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {

@@ -24,6 +24,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second},
 		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
 		{"Sun, 01 Mar 2026 12:00:30 GMT", 30 * time.Second},
+		{"9227000000", (1 << 30) * time.Second}, // capped, not overflowed
 	}
 	for _, tt := range tests {
 		if got := parseRetryAfter(tt.in, now); got != tt.want {
