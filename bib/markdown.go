@@ -1327,7 +1327,11 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 
 	if fromText && !plain {
 		// A bold or italic span at the start is the title.
-		if m := mdLeadEmphRe.FindStringSubmatch(strings.TrimSpace(t)); m != nil {
+		m := mdLeadEmphRe.FindStringSubmatch(strings.TrimSpace(t))
+		if m == nil {
+			m = mdLeadEmphPunctRe.FindStringSubmatch(strings.TrimSpace(t))
+		}
+		if m != nil {
 			inner := m[1] + m[2] + m[3] + m[4]
 			if strings.TrimSpace(inner) != "" {
 				d = strings.TrimSpace(t)[len(m[0]):] + " " + d
@@ -1370,10 +1374,12 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 			}
 		}
 	}
+	commaYear := false // "Title, Authors, 2015"
 	if r.year == 0 {
 		if m := mdSuffixYearRe.FindStringSubmatchIndex(t); m != nil {
 			r.year = rlYear(t[m[2]:m[3]])
 			t = t[:m[0]]
+			commaYear = true
 		}
 	}
 	if fromText {
@@ -1382,8 +1388,10 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 			t, mk = mdStripMarkers(t)
 			r.marker = r.marker || mk
 		}
-		t = mdSplitAuthors(t)
-		t = mdSplitCommaAuthors(t)
+		var rest string
+		t, rest = mdSplitAuthors(t)
+		d = rest + " " + d
+		t = mdSplitCommaAuthors(t, commaYear)
 	}
 	t = mdTrimTitle(t)
 	if t != "" && (r.hasTitle || fromText) {
@@ -1412,6 +1420,10 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 
 // mdLeadEmphRe matches a bold or italic span at the start of an item that
 // is followed by a separator ("**Title**, Authors", "*Title*. Venue").
+// mdLeadEmphPunctRe matches a bold span that ends with its own punctuation
+// ("**FitNets: Hints for Thin Deep Nets.** Romero et al.").
+var mdLeadEmphPunctRe = regexp.MustCompile(`^(?:\*\*([^*]+[.,:;])\*\*|__([^_]+[.,:;])__|\*([^*]+[.,:;])\*|_([^_]+[.,:;])_)\s`)
+
 var mdLeadEmphRe = regexp.MustCompile(`^(?:\*\*([^*]+)\*\*|__([^_]+)__|\*([^*]+)\*|_([^_]+)_)(?:\s*[.,:;(\[|–—-]|\s+(?:by|in|from)\s|\s*$)`)
 
 // mdTrimLead trims leading white space and emoji, and emphasis markers
@@ -1561,22 +1573,23 @@ func mdStripMarkers(t string) (string, bool) {
 }
 
 // mdSplitAuthors cuts "Title. A. Author, B. Author. Venue" after the title
-// when a sentence after a ". " is an author list.
-func mdSplitAuthors(t string) string {
+// when a sentence after a ". " is an author list, returning the title and
+// the rest.
+func mdSplitAuthors(t string) (string, string) {
 	for off, tries := 0, 0; off < len(t) && tries < 8; tries++ {
 		i := strings.Index(t[off:], ". ")
 		if i < 0 {
 			break
 		}
 		i += off
-		// Not after an initial ("J. Smith").
+		// Not after an initial ("J. Smith", "L.K. Hansen").
 		word := t[strings.LastIndexByte(t[:i], ' ')+1 : i]
-		if utf8.RuneCountInString(word) > 1 && mdAuthorList(t[i+2:]) {
-			return t[:i]
+		if utf8.RuneCountInString(word) > 1 && !strings.Contains(word, ".") && mdAuthorList(t[i+2:]) {
+			return t[:i], t[i+2:]
 		}
 		off = i + 2
 	}
-	return t
+	return t, ""
 }
 
 // mdSplitCommaAuthors cuts "Title, Hinton, Geoffrey and Vinyals, Oriol"
@@ -1584,8 +1597,20 @@ func mdSplitAuthors(t string) string {
 // comma-separated name-like parts joined by at least two "and"s (or with
 // "et al."). Two-author tails are left alone: they cannot be told from a
 // title's list of capitalised topics.
-func mdSplitCommaAuthors(t string) string {
+func mdSplitCommaAuthors(t string, beforeYear bool) string {
 	parts := strings.Split(t, ", ")
+	if beforeYear && len(parts) >= 2 {
+		// "Title, Geoffrey Hinton, Oriol Vinyals, 2015": full names (two to
+		// four capitalised words or initials) between the title and a year.
+		k, initial := len(parts), false
+		for k > 1 && mdPersonLike(parts[k-1]) {
+			initial = initial || mdInitialRe.MatchString(parts[k-1])
+			k--
+		}
+		if n := len(parts) - k; n >= 2 || n == 1 && initial {
+			return strings.Join(parts[:k], ", ")
+		}
+	}
 	if len(parts) < 4 {
 		return t
 	}
@@ -1603,6 +1628,30 @@ func mdSplitCommaAuthors(t string) string {
 		return t
 	}
 	return strings.Join(parts[:k], ", ")
+}
+
+var mdInitialRe = regexp.MustCompile(`(?:^|[\s.-])\p{Lu}\.`)
+
+// mdPersonLike reports whether s looks like one person's full name: two to
+// four words, each capitalised, an initial or a particle, at least one of
+// them a word of two letters or more; "et al." may follow.
+func mdPersonLike(s string) bool {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "et al."))
+	ws := strings.Fields(s)
+	if len(ws) < 2 || len(ws) > 4 {
+		return false
+	}
+	long := false
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !mdParticles[w] || strings.ContainsAny(w, ":0123456789()[]&") {
+			return false
+		}
+		if utf8.RuneCountInString(strings.Trim(w, ".")) >= 2 && !strings.Contains(strings.Trim(w, "."), ".") {
+			long = true
+		}
+	}
+	return long
 }
 
 // mdNameLike reports whether s looks like a person's name or names joined

@@ -152,6 +152,11 @@ func TestMarkdownItems(t *testing.T) {
 		{"YOLO9000: Better, Faster, Stronger, Harder (CVPR 2017)", "YOLO9000: Better, Faster, Stronger, Harder", 2017, "CVPR", IDs{}, KindPaper},
 		{"A Survey of Pruning, Quantization, Distillation, Sparsity and Low Rank (2020)", "A Survey of Pruning, Quantization, Distillation, Sparsity and Low Rank", 2020, "", IDs{}, KindPaper},
 		{"Dropout: A Simple Way, Srivastava, N., Hinton, G., et al., 2014", "Dropout: A Simple Way", 2014, "", IDs{}, KindPaper},
+		{"Neural Network Ensembles, L.K. Hansen, P. Salamon, 1990", "Neural Network Ensembles", 1990, "", IDs{}, KindPaper},
+		{"Dark knowledge, Geoffrey Hinton, Oriol Vinyals, Jeff Dean, 2014", "Dark knowledge", 2014, "", IDs{}, KindPaper},
+		{"Model Compression, Rich Caruana, 2006", "Model Compression, Rich Caruana", 2006, "", IDs{}, KindPaper},
+		{"Deep Learning, Big Data, 2016", "Deep Learning, Big Data", 2016, "", IDs{}, KindPaper},
+		{"**FitNets: Hints for Thin Deep Nets.** Adriana Romero, Nicolas Ballas, et al. *ICLR 2015*. [[PDF](https://arxiv.org/pdf/1412.6550)]", "FitNets: Hints for Thin Deep Nets", 2015, "ICLR", IDs{ArXiv: "1412.6550"}, KindPaper},
 		// Links and identifiers.
 		{"[Title Link](https://arxiv.org/abs/1707.06342v2) (ICLR 2017)", "Title Link", 2017, "ICLR", IDs{ArXiv: "1707.06342"}, KindPaper},
 		{"Text Title [[paper]](https://arxiv.org/pdf/1707.06342.pdf) [[code]](https://github.com/a/b)", "Text Title", 0, "", IDs{ArXiv: "1707.06342"}, KindPaper},
