@@ -1,10 +1,13 @@
 package bib
 
 import (
+	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/citegraph/citegraph/data"
 	"github.com/nickng/bibtex"
 )
 
@@ -232,4 +235,59 @@ func FuzzParseBibTeX(f *testing.F) {
 		l := ParseBibTeX("fuzz.bib", data)
 		checkList(t, data, l)
 	})
+}
+
+// TestBibTeXRoundTrip feeds citegraph's own BibTeX for the snapshot's
+// papers back to the reader: every entry must come back with the record's
+// title and year, and with an identifier (so no title match is needed)
+// whenever the record has a DOI or an arXiv id.
+func TestBibTeXRoundTrip(t *testing.T) {
+	papers, errs := DecodeJSONL("snapshot.jsonl", data.Snapshot)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	bibl := NewBibliography(papers)
+	var buf bytes.Buffer
+	if err := bibl.Write(&buf, "round trip", nil); err != nil {
+		t.Fatal(err)
+	}
+	l := ParseBibTeX("references.bib", buf.Bytes())
+	checkList(t, buf.Bytes(), l)
+	if len(l.Problems) > 0 {
+		t.Errorf("problems reading our own BibTeX: %v", l.Problems)
+	}
+	keyRe := regexp.MustCompile(`^@\w+\{([^,\s]+),`)
+	byKey := map[string]Entry{}
+	for _, e := range l.Entries {
+		if m := keyRe.FindStringSubmatch(e.Raw); m != nil {
+			byKey[m[1]] = e
+		}
+	}
+	if len(byKey) != len(papers) {
+		t.Errorf("%d entries with keys read back; want %d", len(byKey), len(papers))
+	}
+	for _, p := range papers {
+		key := bibl.CiteKey(p.Key())
+		e, ok := byKey[key]
+		if !ok {
+			t.Errorf("%s (%q): not read back", key, p.Title)
+			continue
+		}
+		rec := p.IDs()
+		if NormalizeTitle(e.Title) != NormalizeTitle(p.Title) {
+			t.Errorf("%s: title %q read back as %q", key, p.Title, e.Title)
+		}
+		if p.Year != 0 && e.Year != p.Year {
+			t.Errorf("%s: year %d read back as %d", key, p.Year, e.Year)
+		}
+		if (rec.DOI != "" || rec.ArXiv != "") && e.IDs.DOI == "" && e.IDs.ArXiv == "" {
+			t.Errorf("%s: record has DOI %q / arXiv %q, entry read back without either", key, rec.DOI, rec.ArXiv)
+		}
+		if e.IDs.DOI != "" && !strings.EqualFold(e.IDs.DOI, rec.DOI) {
+			t.Errorf("%s: DOI %q read back as %q", key, rec.DOI, e.IDs.DOI)
+		}
+		if e.IDs.ArXiv != "" && e.IDs.ArXiv != rec.ArXiv {
+			t.Errorf("%s: arXiv %q read back as %q", key, rec.ArXiv, e.IDs.ArXiv)
+		}
+	}
 }
