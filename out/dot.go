@@ -96,7 +96,9 @@ const (
 	fontMin        = 10.0 // font size of the least cited paper
 	fontMax        = 22.0 // font size of the most cited paper
 	fontUnknown    = 12.0 // font size when global citations are unknown
-	maxOutside     = 30   // more papers of other families than this are grouped by family
+	maxOutside     = 8    // more papers of other families than this are grouped by family
+	groupListMax   = 8    // papers listed by name in a group box
+	groupLineMax   = 28   // runes per paper in a group box
 	labelWrap      = 22   // label line width, in runes
 	fullTitleWrap  = 30   // line width when the full title is shown
 	legendFontSize = 10
@@ -223,10 +225,16 @@ func yearOrder(a, b *graph.Node) int {
 // citations (log scale; unknown: a default size), labelled "ShortName
 // (year)", with the full title as tooltip and a link to the paper. Arrows
 // run from citing to cited paper: solid within the family, dashed and grey
-// to and from papers of other families, which are drawn small and grey (or,
-// when there are more than 30, grouped into one node per family). Papers
-// whose reference list is unavailable have a dotted border; a legend says
-// what each style means.
+// to and from papers of other families. Up to 8 such papers are drawn small
+// and grey on their year's rank; more are grouped into one grey box per
+// other family, listing its papers, on a rank of their own below the years,
+// with one arrow per paper and box, thicker the more citations it stands
+// for. Edges are written so that they agree with the year axis: one from a
+// paper to a paper above it (a newer paper citing an older one, the usual
+// case) is written reversed with dir=back, arrowhead still on the cited
+// paper; graph.json and graph.graphml hold the citations as they are.
+// Papers whose reference list is unavailable have a dotted border; a legend
+// says what each style means.
 func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	nodes := g.Nodes()
 	maxCites := 0
@@ -260,9 +268,13 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 			others = append(others, outside[k])
 		}
 	}
-	group := len(others) > maxOutside
 	slices.SortFunc(members, yearOrder)
 	slices.SortFunc(others, yearOrder)
+	group := len(others) > maxOutside
+	ranked := members // papers placed on their year's rank
+	if !group {
+		ranked = append(slices.Clone(members), others...)
+	}
 
 	ew := &errWriter{w: w}
 	ew.printf("digraph %s {\n", dotString(family))
@@ -274,15 +286,12 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	ew.printf("  node%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"shape", "box"}, {"margin", `"0.2,0.08"`}}))
 	ew.printf("  edge%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"arrowsize", "0.7"}}))
 
-	// Year axis: one plain label per year that has a paper, chained by
-	// invisible edges so years run top to bottom.
-	all := append(append([]*graph.Node{}, members...), others...)
-	if group {
-		all = members
-	}
+	// Year axis: one plain label per year that has a paper (unknown year
+	// last), then "other families" when papers of other families are
+	// grouped, chained by invisible edges so that they run top to bottom.
 	byYear := map[int][]*graph.Node{}
 	var years []int
-	for _, n := range all {
+	for _, n := range ranked {
 		y := n.Paper.Year
 		if _, ok := byYear[y]; !ok {
 			years = append(years, y)
@@ -295,21 +304,54 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 		}
 		return a - b
 	})
-	ew.printf("\n  // year axis\n")
+	type axisRank struct {
+		id, label string
+		nodes     []string // node IDs on the rank, quoted
+	}
+	var axis []axisRank
 	for _, y := range years {
-		ew.printf("  %s%s;\n", dotString(yearID(y)), attrList([]dotAttr{
-			{"label", dotString(yearText(y))}, {"shape", "plaintext"}, {"fontsize", "14"}, {"fontcolor", `"#444444"`},
+		r := axisRank{id: yearID(y), label: yearText(y)}
+		for _, n := range byYear[y] {
+			r.nodes = append(r.nodes, dotString(n.Key))
+		}
+		axis = append(axis, r)
+	}
+	groupOf := map[string]string{} // outside paper key → its group node ID
+	var groups []string            // other families, sorted
+	groupPapers := map[string][]*graph.Node{}
+	if group {
+		for _, n := range others {
+			f := otherFamily(n, family)
+			id := "_family:" + f
+			groupOf[n.Key] = id
+			if groupPapers[f] == nil {
+				groups = append(groups, f)
+			}
+			groupPapers[f] = append(groupPapers[f], n)
+		}
+		slices.Sort(groups)
+		r := axisRank{id: "_year:others", label: "other\nfamilies"}
+		for _, f := range groups {
+			r.nodes = append(r.nodes, dotString("_family:"+f))
+		}
+		axis = append(axis, r)
+	}
+	ew.printf("\n  // year axis\n")
+	for _, r := range axis {
+		ew.printf("  %s%s;\n", dotString(r.id), attrList([]dotAttr{
+			{"label", dotLines(strings.Split(r.label, "\n"), `\n`)}, {"shape", "plaintext"}, {"fontsize", "14"},
+			{"fontcolor", `"#444444"`}, {"tooltip", dotTooltip(strings.ReplaceAll(r.label, "\n", " "))},
 		}))
 	}
-	if len(years) > 1 {
-		ids := make([]string, len(years))
-		for i, y := range years {
-			ids[i] = dotString(yearID(y))
+	if len(axis) > 1 {
+		ids := make([]string, len(axis))
+		for i, r := range axis {
+			ids[i] = dotString(r.id)
 		}
 		ew.printf("  %s [style=invis];\n", strings.Join(ids, " -> "))
 	}
 
-	lab := newLabeller(all)
+	lab := newLabeller(ranked)
 	ew.printf("\n  // papers of the family\n")
 	unavailable := false
 	for _, n := range members {
@@ -332,28 +374,32 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	if len(others) > 0 {
 		ew.printf("\n  // papers of other families that papers of this family cite or are cited by\n")
 	}
-	groupOf := map[string]string{} // outside paper key -> group node id, when grouping
+	outsideStyle := []dotAttr{{"style", `"rounded,dashed"`}, {"color", outsideLine}, {"fontcolor", outsideText}}
 	if group {
-		counts := map[string]int{}
-		for _, n := range others {
-			f := otherFamily(n, family)
-			groupOf[n.Key] = "_family:" + f
-			counts[f]++
-		}
-		for _, f := range bib.SortedKeys(counts) {
-			label := []string{f, fmt.Sprintf("(%d papers)", counts[f])}
-			ew.printf("  %s%s;\n", dotString("_family:"+f), attrList([]dotAttr{
-				{"label", dotLines(label, `\n`)}, {"tooltip", dotTooltip(f)}, {"fontsize", "10"},
-				{"style", `"rounded,dashed"`}, {"color", outsideLine}, {"fontcolor", outsideText},
-			}))
+		for _, f := range groups {
+			ps := groupPapers[f]
+			label := []string{fmt.Sprintf("%s (%s)", cleanText(f), plural(len(ps), "paper"))}
+			tip := []string{cleanText(f) + ":"}
+			for i, n := range ps {
+				tip = append(tip, paperTitle(n.Paper, n.Key)+" ("+yearText(n.Paper.Year)+")")
+				if i < groupListMax || len(ps) == groupListMax+1 {
+					label = append(label, truncateWords(ShortName(n.Paper.Title), groupLineMax)+" ("+yearText(n.Paper.Year)+")")
+				} else if i == groupListMax {
+					label = append(label, fmt.Sprintf("and %d more", len(ps)-groupListMax))
+				}
+			}
+			attrs := append([]dotAttr{
+				{"label", dotLines(label, `\l`)}, {"tooltip", dotTooltip(strings.Join(tip, " · "))}, {"fontsize", "9"},
+			}, outsideStyle...)
+			ew.printf("  %s%s;\n", dotString("_family:"+f), attrList(attrs))
 		}
 	} else {
 		for _, n := range others {
-			attrs := []dotAttr{
+			attrs := append([]dotAttr{
 				{"label", dotLines(lab.lines(n), `\n`)},
 				{"tooltip", dotTooltip(paperTooltip(n))},
-				{"fontsize", "9"}, {"style", `"rounded,dashed"`}, {"color", outsideLine}, {"fontcolor", outsideText},
-			}
+				{"fontsize", "9"},
+			}, outsideStyle...)
 			if u := paperURL(n.Paper); u != "" {
 				attrs = append(attrs, dotAttr{"URL", dotString(u)}, dotAttr{"target", `"_blank"`})
 			}
@@ -361,66 +407,75 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 		}
 	}
 
-	ew.printf("\n  // same year, same rank\n")
-	for _, y := range years {
-		ids := []string{dotString(yearID(y))}
-		for _, n := range byYear[y] {
-			ids = append(ids, dotString(n.Key))
-		}
-		ew.printf("  { rank=same; %s; }\n", strings.Join(ids, "; "))
+	ew.printf("\n  // same rank: the axis label and its papers\n")
+	for _, r := range axis {
+		ew.printf("  { rank=same; %s; }\n", strings.Join(append([]string{dotString(r.id)}, r.nodes...), "; "))
 	}
 
-	// Citations never constrain the layout: the year axis does.
-	ew.printf("\n  // citations, citing -> cited\n")
+	// Every edge is written from the higher rank to the lower one, so that
+	// it agrees with the year axis (a citation usually goes from a newer
+	// paper to an older one, above it): one that runs against the axis is
+	// written reversed with dir=back, which puts the arrowhead back on the
+	// cited paper.
+	rankOf := map[string]int{}
+	for i, r := range axis {
+		for _, id := range r.nodes {
+			rankOf[id] = i
+		}
+	}
+	edge := func(from, to string, attrs []dotAttr) {
+		f, t := dotString(from), dotString(to)
+		if rankOf[f] > rankOf[t] {
+			f, t = t, f
+			attrs = append(attrs, dotAttr{"dir", "back"})
+		}
+		ew.printf("  %s -> %s%s;\n", f, t, attrList(attrs))
+	}
+	ew.printf("\n  // citations; the arrowhead marks the cited paper\n")
 	for _, e := range internal {
-		ew.printf("  %s -> %s%s;\n", dotString(e.From), dotString(e.To), attrList([]dotAttr{
-			{"color", memberLine}, {"constraint", "false"},
-		}))
+		edge(e.From, e.To, []dotAttr{{"color", memberLine}})
 	}
-	type groupEdge struct{ from, to string }
-	grouped := map[groupEdge]int{}
-	var groupedOrder []groupEdge
+	type pair struct{ from, to string }
+	counts := map[pair]int{}
+	var order []pair
 	for _, e := range cross {
-		from, to := e.From, e.To
-		if group {
-			if id, ok := groupOf[from]; ok {
-				from = id
-			}
-			if id, ok := groupOf[to]; ok {
-				to = id
-			}
-			ge := groupEdge{from, to}
-			if grouped[ge] == 0 {
-				groupedOrder = append(groupedOrder, ge)
-			}
-			grouped[ge]++
-			continue
+		pr := pair{e.From, e.To}
+		if id, ok := groupOf[pr.from]; ok {
+			pr.from = id
 		}
-		ew.printf("  %s -> %s%s;\n", dotString(from), dotString(to), attrList([]dotAttr{
-			{"color", outsideLine}, {"style", "dashed"}, {"arrowsize", "0.5"}, {"constraint", "false"},
-		}))
+		if id, ok := groupOf[pr.to]; ok {
+			pr.to = id
+		}
+		if counts[pr] == 0 {
+			order = append(order, pr)
+		}
+		counts[pr]++
 	}
-	for _, ge := range groupedOrder {
-		n := grouped[ge]
-		ew.printf("  %s -> %s%s;\n", dotString(ge.from), dotString(ge.to), attrList([]dotAttr{
-			{"color", outsideLine}, {"style", "dashed"}, {"arrowsize", "0.5"}, {"constraint", "false"},
-			{"label", dotString(strconv.Itoa(n))}, {"fontsize", "9"}, {"fontcolor", outsideText},
-		}))
+	for _, pr := range order {
+		attrs := []dotAttr{{"color", outsideLine}, {"style", "dashed"}, {"arrowsize", "0.5"}}
+		if n := counts[pr]; n > 1 {
+			attrs = append(attrs, dotAttr{"penwidth", fmtSize(min(1+0.5*float64(n-1), 4))},
+				dotAttr{"tooltip", dotTooltip(plural(n, "citation"))})
+		}
+		edge(pr.from, pr.to, attrs)
 	}
 
-	legend := []string{"Arrows point from the citing paper to the cited paper; years run top to bottom."}
+	legend := []string{"Arrowheads point at the cited paper; years run top to bottom."}
 	if len(members) > 0 {
 		legend = append(legend, "Size: global citations (Semantic Scholar, log scale); unknown: default size.")
 	}
-	if len(others) > 0 {
+	if group {
+		legend = append(legend, "Grey, dashed: papers of other families, grouped by family, and citations to or from them",
+			"(the more citations an arrow stands for, the thicker it is).")
+	} else if len(others) > 0 {
 		legend = append(legend, "Grey, dashed: papers of other families and citations to or from them.")
 	}
 	if unavailable {
 		legend = append(legend, "Dotted border: reference list unavailable, so its citations are missing.")
 	}
 	last := ""
-	if len(years) > 0 {
-		last = yearID(years[len(years)-1])
+	if len(axis) > 0 {
+		last = axis[len(axis)-1].id
 	}
 	writeLegend(ew, legend, last)
 	ew.printf("}\n")

@@ -321,8 +321,10 @@ func TestGraphMLShape(t *testing.T) {
 	}
 }
 
-// dotGraph parses DOT with gonum and returns its node IDs (unquoted) and
-// edges (from, to), excluding the ones whose ID starts with "_".
+// dotGraph parses DOT with gonum and returns its nodes (unquoted IDs, with
+// their attributes) and visible edges (from, to as the arrow means it: an
+// edge with dir=back is turned around), leaving out the year axis and the
+// legend (IDs starting "_year:" and "_legend").
 func dotGraph(t *testing.T, src []byte) (nodes map[string]map[string]string, edges [][2]string) {
 	t.Helper()
 	f, err := dot.ParseBytes(src)
@@ -331,13 +333,14 @@ func dotGraph(t *testing.T, src []byte) (nodes map[string]map[string]string, edg
 	}
 	nodes = map[string]map[string]string{}
 	id := func(s string) string { return strings.Join(dotUnquote(t, s), "\n") }
+	skip := func(k string) bool { return strings.HasPrefix(k, "_year:") || k == "_legend" }
 	var walk func(stmts []ast.Stmt)
 	walk = func(stmts []ast.Stmt) {
 		for _, st := range stmts {
 			switch st := st.(type) {
 			case *ast.NodeStmt:
 				k := id(st.Node.ID)
-				if strings.HasPrefix(k, "_") {
+				if skip(k) {
 					continue
 				}
 				if nodes[k] == nil {
@@ -352,10 +355,16 @@ func dotGraph(t *testing.T, src []byte) (nodes map[string]map[string]string, edg
 					continue
 				}
 				to, ok := st.To.Vertex.(*ast.Node)
-				if !ok || strings.HasPrefix(id(from.ID), "_") {
+				if !ok || skip(id(from.ID)) || skip(id(to.ID)) {
 					continue
 				}
-				edges = append(edges, [2]string{id(from.ID), id(to.ID)})
+				e := [2]string{id(from.ID), id(to.ID)}
+				for _, a := range st.Attrs {
+					if a.Key == "dir" && a.Val == "back" {
+						e[0], e[1] = e[1], e[0]
+					}
+				}
+				edges = append(edges, e)
 			case *ast.Subgraph:
 				walk(st.Stmts)
 			}
@@ -365,49 +374,70 @@ func dotGraph(t *testing.T, src []byte) (nodes map[string]map[string]string, edg
 	return nodes, edges
 }
 
-// TestFamilyDOTContent checks each family diagram against the graph: every
-// paper of the family and every paper of another family it cites or is
-// cited by is a node, every citation touching the family is an edge, with
-// the styles the legend promises.
+// checkFamilyDOT checks a family diagram against the graph: every paper of
+// the family is a node, with a dotted border iff its reference list is
+// unavailable; every citation touching the family is an edge in the right
+// direction, its other end being the paper itself or the group box of its
+// family; every other node is dashed.
+func checkFamilyDOT(t *testing.T, run *Run, f FamilyFile, src []byte) {
+	t.Helper()
+	g := run.Graph
+	nodes, edges := dotGraph(t, src)
+	in := map[string]bool{}
+	for _, k := range f.Papers {
+		in[k] = true
+		attrs, ok := nodes[k]
+		if !ok {
+			t.Errorf("%s: paper %s missing", f.Name, k)
+			continue
+		}
+		dotted := strings.Contains(attrs["style"], "dotted")
+		if avail := g.Node(k).Paper.ReferencesAvailable(); dotted == avail {
+			t.Errorf("%s: %s dotted = %v, references available = %v", f.Name, k, dotted, avail)
+		}
+	}
+	end := func(k string) string {
+		if _, ok := nodes[k]; ok {
+			return k
+		}
+		return "_family:" + otherFamily(g.Node(k), f.Name)
+	}
+	seen := map[[2]string]bool{}
+	var want [][2]string
+	for _, e := range g.Edges() {
+		if in[e.From] || in[e.To] {
+			pr := [2]string{end(e.From), end(e.To)}
+			if !seen[pr] {
+				seen[pr] = true
+				want = append(want, pr)
+			}
+		}
+	}
+	for _, pr := range want {
+		for _, k := range pr {
+			if _, ok := nodes[k]; !ok {
+				t.Errorf("%s: node %s of edge %v missing", f.Name, k, pr)
+			}
+		}
+	}
+	cmpPair := func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) }
+	slices.SortFunc(want, cmpPair)
+	slices.SortFunc(edges, cmpPair)
+	if !slices.Equal(edges, want) {
+		t.Errorf("%s: edges %q; want %q", f.Name, edges, want)
+	}
+	for k, attrs := range nodes {
+		if !in[k] && !strings.Contains(attrs["style"], "dashed") {
+			t.Errorf("%s: outside node %s is not dashed: %v", f.Name, k, attrs)
+		}
+	}
+}
+
+// TestFamilyDOTContent checks each family diagram of the fixture against
+// the graph.
 func TestFamilyDOTContent(t *testing.T) {
 	run := fixtureRun(t)
-	g := run.Graph
 	for _, f := range run.Families() {
-		src := render(t, func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) })
-		nodes, edges := dotGraph(t, src)
-		in := map[string]bool{}
-		for _, k := range f.Papers {
-			in[k] = true
-			attrs, ok := nodes[k]
-			if !ok {
-				t.Errorf("%s: paper %s missing", f.Name, k)
-				continue
-			}
-			dotted := strings.Contains(attrs["style"], "dotted")
-			if avail := g.Node(k).Paper.ReferencesAvailable(); dotted == avail {
-				t.Errorf("%s: %s dotted = %v, references available = %v", f.Name, k, dotted, avail)
-			}
-		}
-		var want [][2]string
-		for _, e := range g.Edges() {
-			if in[e.From] || in[e.To] {
-				want = append(want, [2]string{e.From, e.To})
-				for _, k := range []string{e.From, e.To} {
-					if _, ok := nodes[k]; !ok {
-						t.Errorf("%s: node %s of edge %v missing", f.Name, k, e)
-					}
-				}
-			}
-		}
-		slices.SortFunc(want, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
-		slices.SortFunc(edges, func(a, b [2]string) int { return strings.Compare(a[0]+"\x00"+a[1], b[0]+"\x00"+b[1]) })
-		if !slices.Equal(edges, want) {
-			t.Errorf("%s: edges %q; want %q", f.Name, edges, want)
-		}
-		for k, attrs := range nodes {
-			if !in[k] && !strings.Contains(attrs["style"], "dashed") {
-				t.Errorf("%s: outside paper %s is not dashed: %v", f.Name, k, attrs)
-			}
-		}
+		checkFamilyDOT(t, run, f, render(t, func(w io.Writer) error { return WriteFamilyDOT(w, run.Graph, f.Name) }))
 	}
 }

@@ -87,7 +87,7 @@ func xmlChar(r rune) bool {
 
 // Bounds for ShortName.
 const (
-	shortPrefixMax = 30 // a "Name: subtitle" prefix longer than this is not a name
+	shortPrefixMax = 40 // a "Name: subtitle" prefix longer than this is not a name
 	shortMax       = 40 // longer short names are cut at a word and end in "…"
 )
 
@@ -107,35 +107,47 @@ func ShortName(title string) string {
 }
 
 // truncateWords returns s when it has at most max runes, else its longest
-// prefix of whole words of at most max-1 runes followed by "…" (cutting
-// inside the first word if it alone is too long).
+// prefix of whole words (or hyphen-separated parts of a word, "Smaller-Norm-")
+// of at most max-1 runes, trailing punctuation removed, followed by "…"
+// (cutting inside the first word if it alone is too long).
 func truncateWords(s string, max int) string {
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
-	words := strings.Fields(s)
 	var b strings.Builder
 	n := 0
-	for _, w := range words {
-		wn := utf8.RuneCountInString(w)
-		sep := 0
-		if n > 0 {
-			sep = 1
+	add := func(part string, sep bool) bool {
+		pn := utf8.RuneCountInString(part)
+		if sep && n > 0 {
+			pn++
 		}
-		if n+sep+wn > max-1 {
-			break
+		if n+pn > max-1 {
+			return false
 		}
-		if sep == 1 {
+		if sep && n > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(w)
-		n += sep + wn
+		b.WriteString(part)
+		n += pn
+		return true
+	}
+words:
+	for _, w := range strings.Fields(s) {
+		if add(w, true) {
+			continue
+		}
+		for i, part := range strings.SplitAfter(w, "-") {
+			if !add(part, i == 0) {
+				break words
+			}
+		}
+		break
 	}
 	if n == 0 {
 		r := []rune(s)
 		return string(r[:max-1]) + "…"
 	}
-	return strings.TrimRight(b.String(), ",;.-") + "…"
+	return strings.TrimRight(b.String(), ",;:.-– ") + "…"
 }
 
 // wrapWords splits clean text into lines of at most width runes, breaking at

@@ -64,6 +64,9 @@ func TestShortName(t *testing.T) {
 		{": leading colon", ": leading colon"},
 		{"", ""},
 		{"Two\nlines: here", "Two lines"},
+		{"Rethinking the Smaller-Norm-Less-Informative Assumption in Channel Pruning", "Rethinking the Smaller-Norm-Less…"},
+		{"A Gift from Knowledge Distillation: Fast Optimization, Network Minimization and Transfer Learning", "A Gift from Knowledge Distillation"},
+		{"Quantizing deep convolutional networks for efficient inference, a whitepaper", "Quantizing deep convolutional networks…"},
 	}
 	for _, tt := range tests {
 		if got := ShortName(tt.title); got != tt.want {
