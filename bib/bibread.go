@@ -50,6 +50,9 @@ import (
 // Input repairs are reported in List.Problems: a byte order mark is dropped,
 // CRLF is accepted, and bytes that are not UTF-8 are read as Latin-1
 // (Windows-1252).
+//
+// ParseBibTeX is safe for concurrent use: its calls into nickng/bibtex,
+// whose parser keeps state in package variables, are serialised.
 func ParseBibTeX(name string, data []byte) *List {
 	r := &bibinReader{
 		probs:  &rlProblems{file: name},

@@ -2,8 +2,10 @@ package bib
 
 import (
 	"bytes"
+	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -288,6 +290,34 @@ func TestBibTeXRoundTrip(t *testing.T) {
 		}
 		if e.IDs.ArXiv != "" && e.IDs.ArXiv != rec.ArXiv {
 			t.Errorf("%s: arXiv %q read back as %q", key, rec.ArXiv, e.IDs.ArXiv)
+		}
+	}
+}
+
+// TestParseBibTeXConcurrent parses the same file from several goroutines:
+// nickng/bibtex keeps its parser state in package variables, so unguarded
+// concurrent use would mix entries up.
+func TestParseBibTeXConcurrent(t *testing.T) {
+	data, err := os.ReadFile("testdata/lists/reading.bib")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := dumpList(ParseBibTeX("reading.bib", data))
+	var wg sync.WaitGroup
+	got := make([][]byte, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				got[i] = dumpList(ParseBibTeX("reading.bib", data))
+			}
+		}()
+	}
+	wg.Wait()
+	for i, g := range got {
+		if !bytes.Equal(g, want) {
+			t.Errorf("goroutine %d: result differs from a sequential parse:\n%s", i, firstDiff(string(g), string(want)))
 		}
 	}
 }
