@@ -106,7 +106,11 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		ew.printf("No paper was resolved.\n\n")
 	} else {
 		writeRankingTable(ew, run.Scores, true, reportTopOverall)
-		ew.printf("\nThe full rankings are in `rankings.md`, `rankings.csv` and `rankings.json`.\n\n")
+		ew.printf("\nRanked by PageRank over the citations among the list's papers. ")
+		if run.DataYear > 0 {
+			ew.printf("Citations per year count the years from publication to %d, the year of the data. ", run.DataYear)
+		}
+		ew.printf("The full rankings are in `rankings.md`, `rankings.csv` and `rankings.json`.\n\n")
 	}
 
 	ew.printf("## Top %d per family\n\n", reportTopFamily)

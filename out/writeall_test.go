@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/fetch"
 	"github.com/citegraph/citegraph/graph"
 )
 
@@ -225,23 +227,28 @@ func TestWriteAllSlugClash(t *testing.T) {
 // compares nodes, edges and attributes with the graph.
 func TestGraphMLNetworkx(t *testing.T) {
 	const python = "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import networkx").Run(); err != nil {
-		t.Fatalf("%s cannot import networkx (%v): install it with: apt-get install -y python3-networkx", python, err)
-	}
 	run := fixtureRun(t)
 	path := filepath.Join(t.TempDir(), "graph.graphml")
 	if err := WriteFileAtomic(path, func(w io.Writer) error { return WriteGraphML(w, run.Graph, run.Credit) }); err != nil {
 		t.Fatal(err)
 	}
 	script := `
-import json, sys, networkx as nx
+import json, sys
+try:
+    import networkx as nx
+except ImportError:
+    print("NO-NETWORKX")
+    sys.exit(0)
 g = nx.read_graphml(sys.argv[1])
 print(json.dumps({"directed": g.is_directed(), "nodes": {n: d for n, d in g.nodes(data=True)},
                   "edges": sorted([u, v] for u, v in g.edges()), "credit": g.graph.get("credit")}))
 `
 	out, err := exec.Command(python, "-c", script, path).Output()
 	if err != nil {
-		t.Fatalf("networkx.read_graphml: %v", err)
+		t.Fatalf("%s: networkx.read_graphml: %v", python, err)
+	}
+	if strings.TrimSpace(string(out)) == "NO-NETWORKX" {
+		t.Fatalf("%s cannot import networkx: install it with: apt-get install -y python3-networkx", python)
 	}
 	var got struct {
 		Directed bool
@@ -287,5 +294,45 @@ print(json.dumps({"directed": g.is_directed(), "nodes": {n: d for n, d in g.node
 	}
 	if !slices.Equal(got.Edges, want) {
 		t.Errorf("networkx edges %q; want %q", got.Edges, want)
+	}
+}
+
+// TestWriteAllEmpty writes a run in which nothing resolved: every artefact
+// is still written, and the report says what happened.
+func TestWriteAllEmpty(t *testing.T) {
+	e := bib.Entry{File: "l.txt", Line: 1, Family: "F", Kind: bib.KindPaper, Title: "Nothing Known"}
+	g := graph.Build(nil, nil)
+	run := &Run{
+		List:        &bib.List{Name: "l.txt", Entries: []bib.Entry{e}, Families: []bib.Family{{Name: "F"}}},
+		Resolutions: []fetch.Resolution{{Entry: e, Status: fetch.StatusUnresolved, ID: "TITLE:nothing known", Reason: "not found"}},
+		Graph:       g, Scores: g.Rank(2022), Credit: "credit",
+	}
+	dir := writeAll(t, run)
+	want := []string{"graph.graphml", "graph.json", "influence.dot", "influence.svg", "rankings.csv", "rankings.json",
+		"rankings.md", "references.bib", "report.md", "resolution.csv", "resolution.json", "suggested.bib"}
+	if got := listFiles(t, dir); !slices.Equal(got, want) {
+		t.Errorf("files = %q; want %q", got, want)
+	}
+	report := string(readFile(t, dir, "report.md"))
+	for _, s := range []string{"l.txt:1", "Nothing Known", "**unresolved** (not found)", "No paper was resolved."} {
+		if !strings.Contains(report, s) {
+			t.Errorf("report.md lacks %q:\n%s", s, report)
+		}
+	}
+	if got := string(readFile(t, dir, "rankings.json")); got != "[]\n" {
+		t.Errorf("rankings.json = %q; want an empty array", got)
+	}
+}
+
+func TestWriteAllCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := t.TempDir()
+	written, err := WriteAll(ctx, dir, fixtureRun(t), nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("WriteAll with a cancelled context: err = %v; want context.Canceled", err)
+	}
+	if len(written) != 0 {
+		t.Errorf("WriteAll with a cancelled context wrote %q", written)
 	}
 }
