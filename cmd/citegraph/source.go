@@ -30,6 +30,10 @@ type fetchOptions struct {
 	Offline   bool
 	Quiet     bool
 	Verbose   bool
+
+	// clientHook, when set, adjusts the live client before use (tests set
+	// millisecond backoffs).
+	clientHook func(*fetch.Client)
 }
 
 func (o *fetchOptions) register(cmd *cobra.Command) {
@@ -170,6 +174,9 @@ func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slo
 		Refresh:  o.Refresh,
 		MaxAge:   o.MaxAge,
 		Logger:   logger,
+	}
+	if o.clientHook != nil {
+		o.clientHook(c)
 	}
 	src := &openedSource{
 		Source:   c,
