@@ -35,7 +35,8 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 // four letters or more, within a small edit distance ("Model" ~ "Modal":
 // 1 - distance/length, at least 0.75). Names (words with a digit or a capital
 // after the first letter: "SqueezeNet", "ResNeXt", "IGCV3") and version words
-// never agree fuzzily, so SqueezeNet ≠ SqueezeNext. Stop words ("of", "the",
+// never agree fuzzily, so SqueezeNet ≠ SqueezeNext; "net" and "network"
+// agree (0.95). Stop words ("of", "the",
 // "for"…) weigh 0.3, other words 1.
 //
 // The score is the Dice coefficient of the aligned weight: 2·M / (Wa + Wb),
@@ -44,28 +45,44 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 // ("Google:", "Uber SBNet:", "SENet:", "IGCV2:") weighs a quarter. It is a
 // label when it is at most three words that end the title's first colon
 // segment (itself at most three words), or at most two name words, or only
-// stop words, and at least two content words agree after it.
+// stop words, and at least three content words agree after it.
 //
 // Vetoes halve the score (so a vetoed pair never reaches
 // TitleAcceptThreshold):
 //   - a discriminator word left unaligned outside a label: a word with a
 //     digit that is not a quantity ("v2", "igcv3", "2d", a bare "1" of
 //     "+1 or -1"; but not "50x" or "0.5mb"), a roman numeral ("II", or "I"
-//     after "Part"), "lite", "plus" or a word ending in "+"; so "Part I" ≠
-//     "Part II" and "ShuffleNet" ≠ "ShuffleNet V2";
+//     after "Part"), an ordinal ("Second"), "lite", "plus" or a word ending
+//     in "+"; so "Part I" ≠
+//     "Part II" and "ShuffleNet" ≠ "ShuffleNet V2"; likewise an unaligned
+//     name word ("NARX", "GPU"), which names a thing;
 //   - different leading words on both sides (not only stop words):
 //     "BinaryNet: Training…" ≠ "Binarized Neural Networks: Training…";
 //   - an extra leading content word on one side that is not a label:
 //     "Sparse Convolutional Neural Networks" ≠ "Efficient Sparse-Winograd…";
-//   - more unaligned content words on one side (outside a label) than 35% of
-//     the aligned content words: "Deep Networks" ≠ "Deep Residual Networks",
-//     while "On the Universal Approximability of Quantized ReLU Neural
-//     Networks" agrees with "…Approximability and Complexity Bounds of…".
+//   - more unaligned content words on one side (outside a label) than 0.4 ×
+//     (aligned content words − 1): "Deep Networks" ≠ "Deep Residual
+//     Networks", "Probabilistic Matrix Factorization" ≠ "Probabilistic
+//     Sparse Matrix Factorization", while "On the Universal Approximability
+//     of Quantized ReLU Neural Networks" agrees with "…Approximability and
+//     Complexity Bounds of…";
+//   - any unaligned content word beside a label: a label leaves no room for
+//     other differences ("Deep Rewiring: Training very sparse deep
+//     networks" ≠ "Training Very Deep Networks");
+//   - a word inserted inside the head of a title (its first run of content
+//     words) between aligned words: "Deep Session Interest Network…" ≠
+//     "Deep Interest Network…", "Do Deep Convolutional Nets Really Need…" ≠
+//     "Do Deep Nets Really Need…";
+//   - a word replaced by another: unaligned content words on both sides
+//     between the same two aligned words, or after the last one (numbers
+//     with units excepted: "< 0.5MB" ~ "<1MB"): "Neural Architecture Search
+//     with Reinforcement Learning" ≠ "Neural Optimizer Search with…".
 //
 // One exception raises the score to 0.85: one title is exactly the other's
-// first colon segment and that segment is a short name ("ShuffleNet V2" ~
-// "ShuffleNet V2: Practical Guidelines…"); segments of ordinary words do not
-// count ("Binarized Neural Networks" ≠ "Binarized Neural Networks: Training…").
+// first colon segment and that segment is a short name, with a name word on
+// both sides ("ShuffleNet V2" ~ "ShuffleNet V2: Practical Guidelines…");
+// segments of ordinary words do not count ("Binarized Neural Networks" ≠
+// "Binarized Neural Networks: Training…", "Fast" ≠ "FAST: Facilitated…").
 //
 // The result is the smaller of the scores computed each way round, which
 // makes it symmetric, rounded to six decimals. At most 128 words of each
@@ -89,7 +106,7 @@ const (
 	simMaxTokenLen = 64
 	simStopWeight  = 0.3
 	simLabelFactor = 0.25
-	simMaxGapRatio = 0.35
+	simMaxGapRatio = 0.4
 )
 
 // simToken is one word of a title.
@@ -113,11 +130,22 @@ var simStopWords = map[string]bool{
 	"or": true, "in": true, "on": true, "with": true, "to": true, "by": true,
 	"via": true, "from": true, "at": true, "as": true, "is": true, "are": true,
 	"its": true, "into": true, "using": true, "toward": true, "towards": true,
+	"through": true, "without": true, "under": true, "over": true, "about": true,
+	"between": true, "across": true, "within": true, "among": true, "vs": true,
+	"versus": true, "than": true, "but": true, "not": true, "be": true,
+	"can": true, "do": true, "does": true, "how": true, "what": true, "why": true,
+	"when": true, "where": true, "which": true, "that": true, "this": true,
+	"we": true, "our": true, "it": true,
 }
 
 var simRomanAlways = map[string]bool{
 	"ii": true, "iii": true, "iv": true, "vi": true, "vii": true, "viii": true,
 	"ix": true, "xi": true, "xii": true, "xiii": true,
+}
+
+var simOrdinals = map[string]bool{
+	"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
+	"sixth": true, "seventh": true, "eighth": true, "ninth": true, "tenth": true,
 }
 
 var simRomanAfter = map[string]bool{
@@ -217,7 +245,7 @@ func simIsDiscriminator(w, prev string) bool {
 	if w == "lite" || w == "plus" {
 		return true
 	}
-	if simRomanAlways[w] {
+	if simRomanAlways[w] || simOrdinals[w] {
 		return true
 	}
 	if (w == "i" || w == "v" || w == "x") && simRomanAfter[prev] {
@@ -275,13 +303,16 @@ func simMergeSplits(a, other []simToken) []simToken {
 }
 
 // simCanon drops a "v1" suffix and then a plural "s" from a word of four
-// letters or more.
+// letters or more, and spells "net" as "network".
 func simCanon(w string) string {
 	if len(w) > 3 && strings.HasSuffix(w, "v1") {
 		w = w[:len(w)-2]
 	}
 	if len(w) >= 4 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 		w = w[:len(w)-1]
+	}
+	if w == "net" {
+		w = "network"
 	}
 	return w
 }
@@ -418,15 +449,21 @@ func simScore(a, b []simToken) float64 {
 	if discA || discB {
 		veto = true
 	}
-	limit := simMaxGapRatio * float64(content)
+	limit := simMaxGapRatio * float64(max(0, content-1))
 	if float64(gapA) > limit || float64(gapB) > limit {
+		veto = true
+	}
+	if (labelA > 0 || labelB > 0) && (gapA > 0 || gapB > 0) {
+		veto = true
+	}
+	if simSubstituted(a, matchedA, b, matchedB, pairs) || simHeadInsertion(a, matchedA) || simHeadInsertion(b, matchedB) {
 		veto = true
 	}
 	score := 2 * matchW / (wa + wb)
 	if veto {
 		score *= 0.5
 	}
-	if !discA && !discB && (simNameOnly(a, matchedA, b, matchedB) || simNameOnly(b, matchedB, a, matchedA)) {
+	if simNameOnly(a, matchedA, b, matchedB) || simNameOnly(b, matchedB, a, matchedA) {
 		score = max(score, titleNameOnlyScore)
 	}
 	return score
@@ -434,7 +471,7 @@ func simScore(a, b []simToken) float64 {
 
 // simSideTotals returns a title's total weight (a label at a quarter), how
 // many content words are unaligned outside the label, and whether an
-// unaligned discriminator lies outside it.
+// unaligned discriminator or name word lies outside it.
 func simSideTotals(t []simToken, matched []bool, label int) (weight float64, gap int, disc bool) {
 	for i, tok := range t {
 		wt := tok.weight()
@@ -446,7 +483,7 @@ func simSideTotals(t []simToken, matched []bool, label int) (weight float64, gap
 		if matched[i] {
 			continue
 		}
-		if tok.disc {
+		if tok.disc || tok.name && !simIsQuantity(tok.norm) {
 			disc = true
 		}
 		if !tok.stop {
@@ -454,6 +491,61 @@ func simSideTotals(t []simToken, matched []bool, label int) (weight float64, gap
 		}
 	}
 	return weight, gap, disc
+}
+
+// simSubstituted reports whether, between two aligned pairs (or after the
+// last one), both titles hold unaligned content words other than quantities:
+// a word replaced by another ("Neural Architecture Search" vs "Neural
+// Optimizer Search"), not one left out. pairs are in reverse order.
+func simSubstituted(a []simToken, matchedA []bool, b []simToken, matchedB []bool, pairs [][2]int) bool {
+	content := func(t []simToken, matched []bool, from, to int) bool {
+		for i := from; i < to; i++ {
+			if !matched[i] && !t[i].stop && !simIsQuantity(t[i].norm) {
+				return true
+			}
+		}
+		return false
+	}
+	for k := len(pairs) - 1; k >= 0; k-- {
+		endA, endB := len(a), len(b)
+		if k > 0 {
+			endA, endB = pairs[k-1][0], pairs[k-1][1]
+		}
+		if content(a, matchedA, pairs[k][0]+1, endA) && content(b, matchedB, pairs[k][1]+1, endB) {
+			return true
+		}
+	}
+	return false
+}
+
+// simHeadInsertion reports whether an unaligned content word lies inside the
+// title's head (its first run of content words, within the first colon
+// segment) between aligned words: "Deep [Session] Interest Network" names
+// another method than "Deep Interest Network".
+func simHeadInsertion(t []simToken, matched []bool) bool {
+	start := 0
+	for start < len(t) && t[start].stop {
+		start++
+	}
+	end := start
+	for end < len(t) && !t[end].stop && t[end].seg1 == t[start].seg1 {
+		end++
+	}
+	first, last := -1, -1
+	for i, ok := range matched {
+		if ok {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	for i := max(start, first+1); i < end && i < last; i++ {
+		if !matched[i] {
+			return true
+		}
+	}
+	return false
 }
 
 func simAllStop(ts []simToken) bool {
@@ -468,7 +560,7 @@ func simAllStop(ts []simToken) bool {
 // simIsLabel reports whether the first k words of t, unaligned while the other
 // title has no unaligned leading word, are a label (see TitleAgreement).
 func simIsLabel(t []simToken, k, content int) bool {
-	if content < 2 {
+	if content < 3 {
 		return false
 	}
 	if simAllStop(t[:k]) {
@@ -493,12 +585,18 @@ func simIsLabel(t []simToken, k, content int) bool {
 }
 
 // simNameOnly reports whether every word of short is aligned and long's
-// aligned words are exactly its first colon segment, a short name.
+// aligned words are exactly its first colon segment, a short name (a name
+// word on both sides).
 func simNameOnly(short []simToken, shortMatched []bool, long []simToken, longMatched []bool) bool {
-	for _, ok := range shortMatched {
+	shortName := false
+	for i, ok := range shortMatched {
 		if !ok {
 			return false
 		}
+		shortName = shortName || short[i].name
+	}
+	if !shortName {
+		return false
 	}
 	seg := 0
 	for seg < len(long) && long[seg].seg1 {
