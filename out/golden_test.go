@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/citegraph/citegraph/bib"
+
 	"gonum.org/v1/gonum/graph/formats/dot"
 	"gonum.org/v1/gonum/graph/formats/dot/ast"
 )
@@ -86,7 +88,9 @@ func TestGolden(t *testing.T) {
 		{"graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) }},
 		{"graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) }},
 		{"influence.dot", func(w io.Writer) error { return WriteInfluenceDOT(w, g, names) }},
-		{"report.md", func(w io.Writer) error { return WriteReport(w, run, nil) }},
+		{"report.md", func(w io.Writer) error {
+			return WriteReport(w, run, []bib.Warning{{Key: "doe2020a", Msg: "no author and no year"}, {Key: "doe2020b", Msg: "no author and no year"}, {Key: "roe2019x", Msg: "title holds an emoji, dropped"}})
+		}},
 	}
 	for _, f := range fams {
 		cases = append(cases, struct {

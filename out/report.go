@@ -185,8 +185,11 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	} else {
 		ew.printf("The list says one thing, the record another; the record wins.\n\n")
 		for _, r := range corrected {
-			ew.printf("- %s: %s → %s: %s\n", mdText(r.Entry.Pos()), mdText(listedTitle(r.Entry)),
-				mdText(r.Paper.Title), mdText(strings.Join(r.Corrections, "; ")))
+			title := mdText(listedTitle(r.Entry))
+			if bib.NormalizeTitle(r.Entry.Title) != bib.NormalizeTitle(r.Paper.Title) {
+				title += " → " + mdText(paperTitle(r.Paper, r.ID))
+			}
+			ew.printf("- %s: %s: %s\n", mdText(r.Entry.Pos()), title, mdText(strings.Join(r.Corrections, "; ")))
 		}
 		ew.printf("\n")
 	}
@@ -247,8 +250,22 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 
 	if len(warnings) > 0 {
 		ew.printf("## BibTeX warnings\n\n")
+		ew.printf("What the .bib files could not say faithfully, by citation key.\n\n")
+		var msgs []string
+		keys := map[string][]string{}
 		for _, wn := range warnings {
-			ew.printf("- %s: %s\n", mdText(wn.Key), mdText(wn.Msg))
+			if keys[wn.Msg] == nil {
+				msgs = append(msgs, wn.Msg)
+			}
+			keys[wn.Msg] = append(keys[wn.Msg], wn.Key)
+		}
+		for _, m := range msgs {
+			ks := keys[m]
+			if len(ks) == 1 {
+				ew.printf("- %s: %s\n", mdText(ks[0]), mdText(m))
+				continue
+			}
+			ew.printf("- %s (%d entries): %s\n", mdText(m), len(ks), mdText(strings.Join(ks, ", ")))
 		}
 		ew.printf("\n")
 	}
