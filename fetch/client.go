@@ -419,10 +419,28 @@ func canonicalID(id string) string {
 		return "DOI:" + strings.ToLower(val)
 	case "CORPUSID":
 		return "CorpusId:" + val
-	case "MAG", "ACL", "PMID", "PMCID", "URL", "DBLP":
+	case "MAG", "ACL", "PMID", "PMCID", "URL":
 		return strings.ToUpper(strings.TrimSpace(pre)) + ":" + val
 	}
 	return id
+}
+
+// askable reports whether a canonical id is a form the API accepts as a
+// paper id; others (e.g. "TITLE:…" keys of records without ids) are never
+// sent, since the API may refuse a whole batch over one malformed id.
+func askable(cid string) bool {
+	if hex40.MatchString(cid) {
+		return true
+	}
+	pre, val, ok := strings.Cut(cid, ":")
+	if !ok || val == "" {
+		return false
+	}
+	switch pre {
+	case "ARXIV", "DOI", "CorpusId", "MAG", "ACL", "PMID", "PMCID", "URL":
+		return true
+	}
+	return false
 }
 
 // paperPath returns the escaped path of a paper (DOIs contain "/").
@@ -564,7 +582,9 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // split in halves and retried. The result has len(ids) elements in order,
 // nil for ids the API does not know. Duplicate ids (also in other spellings
 // of the same id) are asked once, and ids answered before (this run or in
-// the cache) are not asked again.
+// the cache) are not asked again. Ids not in a form the API accepts
+// (40-hex, ARXIV:, DOI:, CorpusId:, MAG:, ACL:, PMID:, PMCID:, URL:; e.g. a
+// "TITLE:…" key) are never sent and come back nil.
 //
 // References: the batch asks for each paper's nested references. They are
 // paged separately (GET /paper/{id}/references) only when the batch answer
@@ -592,6 +612,10 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 			continue
 		}
 		known[cid] = true
+		if !askable(cid) {
+			c.logger().Debug("s2 id not in a form the API accepts; not asked", "id", cid)
+			continue
+		}
 		if e, ok := c.lookup(paperKey(cid)); ok {
 			c.report(RequestInfo{Endpoint: EndpointBatch, Request: "paper " + cid, Status: e.Status, Cached: true})
 			p, err := decodePaperEntry(e)

@@ -168,6 +168,7 @@ func TestPapersBatch(t *testing.T) {
 		"ARXIV:" + nullID.ExternalIDs["ArXiv"],
 		"DOI:" + withDOI.ExternalIDs["DOI"],
 		"ARXIV:0000.00000",
+		"TITLE:never sent",
 		strings.ToUpper(byID.PaperID),                        // same paper, other spelling
 		"doi:" + strings.ToUpper(withDOI.ExternalIDs["DOI"]), // same paper, other spelling
 	}
@@ -175,7 +176,7 @@ func TestPapersBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []*bib.Paper{byID, nullID, withDOI, nil, byID, withDOI}
+	want := []*bib.Paper{byID, nullID, withDOI, nil, nil, byID, withDOI}
 	if len(ps) != len(want) {
 		t.Fatalf("Papers: %d results for %d ids", len(ps), len(ids))
 	}
@@ -195,6 +196,9 @@ func TestPapersBatch(t *testing.T) {
 	}
 	if n := srv.Count(""); n != 1 {
 		t.Errorf("%d requests; want 1 batch", n)
+	}
+	if r := srv.Requests(); len(r) == 1 && len(r[0].BatchIDs) != 4 {
+		t.Errorf("batch asked for %q; want the 4 distinct ids the API accepts", r[0].BatchIDs)
 	}
 	if len(srv.Requests()) == 1 && !strings.Contains(srv.Requests()[0].Query, "references.externalIds") {
 		t.Errorf("batch fields %q lack the nested reference selection", srv.Requests()[0].Query)

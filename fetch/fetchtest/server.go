@@ -97,11 +97,12 @@ type Request struct {
 	Seq      int
 	Method   string
 	Endpoint string
-	Path     string // escaped path under BasePath, e.g. /paper/DOI:10.1%2Fx
-	Query    string // canonical (sorted) query
-	BodySHA  string // hex SHA-256 of the body, "" when empty
-	APIKey   bool   // whether an x-api-key header was sent
-	Status   int    // status written (0 when the client went away first)
+	Path     string   // escaped path under BasePath, e.g. /paper/DOI:10.1%2Fx
+	Query    string   // canonical (sorted) query
+	BodySHA  string   // hex SHA-256 of the body, "" when empty
+	BatchIDs []string // the ids of a /paper/batch body
+	APIKey   bool     // whether an x-api-key header was sent
+	Status   int      // status written (0 when the client went away first)
 	Fault    Fault
 	// Delivered reports that a complete, genuine answer was written.
 	Delivered bool
@@ -273,7 +274,7 @@ func recordIDs(p *bib.Paper) []string {
 	}
 	prefixes := map[string]string{
 		"ArXiv": "ARXIV:", "DOI": "DOI:", "CorpusId": "CORPUSID:", "MAG": "MAG:",
-		"ACL": "ACL:", "PubMed": "PMID:", "PubMedCentral": "PMCID:", "DBLP": "DBLP:",
+		"ACL": "ACL:", "PubMed": "PMID:", "PubMedCentral": "PMCID:",
 	}
 	for _, k := range bib.SortedKeys(p.ExternalIDs) {
 		if pre, ok := prefixes[k]; ok {
@@ -292,7 +293,7 @@ var (
 	arxivURL    = regexp.MustCompile(`^https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?$`)
 	doiURL      = regexp.MustCompile(`^https?://(?:dx\.)?doi\.org/(10\..+)$`)
 	s2URL       = regexp.MustCompile(`^https?://(?:www\.)?semanticscholar\.org/paper/(?:[^/]+/)?([0-9a-fA-F]{40})/?$`)
-	idPrefixFix = map[string]string{"ARXIV": "ARXIV:", "DOI": "DOI:", "CORPUSID": "CORPUSID:", "MAG": "MAG:", "ACL": "ACL:", "PMID": "PMID:", "PMCID": "PMCID:", "DBLP": "DBLP:"}
+	idPrefixFix = map[string]string{"ARXIV": "ARXIV:", "DOI": "DOI:", "CORPUSID": "CORPUSID:", "MAG": "MAG:", "ACL": "ACL:", "PMID": "PMID:", "PMCID": "PMCID:"}
 )
 
 // lookup finds a record by any id form the API accepts.
@@ -452,6 +453,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(body) > 0 {
 		h := sha256.Sum256(body)
 		req.BodySHA = hex.EncodeToString(h[:])
+	}
+	if endpoint == EndpointBatch {
+		var b struct {
+			IDs []string `json:"ids"`
+		}
+		if json.Unmarshal(body, &b) == nil {
+			req.BatchIDs = b.IDs
+		}
 	}
 	s.mu.Lock()
 	req.Seq = s.logBase + len(s.log) + 1
@@ -647,7 +656,7 @@ func (s *Server) serve(r *http.Request, endpoint, id string, body []byte) (int, 
 		if rec == nil {
 			return http.StatusNotFound, errBody("Paper with id " + id + " not found")
 		}
-		return s.sized(mustJSON(selectFields(rec.raw, fs, s.opts.NestedReferenceLimit)))
+		return s.sized(s.encoded(rec, q.Get("fields"), fs))
 	case EndpointBatch:
 		var req struct {
 			IDs []string `json:"ids"`
@@ -659,16 +668,45 @@ func (s *Server) serve(r *http.Request, endpoint, id string, body []byte) (int, 
 		if len(req.IDs) > s.opts.MaxBatchIDs {
 			return http.StatusBadRequest, errBody(fmt.Sprintf("Cannot process more than %d ids per request", s.opts.MaxBatchIDs))
 		}
-		out := make([]any, len(req.IDs))
+		var out bytes.Buffer
+		out.WriteByte('[')
 		for i, id := range req.IDs {
+			if i > 0 {
+				out.WriteByte(',')
+			}
 			if rec := s.lookup(id); rec != nil {
-				out[i] = selectFields(rec.raw, fs, s.opts.NestedReferenceLimit)
+				out.Write(s.encoded(rec, q.Get("fields"), fs))
+			} else {
+				out.WriteString("null")
 			}
 		}
-		return s.sized(mustJSON(out))
+		out.WriteByte(']')
+		return s.sized(out.Bytes())
 	default: // references, citations
 		return s.serveEdges(endpoint, id, q, fs)
 	}
+}
+
+// encodedKey identifies a record's encoding for a fields parameter.
+type encodedKey struct {
+	rec    *fakeRecord
+	fields string
+	nested int
+}
+
+// encodedRecords memoizes record encodings (records are read-only), so
+// that retried and repeated batches cost the fake little.
+var encodedRecords sync.Map // encodedKey → []byte
+
+// encoded returns the JSON of a record's requested fields.
+func (s *Server) encoded(rec *fakeRecord, fields string, fs fieldSet) []byte {
+	k := encodedKey{rec, fields, s.opts.NestedReferenceLimit}
+	if b, ok := encodedRecords.Load(k); ok {
+		return b.([]byte)
+	}
+	b := mustJSON(selectFields(rec.raw, fs, s.opts.NestedReferenceLimit))
+	encodedRecords.Store(k, b)
+	return b
 }
 
 func (s *Server) sized(b []byte) (int, []byte) {
