@@ -497,9 +497,9 @@ func otherFamily(n *graph.Node, family string) string {
 
 // WriteInfluenceDOT writes the Graphviz diagram of technique influence: one
 // node per family (in the order given, then any other family the graph
-// knows, sorted), labelled with its name and paper count, and an edge A → B
-// when papers of A cite papers of B, labelled with the number of such
-// citations and drawn thicker the more there are. Citations within a family
+// knows, sorted) with ID "family:<name>", labelled with its name and paper
+// count, and an edge A → B when papers of A cite papers of B, labelled with
+// the number of such citations and drawn thicker the more there are. Citations within a family
 // are written in the family's node rather than drawn as loops. Families
 // without papers are left out.
 func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
@@ -559,14 +559,14 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 			label = append(label, within)
 			tip += ", " + within
 		}
-		ew.printf("  %s%s;\n", dotString(f), attrList([]dotAttr{
+		ew.printf("  %s%s;\n", dotString(familyID(f)), attrList([]dotAttr{
 			{"label", dotLines(label, `\n`)}, {"tooltip", dotTooltip(tip)},
 		}))
 	}
 	for _, e := range edges {
 		pw := 1 + 3*float64(e.Weight)/float64(maxW)
 		tip := fmt.Sprintf("%s → %s: %s", cleanText(e.From), cleanText(e.To), plural(e.Weight, "citation"))
-		ew.printf("  %s -> %s%s;\n", dotString(e.From), dotString(e.To), attrList([]dotAttr{
+		ew.printf("  %s -> %s%s;\n", dotString(familyID(e.From)), dotString(familyID(e.To)), attrList([]dotAttr{
 			{"label", dotString(" " + strconv.Itoa(e.Weight) + " ")}, {"penwidth", fmtSize(pw)},
 			{"weight", strconv.Itoa(e.Weight)}, {"tooltip", dotTooltip(tip)},
 		}))
@@ -602,3 +602,7 @@ func writeLegend(ew *errWriter, lines []string, after string) {
 		ew.printf("  %s -> %s [style=invis];\n", dotString(after), dotString("_legend"))
 	}
 }
+
+// familyID is a family's node ID in the influence diagram: "family:" and its
+// name, so that no name can clash with the legend's ID.
+func familyID(name string) string { return "family:" + name }

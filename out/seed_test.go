@@ -101,7 +101,7 @@ func TestSeedPipeline(t *testing.T) {
 	checkSVGShowsDOT(t, "influence", infl, readFile(t, dir, "influence.svg"))
 	nodes, _ := dotGraph(t, infl)
 	for _, f := range fams {
-		if _, ok := nodes[f.Name]; !ok {
+		if _, ok := nodes[familyID(f.Name)]; !ok {
 			t.Errorf("influence: family %s missing", f.Name)
 		}
 	}
