@@ -162,8 +162,8 @@ func (b *Bibliography) CiteKey(paperKey string) string {
 // Write writes the entries for the given paper keys (all papers when nil),
 // sorted by citation key, after a header comment (each line prefixed "% ").
 // BibTeX takes an "@" anywhere outside an entry for the start of one, so an
-// "@" in the header is written as " at ". An unknown paper key is an error
-// and nothing is written.
+// "@" in the header is written as " at ", and control characters as spaces.
+// An unknown paper key is an error and nothing is written.
 func (b *Bibliography) Write(w io.Writer, header string, paperKeys []string) error {
 	var sel []*bkEntry
 	if paperKeys == nil {
@@ -188,7 +188,13 @@ func (b *Bibliography) Write(w io.Writer, header string, paperKeys []string) err
 	bw := bufio.NewWriter(w)
 	if header != "" {
 		for _, line := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
-			line = strings.TrimRight(strings.ReplaceAll(line, "@", " at "), " \r")
+			line = strings.Map(func(r rune) rune {
+				if r < ' ' || r == 0x7f {
+					return ' ' // control characters upset BibTeX readers
+				}
+				return r
+			}, line)
+			line = strings.TrimRight(strings.ReplaceAll(line, "@", " at "), " ")
 			if line == "" {
 				bw.WriteString("%\n")
 			} else {
@@ -274,15 +280,25 @@ func bkURLEscape(s string) string {
 }
 
 // bkDOI cleans a DOI for the doi field: no URL prefix, no white space, and
-// braces and backslashes (which would upset BibTeX's brace count)
-// percent-encoded, which doi.org resolves the same.
+// braces and backslashes (which would upset BibTeX's brace count), "@",
+// control characters and non-ASCII bytes percent-encoded, which doi.org
+// resolves the same.
 func bkDOI(doi string) string {
 	doi = strings.TrimSpace(doi)
 	for _, p := range []string{"https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:", "DOI:"} {
 		doi = strings.TrimPrefix(doi, p)
 	}
 	doi = strings.Join(strings.Fields(doi), "")
-	return strings.NewReplacer("{", "%7B", "}", "%7D", `\`, "%5C", "@", "%40").Replace(doi)
+	var b strings.Builder
+	for i := 0; i < len(doi); i++ {
+		c := doi[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("{}\\@", c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // bkBuild makes the entry of one paper and says what it could not write.

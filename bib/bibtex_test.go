@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -446,4 +447,16 @@ func FuzzWriteParse(f *testing.F) {
 			t.Fatalf("title came back as %v; want %v", got, want)
 		}
 	})
+}
+
+// BenchmarkBibliography measures key assignment and writing over the
+// snapshot's records.
+func BenchmarkBibliography(b *testing.B) {
+	ps := bkSnapshot(b)
+	for b.Loop() {
+		bib := NewBibliography(ps)
+		if err := bib.Write(io.Discard, "bench", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package bib
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -357,18 +358,27 @@ func bkNormVenue(s string) string {
 	return b.String()
 }
 
+// bkVenueCache memoises bkLookupVenue by venue string: a list repeats a few
+// dozen venues, and matching runs a hundred patterns. It holds *bkVenue
+// values (nil for no match); safe for concurrent use.
+var bkVenueCache sync.Map
+
 // bkLookupVenue finds the well-known venue a venue string names, or nil.
 func bkLookupVenue(s string) *bkVenue {
-	n := bkNormVenue(s)
-	if n == "" {
-		return nil
+	if v, ok := bkVenueCache.Load(s); ok {
+		return v.(*bkVenue)
 	}
-	for _, v := range bkVenues {
-		if v.re.MatchString(n) && (v.not == nil || !v.not.MatchString(n)) {
-			return v
+	var found *bkVenue
+	if n := bkNormVenue(s); n != "" {
+		for _, v := range bkVenues {
+			if v.re.MatchString(n) && (v.not == nil || !v.not.MatchString(n)) {
+				found = v
+				break
+			}
 		}
 	}
-	return nil
+	bkVenueCache.Store(s, found)
+	return found
 }
 
 func bkVenueByShort(short string) *bkVenue {
