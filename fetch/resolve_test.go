@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/data"
 )
 
 // seedCase is one entry of the seed list, written by hand from its line
@@ -656,4 +657,26 @@ func BenchmarkResolveSeed(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestResolveParsedSeedList resolves the embedded list as bib.ParseMarkdown
+// reads it, checking the parser's output against the hand-written cases
+// line by line and the resolver's results on it.
+func TestResolveParsedSeedList(t *testing.T) {
+	list := bib.ParseMarkdown(data.SeedListName, data.SeedList)
+	entries := list.Papers()
+	cs := loadSeedCases(t)
+	if len(entries) != len(cs) {
+		t.Fatalf("ParseMarkdown found %d paper entries; want %d", len(entries), len(cs))
+	}
+	for i, c := range cs {
+		if e := entries[i]; e.Line != c.Line || bib.NormalizeTitle(e.Title) != bib.NormalizeTitle(c.Title) {
+			t.Errorf("entry %d: line %d %q; want line %d %q", i, e.Line, e.Title, c.Line, c.Title)
+		}
+	}
+	rs, err := (&Resolver{Source: DefaultSnapshot()}).Resolve(context.Background(), entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSeed(t, DefaultSnapshot(), cs, rs)
 }

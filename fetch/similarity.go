@@ -93,8 +93,14 @@ func TitleAgreement(a, b string) float64 {
 		return 0
 	}
 	ta, tb := simMergeSplits(ta0, tb0), simMergeSplits(tb0, ta0)
-	s1 := simScore(ta, tb)
-	s2 := simScore(tb, ta)
+	agree := make([]float64, len(ta)*len(tb)) // agree[i*len(tb)+j]: word i of a with word j of b
+	for i := range ta {
+		for j := range tb {
+			agree[i*len(tb)+j] = simWordAgreement(ta[i], tb[j])
+		}
+	}
+	s1 := simScore(ta, tb, func(i, j int) float64 { return agree[i*len(tb)+j] })
+	s2 := simScore(tb, ta, func(i, j int) float64 { return agree[j*len(tb)+i] })
 	if s2 < s1 {
 		s1 = s2
 	}
@@ -112,6 +118,7 @@ const (
 // simToken is one word of a title.
 type simToken struct {
 	norm string // lower-case, folded
+	n    int    // runes in norm
 	name bool   // has a digit, or a capital after the first letter
 	seg1 bool   // lies in the first colon segment of a title that has a colon
 	stop bool
@@ -200,6 +207,7 @@ func simTokenize(title string) []simToken {
 			b.WriteRune(unicode.ToLower(r))
 		}
 		t.norm = b.String()
+		t.n = len(word)
 		if digit {
 			t.name = true
 		}
@@ -283,6 +291,7 @@ func simMergeSplits(a, other []simToken) []simToken {
 			if set[j] && !set[a[i].norm] && !set[a[i+1].norm] {
 				m := simToken{
 					norm: j,
+					n:    a[i].n + a[i+1].n,
 					name: a[i].name || a[i+1].name,
 					seg1: a[i].seg1,
 				}
@@ -331,8 +340,12 @@ func simWordAgreement(a, b simToken) float64 {
 	if a.name || b.name || a.disc || b.disc || a.stop || b.stop {
 		return 0
 	}
-	ra, rb := []rune(a.norm), []rune(b.norm)
-	if len(ra) < 4 || len(rb) < 4 {
+	if a.n < 4 || b.n < 4 {
+		return 0
+	}
+	// The distance is at least the difference in length.
+	n := max(a.n, b.n)
+	if float64(n-min(a.n, b.n)) > 0.25*float64(n) {
 		return 0
 	}
 	for _, v := range simVersionWords {
@@ -340,8 +353,7 @@ func simWordAgreement(a, b simToken) float64 {
 			return 0
 		}
 	}
-	n := max(len(ra), len(rb))
-	s := 1 - float64(simLevenshtein(ra, rb))/float64(n)
+	s := 1 - float64(simLevenshtein([]rune(a.norm), []rune(b.norm)))/float64(n)
 	if s < 0.75 {
 		return 0
 	}
@@ -370,9 +382,10 @@ func simLevenshtein(a, b []rune) int {
 	return prev[len(b)]
 }
 
-// simScore scores a against b (not symmetric by itself: ties in the
-// alignment are broken towards a's order).
-func simScore(a, b []simToken) float64 {
+// simScore scores a against b, given word agreements wordAgree(i, j) of a[i]
+// and b[j] (not symmetric by itself: ties in the alignment are broken
+// towards a's order).
+func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 	n, m := len(a), len(b)
 	w := m + 1
 	dp := make([]float64, (n+1)*(m+1))
@@ -380,7 +393,7 @@ func simScore(a, b []simToken) float64 {
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
 			best := max(dp[(i-1)*w+j], dp[i*w+j-1])
-			if s := simWordAgreement(a[i-1], b[j-1]); s > 0 {
+			if s := wordAgree(i-1, j-1); s > 0 {
 				agree[(i-1)*m+j-1] = s
 				v := dp[(i-1)*w+j-1] + s*(a[i-1].weight()+b[j-1].weight())/2
 				if v > best {
