@@ -379,6 +379,9 @@ func (c *Client) fetch(ctx context.Context, r *s2Request) (CacheEntry, error) {
 		c.mu.Unlock()
 		select {
 		case <-call.done:
+			if call.err != nil && ctx.Err() == nil && (errors.Is(call.err, context.Canceled) || errors.Is(call.err, context.DeadlineExceeded)) {
+				return c.fetch(ctx, r) // the sender's ctx ended, not ours: ask again
+			}
 			return call.e, call.err
 		case <-ctx.Done():
 			return CacheEntry{}, fmt.Errorf("fetch: %s: %w", r.describe(), ctx.Err())

@@ -612,3 +612,39 @@ func srvHas(recs []*bib.Paper, id string) bool {
 	}
 	return false
 }
+
+// TestWaiterSurvivesSenderCancel: a call waiting on an identical request in
+// flight is not failed by the sender's cancellation; it asks again.
+func TestWaiterSurvivesSenderCancel(t *testing.T) {
+	srv := fetchtest.New(t, records(t), fetchtest.Options{SlowDelay: 5 * time.Second})
+	srv.Inject(fetchtest.EndpointMatch, fetchtest.FaultSlow)
+	c, _ := newClient(t, srv, nil)
+	c.Timeout = 10 * time.Second
+	title := records(t)[2].Title
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	defer cancel1()
+	err1 := make(chan error, 1)
+	go func() {
+		_, _, err := c.MatchTitle(ctx1, title)
+		err1 <- err
+	}()
+	for srv.Count(fetchtest.EndpointMatch) == 0 {
+		time.Sleep(time.Millisecond) // until the sender's request is in flight
+	}
+	err2 := make(chan error, 1)
+	go func() {
+		p, _, err := c.MatchTitle(context.Background(), title)
+		if err == nil && p.Title != title {
+			err = fmt.Errorf("matched %q", p.Title)
+		}
+		err2 <- err
+	}()
+	time.Sleep(20 * time.Millisecond) // let the waiter join (it succeeds either way)
+	cancel1()
+	if err := <-err1; !errors.Is(err, context.Canceled) {
+		t.Errorf("sender: err = %v; want context.Canceled", err)
+	}
+	if err := <-err2; err != nil {
+		t.Errorf("waiter: %v", err)
+	}
+}
