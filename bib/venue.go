@@ -333,8 +333,10 @@ var (
 	bkWorkshopRe  = regexp.MustCompile(`\bworkshops?\b|\bcvprw\b|\biccvw\b|\beccvw\b`)
 	bkPhDRe       = regexp.MustCompile(`\bph ?d\b.*\b(thesis|dissertation)\b|\bdoctoral (thesis|dissertation)\b|\bdissertation\b`)
 	bkMastersRe   = regexp.MustCompile(`\bmaster s? (thesis|dissertation)\b|\bm ?sc (thesis|dissertation)\b|\bmasters (thesis|dissertation)\b`)
-	bkConfWordsRe = regexp.MustCompile(`\b(conference|conf|proceedings|proc|symposium|symp|congress|meeting|colloquium|summit|forum)\b`)
+	bkConfWordsRe = regexp.MustCompile(`\b(conference|conf|symposium|symp|congress|meeting|colloquium|summit|forum)\b`)
+	bkProcWordsRe = regexp.MustCompile(`\b(proceedings|proc)\b`)
 	bkJourWordsRe = regexp.MustCompile(`\b(journal|j|transactions|trans|letters|lett|review|reviews|magazine|mag|annals|bulletin|quarterly|surveys|acta|frontiers|archives|advances)\b`)
+	bkAbbrevRe    = regexp.MustCompile(`\p{L}{2,}\.(\s|$)`)
 	bkAcronymRe   = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(['’ -]?\d{2,4})?$`)
 )
 
@@ -469,7 +471,7 @@ func bkCleanVenue(s string) string {
 	if t := strings.TrimSpace(bkTrailYear.ReplaceAllString(s, "")); t != "" {
 		s = t
 	}
-	s = strings.TrimRight(s, " ,.;:")
+	s = strings.TrimRight(s, " ,;:") // a final "." may end an abbreviation ("Intell.")
 	return strings.ReplaceAll(s, "@", " at ")
 }
 
@@ -489,6 +491,12 @@ func bkGuessKind(s string) bkKind {
 		return bkConference
 	case bkJourWordsRe.MatchString(n):
 		return bkJournal
+	case bkAbbrevRe.MatchString(s):
+		// ISO 4 abbreviations ("Inf. Syst.", "Proc. ACM Program. Lang.")
+		// are how S2 names journals; its conference names carry no periods.
+		return bkJournal
+	case bkProcWordsRe.MatchString(n):
+		return bkConference
 	case bkAcronymRe.MatchString(strings.TrimSpace(s)):
 		// "OSDI", "SIGMOD Conference", "LION": conference acronyms.
 		return bkConference
@@ -665,9 +673,18 @@ func bkClassify(p *Paper) bkPlace {
 
 	if known != nil {
 		pl.kind, pl.name, pl.publisher = known.kind, known.name, known.publisher
-		wsName := ""
+		var named, wsName string // "WMT Workshop at ACL"; "CVPR Workshops"
 		for _, c := range cands {
-			if bkLookupVenue(c) == known && !known.plainWorkshop && bkWorkshopRe.MatchString(bkNormVenue(c)) {
+			if bkLookupVenue(c) != known {
+				continue
+			}
+			switch {
+			case bkAtWorkshop.MatchString(strings.TrimSpace(c)): // S2's "WMT@ACL"
+				workshop = true
+				if named == "" {
+					named = bkCleanVenue(c)
+				}
+			case !known.plainWorkshop && bkWorkshopRe.MatchString(bkNormVenue(c)):
 				workshop = true
 				if wsName == "" {
 					wsName = bkCleanVenue(c)
@@ -675,11 +692,15 @@ func bkClassify(p *Paper) bkPlace {
 			}
 		}
 		if workshop && known.kind == bkConference {
-			pl.kind, pl.name = bkWorkshop, known.workshops
-			if pl.name == "" {
+			pl.kind = bkWorkshop
+			switch {
+			case named != "":
+				pl.name = named
+			case known.workshops != "":
+				pl.name = known.workshops
+			case wsName != "":
 				pl.name = wsName
-			}
-			if pl.name == "" {
+			default:
 				pl.name = known.name + " Workshops"
 			}
 		}

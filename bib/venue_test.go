@@ -57,7 +57,8 @@ func TestCleanVenue(t *testing.T) {
 		{"WMT@ACL", "WMT Workshop at ACL"},
 		{"Rep4NLP@ACL", "Rep4NLP Workshop at ACL"},
 		{"Proceedings of the {Foo} Workshop, 2019.", "Proceedings of the Foo Workshop"},
-		{"Künstliche Intell.", "Künstliche Intell"},
+		{"Künstliche Intell.", "Künstliche Intell."},
+		{"Proceedings of the Bar Symposium, 2019.", "Proceedings of the Bar Symposium"},
 		{"AAAI-18", "AAAI"},
 	} {
 		if got := bkCleanVenue(tc.in); got != tc.want {
@@ -79,7 +80,11 @@ func TestGuessKind(t *testing.T) {
 		{"International Symposium on Code Generation", bkConference},
 		{"OSDI", bkConference},
 		{"J. Electronic Imaging", bkJournal},
-		{"IEEE Internet Comput.", bkUnknown},
+		{"IEEE Internet Comput.", bkJournal},
+		{"Inf. Syst.", bkJournal},
+		{"Proc. ACM Program. Lang.", bkJournal},
+		{"Proc. IEEE Int. Conf. on Things", bkConference},
+		{"Proceedings of the Third Thing", bkConference},
 		{"Technometrics", bkUnknown},
 		{"", bkUnknown},
 	} {
@@ -131,6 +136,7 @@ func TestClassify(t *testing.T) {
 			bkConference, "International Conference on Robot Intelligence Technology", "", "", "", ""},
 		{"ACL anthology DOI", Paper{ExternalIDs: ExternalIDs{"DOI": "10.18653/v1/P17-1001"}}, bkConference,
 			"Proceedings of the Annual Meeting of the Association for Computational Linguistics (ACL)", "", "", "", ""},
+		{"named workshop", Paper{Venue: "WMT@ACL"}, bkWorkshop, "WMT Workshop at ACL", "", "", "", ""},
 		{"thesis", Paper{Venue: "PhD thesis, University of Toronto"}, bkPhDThesis, "University of Toronto", "", "", "", ""},
 		{"old arXiv id", Paper{ExternalIDs: ExternalIDs{"ArXiv": "hep-th/9901001v2"}}, bkArXiv, "", "", "", "", "hep-th/9901001"},
 		{"nothing", Paper{Title: "x"}, bkUnknown, "", "", "", "", ""},
