@@ -573,6 +573,7 @@ type BatchError struct {
 	Err error    // the first cause
 }
 
+// Error names the ids lost (the first few) and the first cause.
 func (e *BatchError) Error() string {
 	return fmt.Sprintf("fetch: lookup failed for %d id(s) (%s): %v", len(e.IDs), truncate(strings.Join(e.IDs, ", "), 200), e.Err)
 }

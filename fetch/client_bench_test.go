@@ -80,3 +80,45 @@ func openBenchCache(b *testing.B, path string) *fetch.DiskCache {
 	b.Cleanup(func() { d.Close() })
 	return d
 }
+
+// BenchmarkSeedWarmColdRatio times, in each op, a cold run of the seed-sized
+// workload (new cache file) and then a warm run on that cache (new client),
+// at 50 requests/s with 10% injected faults, and reports both times and
+// their ratio (warm/cold) with the calls and retries of the cold run.
+func BenchmarkSeedWarmColdRatio(b *testing.B) {
+	w := seedWorkload(b)
+	srv := fetchtest.New(b, records(b), fetchtest.Options{FaultRate: 0.1, Seed: 5, SlowDelay: time.Second})
+	dir := b.TempDir()
+	var cold, warm time.Duration
+	var calls, retries, warmCalls int64
+	for i := 0; i < b.N; i++ {
+		cache := openBenchCache(b, filepath.Join(dir, "ratio"+strconv.Itoa(i)+".db"))
+		for pass := range 2 {
+			c := &fetch.Client{
+				BaseURL: srv.URL(), HTTPClient: srv.Client(), RPS: 50, Timeout: 200 * time.Millisecond,
+				MaxTries: 8, Backoff: fetch.ExponentialBackoff(5*time.Millisecond, 100*time.Millisecond), Cache: cache,
+			}
+			start := time.Now()
+			if _, err := w.run(context.Background(), c); err != nil {
+				b.Fatal(err)
+			}
+			d := time.Since(start)
+			st := c.Stats()
+			if pass == 0 {
+				cold += d
+				calls += st.Requests
+				retries += st.Retries
+			} else {
+				warm += d
+				warmCalls += st.Requests
+			}
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(cold.Milliseconds())/n, "cold-ms/op")
+	b.ReportMetric(float64(warm.Microseconds())/1000/n, "warm-ms/op")
+	b.ReportMetric(float64(warm)/float64(cold), "warm/cold")
+	b.ReportMetric(float64(calls)/n, "calls/op")
+	b.ReportMetric(float64(retries)/n, "retries/op")
+	b.ReportMetric(float64(warmCalls)/n, "warm-calls/op")
+}

@@ -40,6 +40,7 @@ type APIError struct {
 	err        error
 }
 
+// Error names the request, the status and the API's message.
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("fetch: %s: %d %s", e.Request, e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Message != "" {
@@ -58,6 +59,7 @@ type RetryError struct {
 	Last     error // the last attempt's cause
 }
 
+// Error names the request, the attempts and the last cause.
 func (e *RetryError) Error() string {
 	return fmt.Sprintf("fetch: %s: giving up after %d attempts: %v", e.Request, e.Attempts, e.Last)
 }
