@@ -23,7 +23,7 @@ import (
 
 const (
 	bkTeXPackages   = "texlive-binaries texlive-base texlive-latex-base"
-	bkBiberPackages = "biber texlive-bibtex-extra"
+	bkBiberPackages = "biber texlive-bibtex-extra texlive-latex-recommended"
 )
 
 // bkNeedTool returns the path of a program, failing the test with the
@@ -240,7 +240,7 @@ func TestBiberCompiles(t *testing.T) {
 	biber := bkNeedTool(t, "biber", bkBiberPackages)
 	pdflatex := bkNeedTool(t, "pdflatex", bkTeXPackages)
 	bkNeedTeXFile(t, "biblatex.sty", bkBiberPackages)
-	bkNeedTeXFile(t, "etoolbox.sty", "texlive-latex-recommended")
+	bkNeedTeXFile(t, "etoolbox.sty", bkBiberPackages)
 
 	papers := bkCompilePapers(t)
 	b := NewBibliography(papers)
