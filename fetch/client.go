@@ -111,7 +111,7 @@ type Client struct {
 
 	Cache   Cache         // nil: memory only, for this run
 	Offline bool          // never touch the network: cached answers (even stale) or ErrOffline
-	Refresh bool          // ignore earlier cached answers and overwrite them
+	Refresh bool          // ignore earlier cached answers and overwrite them (no effect when Offline)
 	MaxAge  time.Duration // cached answers older than this are refetched; 0: no limit
 
 	Logger *slog.Logger // default: discard
@@ -341,7 +341,7 @@ func (c *Client) lookup(key string) (CacheEntry, bool) {
 	if ok {
 		return e, true
 	}
-	if c.Cache == nil || c.Refresh {
+	if c.Cache == nil || (c.Refresh && !c.Offline) {
 		return CacheEntry{}, false
 	}
 	e, ok, err := c.Cache.Get(key)

@@ -483,6 +483,7 @@ func TestOffline(t *testing.T) {
 	off2, _ := newClient(t, srv, cache)
 	off2.Offline = true
 	off2.MaxAge = time.Nanosecond // offline uses stale answers rather than none
+	off2.Refresh = true           // and cannot refresh them
 	if p, _, err := off2.MatchTitle(context.Background(), title); err != nil || p.Title != title {
 		t.Errorf("offline hit: %v, %v", p, err)
 	}

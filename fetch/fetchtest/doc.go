@@ -29,6 +29,16 @@
 // bib.Paper.Key gives the same id both ways. Records merges the two sources
 // that way: snapshot first, corpus records that duplicate one dropped.
 //
+// # Elided reference lists
+//
+// A record whose references are null (withheld by the publisher, or not
+// recorded) is served as the live API serves such a paper: nested
+// "references": null in paper and batch answers, and a 200 from
+// /paper/{id}/references with "data": null and a citingPaperInfo whose
+// openAccessPdf.disclaimer says the fields "have been elided by the
+// publisher: {'references'}" (the shape public clients of the API, such
+// as JabRef's fetcher, handle).
+//
 // # Strict paths
 //
 // Path ids must be URL-escaped as the contract asks (a DOI's "/" as %2F): the
