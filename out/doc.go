@@ -11,4 +11,11 @@
 // valid UTF-8, stripped of characters XML 1.0 forbids, and escaped for the
 // target format (DOT strings, XML, CSV, Markdown tables). No name from an
 // input becomes a path without going through bib.Slug.
+//
+// Importing the package has a cost at program start: go-graphviz compiles
+// its embedded Graphviz WebAssembly module in an init function, about 1-3 s
+// the first time on a machine and about 0.5 s once wazero's compilation
+// cache (under os.TempDir()/go-graphviz) holds it. Laying out a diagram then
+// takes milliseconds to a few hundred milliseconds; all renders in a process
+// are serialised, since the module is shared.
 package out

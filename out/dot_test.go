@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/graph/formats/dot"
@@ -288,6 +289,47 @@ func BenchmarkRenderSVG(b *testing.B) {
 	for b.Loop() {
 		if _, err := r.SVG(ctx, []byte(src.String())); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestRenderConcurrent renders from several goroutines at once (go-graphviz
+// shares one WebAssembly module): every result equals the sequential one.
+func TestRenderConcurrent(t *testing.T) {
+	ctx := context.Background()
+	r, err := NewRenderer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	srcs := make([][]byte, 6)
+	want := make([][]byte, len(srcs))
+	for i := range srcs {
+		srcs[i] = []byte(fmt.Sprintf("digraph G { a -> b%d; b%d -> c; a -> c [label=%d]; }", i, i, i))
+		if want[i], err = r.SVG(ctx, srcs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([][]byte, len(srcs))
+	errs := make([]error, len(srcs))
+	var wg sync.WaitGroup
+	for i := range srcs {
+		wg.Go(func() {
+			other, err := NewRenderer(ctx) // a second instance shares the module too
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer other.Close()
+			got[i], errs[i] = other.SVG(ctx, srcs[i])
+		})
+	}
+	wg.Wait()
+	for i := range srcs {
+		if errs[i] != nil {
+			t.Errorf("render %d: %v", i, errs[i])
+		} else if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("render %d differs when run concurrently", i)
 		}
 	}
 }
