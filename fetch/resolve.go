@@ -295,10 +295,23 @@ func (run *resRun) fetch(ids []string) error {
 		if err != nil {
 			run.log.Warn("fetch: papers lookup failed", "ids", len(batch), "err", err)
 		}
+		// A *BatchError names the ids that were lost; the other records
+		// came back and are kept.
+		var lost map[string]bool
+		var be *BatchError
+		if errors.As(err, &be) && len(ps) == len(batch) {
+			lost = make(map[string]bool, len(be.IDs))
+			for _, id := range be.IDs {
+				lost[id] = true
+			}
+		}
 		for k, id := range batch {
-			if err != nil {
+			switch {
+			case lost != nil && !lost[id]:
+				run.fetched[id] = &resFetched{paper: ps[k]}
+			case err != nil:
 				run.fetched[id] = &resFetched{err: err}
-			} else {
+			default:
 				run.fetched[id] = &resFetched{paper: ps[k]}
 			}
 		}

@@ -680,3 +680,49 @@ func TestResolveParsedSeedList(t *testing.T) {
 	}
 	checkSeed(t, DefaultSnapshot(), cs, rs)
 }
+
+// partialSource loses one id of every Papers call, as the live client does
+// when one chunk of a split batch keeps failing: it returns the other
+// records with a *BatchError naming the lost id.
+type partialSource struct {
+	Source
+	lose string
+}
+
+func (p *partialSource) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error) {
+	ps, err := p.Source.Papers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if id == p.lose {
+			ps[i] = nil
+			return ps, &BatchError{IDs: []string{id}, Err: errors.New("s2: 504 Endpoint request timed out")}
+		}
+	}
+	return ps, nil
+}
+
+func TestResolveKeepsPartialBatch(t *testing.T) {
+	all := DefaultSnapshot().All()
+	var entries []bib.Entry
+	for i, p := range all[:10] {
+		entries = append(entries, bib.Entry{Line: i + 1, Kind: bib.KindPaper, IDs: bib.IDs{ArXiv: p.ExternalIDs["ArXiv"]}})
+	}
+	lost := entries[3].IDs.APIID()
+	rs, err := (&Resolver{Source: &partialSource{Source: DefaultSnapshot(), lose: lost}}).Resolve(context.Background(), entries)
+	if err != nil {
+		t.Fatalf("Resolve: %v", err)
+	}
+	for i, r := range rs {
+		if i == 3 {
+			if r.Status != StatusUnresolved || !strings.Contains(r.Reason, "504") {
+				t.Errorf("lost id %s: %s %q; want unresolved with the cause", lost, r.Status, r.Reason)
+			}
+			continue
+		}
+		if r.Status != StatusResolved || r.Paper == nil {
+			t.Errorf("line %d: %s %q; want resolved, its record came back", r.Entry.Line, r.Status, r.Reason)
+		}
+	}
+}

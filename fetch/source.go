@@ -18,7 +18,9 @@ type Source interface {
 	// Papers looks up records by API id ("<40-hex>", "ARXIV:…", "DOI:…",
 	// "CorpusId:…"), like POST /paper/batch: the result has len(ids) elements
 	// in the same order, nil for an unknown id. Records carry references when
-	// the source knows them. An error means the whole lookup failed.
+	// the source knows them. An error means the whole lookup failed, except
+	// a *BatchError, which names the ids that failed while the records of
+	// the others are returned.
 	Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 
 	// MatchTitle returns the source's single best match for a title, like
