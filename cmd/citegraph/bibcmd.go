@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -52,7 +51,7 @@ rankings and diagrams. Without LIST the embedded model-compression list is used.
 
 func bibRun(ctx context.Context, opts *bibOptions) error {
 	logger := newLogger(opts.IO, opts.Fetch.Quiet, opts.Fetch.Verbose)
-	list, err := loadList(opts.ListPath, logger)
+	list, err := loadList(opts.ListPath, opts.IO, opts.Fetch.Quiet)
 	if err != nil {
 		return err
 	}
@@ -102,5 +101,3 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 	}
 	return nil
 }
-
-var _ = os.Stdout

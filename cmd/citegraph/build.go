@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -85,8 +84,10 @@ type pipeline struct {
 	DataYear    int
 }
 
-// loadList reads the reading list at path, or the embedded list when path is "".
-func loadList(path string, errOut *slog.Logger) (*bib.List, error) {
+// loadList reads the reading list at path, or the embedded list when path
+// is "", and reports the list's problems (each naming file and line) on
+// stderr unless quiet.
+func loadList(path string, s *streams, quiet bool) (*bib.List, error) {
 	var (
 		list *bib.List
 		err  error
@@ -99,8 +100,11 @@ func loadList(path string, errOut *slog.Logger) (*bib.List, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range list.Problems {
-		errOut.Warn(p.Error())
+	if n := len(list.Problems); n > 0 && !quiet {
+		fmt.Fprintf(s.ErrOut, "citegraph: %d problem(s) in %s (the rest of the list proceeds):\n", n, list.Name)
+		for _, p := range list.Problems {
+			fmt.Fprintf(s.ErrOut, "  %s:%d: %s\n", p.File, p.Line, problemText(p))
+		}
 	}
 	return list, nil
 }
@@ -147,7 +151,14 @@ func members(res []fetch.Resolution) []graph.Member {
 
 func buildRun(ctx context.Context, opts *buildOptions) error {
 	logger := newLogger(opts.IO, opts.Fetch.Quiet, opts.Fetch.Verbose)
-	list, err := loadList(opts.ListPath, logger)
+	if opts.ListPath == "" && !opts.Fetch.Quiet {
+		desc := "the Semantic Scholar API"
+		if opts.Fetch.Source == "snapshot" {
+			desc = "the embedded Semantic Scholar snapshot of " + data.SnapshotDate
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "citegraph: no LIST given: using the embedded %s and %s\n", data.SeedListName, desc)
+	}
+	list, err := loadList(opts.ListPath, opts.IO, opts.Fetch.Quiet)
 	if err != nil {
 		return err
 	}
@@ -156,10 +167,6 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		return err
 	}
 	defer src.Close()
-	if opts.ListPath == "" && !opts.Fetch.Quiet {
-		fmt.Fprintf(opts.IO.ErrOut, "citegraph: no LIST given: using the embedded %s (%d papers) and %s\n",
-			data.SeedListName, len(list.Papers()), src.Desc)
-	}
 	prog := newProgress(opts.IO, opts.Fetch.Quiet, "resolving", src.Stats)
 	started := time.Now()
 	p, err := resolveList(ctx, list, src, logger, prog)
@@ -215,4 +222,10 @@ func summarize(s *streams, p *pipeline, files int, dir string, took time.Duratio
 	fmt.Fprintf(s.ErrOut, "citegraph: wrote %d files to %s in %s\n", files, dir, took.Round(time.Millisecond))
 }
 
-var _ = os.Stdout
+// problemText is a parse problem without its file and line.
+func problemText(p *bib.ParseError) string {
+	if p.Err != nil {
+		return p.Msg + ": " + p.Err.Error()
+	}
+	return p.Msg
+}
