@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"golang.org/x/time/rate"
 
@@ -461,9 +463,7 @@ func (c *Client) MatchTitle(ctx context.Context, title string) (*bib.Paper, floa
 	if q == "" {
 		return nil, 0, errors.New("fetch: match: empty title")
 	}
-	if len(q) > maxQueryBytes {
-		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
-	}
+	q = cutQuery(q)
 	r := &s2Request{
 		endpoint:  EndpointMatch,
 		method:    http.MethodGet,
@@ -479,27 +479,46 @@ func (c *Client) MatchTitle(ctx context.Context, title string) (*bib.Paper, floa
 	if e.Status == http.StatusNotFound {
 		return nil, 0, &APIError{Request: r.describe(), StatusCode: e.Status, Message: answerMessage(e.Body), err: ErrNotFound}
 	}
-	var ans struct {
-		Data []struct {
-			bib.Paper
-			MatchScore float64 `json:"matchScore"`
-		} `json:"data"`
+	var ans matchAnswer
+	if err := json.Unmarshal(e.Body, &ans); err != nil {
+		return nil, 0, fmt.Errorf("fetch: %s: bad answer: %w", r.describe(), err)
 	}
-	if err := json.Unmarshal(e.Body, &ans); err != nil || len(ans.Data) == 0 {
-		return nil, 0, fmt.Errorf("fetch: %s: bad answer: %v", r.describe(), err)
+	if len(ans.Data) == 0 {
+		// A 200 with no match is the 404's meaning in another shape.
+		return nil, 0, fmt.Errorf("fetch: %s: empty match list: %w", r.describe(), ErrNotFound)
 	}
 	p := ans.Data[0].Paper
-	return &p, ans.Data[0].MatchScore, nil
+	return &p, ans.Data[0].score(), nil
+}
+
+// matchAnswer is a /paper/search/match answer. matchScore is read
+// leniently: a missing or non-numeric score is 0 (the resolver judges
+// titles itself).
+type matchAnswer struct {
+	Data []matchItem `json:"data"`
+}
+
+type matchItem struct {
+	bib.Paper
+	MatchScore json.RawMessage `json:"matchScore"`
+}
+
+func (m matchItem) score() float64 {
+	f, err := strconv.ParseFloat(strings.Trim(string(m.MatchScore), `"`), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
 }
 
 // SearchTitle asks GET /paper/search for up to limit (≤ 100) candidates.
+// Hyphens between words are sent as spaces: the API documents that
+// hyphenated query terms match nothing. An answer without "data" (the
+// API's shape for no results, whatever its "total" says) is an empty list.
 func (c *Client) SearchTitle(ctx context.Context, query string, limit int) ([]*bib.Paper, error) {
-	q := strings.Join(strings.Fields(query), " ")
+	q := searchQuery(query)
 	if q == "" {
 		return nil, errors.New("fetch: search: empty query")
-	}
-	if len(q) > maxQueryBytes {
-		q = strings.ToValidUTF8(q[:maxQueryBytes], "")
 	}
 	if limit <= 0 || limit > MaxSearchLimit {
 		limit = MaxSearchLimit
@@ -509,7 +528,7 @@ func (c *Client) SearchTitle(ctx context.Context, query string, limit int) ([]*b
 		method:   http.MethodGet,
 		path:     "/paper/search",
 		query:    url.Values{"query": {q}, "fields": {MatchFields}, "offset": {"0"}, "limit": {strconv.Itoa(limit)}},
-		validate: validateData(false),
+		validate: validateSearch,
 	}
 	e, err := c.fetch(ctx, r)
 	if err != nil {
@@ -637,7 +656,7 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 	size := c.batchSize()
 	for start := 0; start < len(missing); start += size {
 		chunk := missing[start:min(start+size, len(missing))]
-		if err := c.batch(ctx, chunk, found, failed); err != nil {
+		if err := c.batch(ctx, chunk, found, failed, true); err != nil {
 			if ctx.Err() != nil {
 				return nil, err
 			}
@@ -673,8 +692,10 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 }
 
 // batch looks up one chunk, splitting it on size errors; answers go to
-// found, ids that could not be looked up to failed.
-func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bib.Paper, failed map[string]bool) error {
+// found, ids that could not be looked up to failed. Ids the answer left
+// unanswered (see alignBatch) or answered with an error object are asked
+// again once, in a batch of their own, when again is true.
+func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bib.Paper, failed map[string]bool, again bool) error {
 	body, err := json.Marshal(map[string][]string{"ids": chunk})
 	if err != nil {
 		return fmt.Errorf("fetch: batch: %w", err)
@@ -686,15 +707,24 @@ func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bi
 		path:     "/paper/batch",
 		query:    url.Values{"fields": {PaperFields}},
 		body:     body,
-		validate: func(b []byte) error { return validateBatch(b, n) },
+		prepare: func(b []byte) ([]byte, error) {
+			items, err := alignBatch(chunk, b)
+			if err != nil {
+				return nil, err
+			}
+			return json.Marshal(items)
+		},
 		entries: func(b []byte, fetched time.Time) ([]CacheEntry, error) {
 			var items []json.RawMessage
 			if err := json.Unmarshal(b, &items); err != nil {
 				return nil, err
 			}
-			es := make([]CacheEntry, len(items))
+			es := make([]CacheEntry, 0, len(items))
 			for i, it := range items {
-				es[i] = CacheEntry{Key: paperKey(chunk[i]), Status: http.StatusOK, Body: it, Fetched: fetched}
+				if isAnswerError(it) {
+					continue // unanswered or an error object: not an answer to keep
+				}
+				es = append(es, CacheEntry{Key: paperKey(chunk[i]), Status: http.StatusOK, Body: it, Fetched: fetched})
 			}
 			return es, nil
 		},
@@ -702,11 +732,11 @@ func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bi
 	e, err := c.fetch(ctx, r)
 	if errors.Is(err, ErrTooLarge) && n > 1 {
 		c.logger().Info("s2 batch too large; splitting", "ids", n)
-		err1 := c.batch(ctx, chunk[:n/2], found, failed)
+		err1 := c.batch(ctx, chunk[:n/2], found, failed, again)
 		if ctx.Err() != nil {
 			return err1
 		}
-		err2 := c.batch(ctx, chunk[n/2:], found, failed)
+		err2 := c.batch(ctx, chunk[n/2:], found, failed, again)
 		return errors.Join(err1, err2)
 	}
 	if err != nil {
@@ -716,18 +746,61 @@ func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bi
 		return err
 	}
 	var items []json.RawMessage
-	if err := json.Unmarshal(e.Body, &items); err != nil {
-		return fmt.Errorf("fetch: %s: %w", r.describe(), err)
+	if err := json.Unmarshal(e.Body, &items); err != nil || len(items) != n {
+		for _, id := range chunk {
+			failed[id] = true
+		}
+		return fmt.Errorf("fetch: %s: bad aligned answer (%d items): %v", r.describe(), len(items), err)
 	}
+	var retry []string
+	var cause error
 	for i, it := range items {
+		if isAnswerError(it) {
+			retry = append(retry, chunk[i])
+			if cause == nil {
+				cause = fmt.Errorf("fetch: %s: no answer for %s: %s", r.describe(), chunk[i], orNoMessage(answerMessage(it)))
+			}
+			continue
+		}
 		p, err := decodePaperEntry(CacheEntry{Status: http.StatusOK, Body: it})
 		if err != nil {
 			failed[chunk[i]] = true
+			if cause == nil {
+				cause = fmt.Errorf("fetch: %s: %s: %w", r.describe(), chunk[i], err)
+			}
 			continue
 		}
 		found[chunk[i]] = p
 	}
-	return nil
+	if len(retry) == 0 {
+		return cause
+	}
+	if again {
+		c.logger().Info("s2 batch answer left ids unanswered; asking again", "ids", len(retry))
+		return c.batch(ctx, retry, found, failed, false)
+	}
+	for _, id := range retry {
+		failed[id] = true
+	}
+	c.logger().Warn("s2 batch answer left ids unanswered", "ids", len(retry), "err", cause)
+	return cause
+}
+
+// isAnswerError reports whether an aligned batch element is no record: the
+// unanswered marker or an error object.
+func isAnswerError(it json.RawMessage) bool {
+	if string(it) == unansweredMarker {
+		return true
+	}
+	if len(it) == 0 || it[0] != '{' {
+		return false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(it, &m) != nil {
+		return true
+	}
+	_, hasID := m["paperId"]
+	return !hasID
 }
 
 // needsReferencePages applies the rule documented on Papers.
@@ -781,6 +854,10 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 	size := c.pageSize()
 	list := []bib.Paper{}
 	offset := 0
+	// next always advances (validateEdgePage), and offset+limit stays below
+	// edgeOffsetBound; pages of honest size fit in maxPages, which stops a
+	// server that advances by one item at a time early.
+	pages, maxPages := 0, (edgeOffsetBound+size-1)/size+1
 	for {
 		limit := size
 		if offset+limit >= edgeOffsetBound {
@@ -796,7 +873,7 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 			path:      paperPath(id) + "/" + endpoint,
 			query:     url.Values{"fields": {ReferenceFields}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}},
 			accept404: true,
-			validate:  validateData(true),
+			validate:  validateEdgePage(offset, wrap),
 		}
 		e, err := c.fetch(ctx, r)
 		if err != nil {
@@ -813,6 +890,9 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 			return nil, fmt.Errorf("fetch: %s: bad answer: %w", r.describe(), err)
 		}
 		if page.Data == nil {
+			if offset > 0 {
+				return nil, fmt.Errorf("fetch: %s: the list became unavailable after %d items", r.describe(), len(list))
+			}
 			return nil, nil // unavailable (elided by the publisher)
 		}
 		for _, item := range *page.Data {
@@ -829,8 +909,12 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 		if page.Next == nil {
 			break
 		}
-		if *page.Next <= offset {
+		if *page.Next < offset+max(1, len(*page.Data)) {
 			return nil, fmt.Errorf("fetch: %s: next %d does not advance past offset %d", r.describe(), *page.Next, offset)
+		}
+		if pages++; pages >= maxPages {
+			c.logger().Warn("s2 list cut: the server's pages advance too little", "id", id, "endpoint", endpoint, "pages", pages, "items", len(list))
+			break
 		}
 		offset = *page.Next
 	}
@@ -839,43 +923,78 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 
 // Answer shape checks, run before an answer is used or cached.
 
+// validateMatch accepts {"data":[…]} whose first item has a title; an
+// empty list means no match, like the 404.
 func validateMatch(b []byte) error {
 	var ans struct {
-		Data []map[string]json.RawMessage `json:"data"`
+		Data *[]map[string]json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(b, &ans); err != nil {
 		return err
 	}
-	if len(ans.Data) == 0 {
-		return errors.New(`no "data" items`)
+	if ans.Data == nil {
+		return errors.New(`no "data"`)
 	}
-	if _, ok := ans.Data[0]["title"]; !ok {
+	if len(*ans.Data) == 0 {
+		return nil
+	}
+	if (*ans.Data)[0] == nil {
+		return errors.New("null match")
+	}
+	if _, ok := (*ans.Data)[0]["title"]; !ok {
 		return errors.New("match without a title")
 	}
-	return nil
+	var typed matchAnswer
+	return json.Unmarshal(b, &typed)
 }
 
-func validateData(nullable bool) func([]byte) error {
-	return func(b []byte) error {
-		var ans map[string]json.RawMessage
-		if err := json.Unmarshal(b, &ans); err != nil {
-			return err
-		}
-		d, ok := ans["data"]
-		if !ok {
-			return errors.New(`no "data"`)
-		}
-		if string(d) == "null" {
-			if nullable {
-				return nil
-			}
-			return errors.New(`"data" is null`)
-		}
-		var items []json.RawMessage
-		return json.Unmarshal(d, &items)
+// validateSearch accepts a search answer: "data" a list, or null or
+// absent next to a "total" (the live API's answer for no results).
+func validateSearch(b []byte) error {
+	var ans map[string]json.RawMessage
+	if err := json.Unmarshal(b, &ans); err != nil {
+		return err
 	}
+	d, ok := ans["data"]
+	if !ok || string(d) == "null" {
+		if _, hasTotal := ans["total"]; hasTotal {
+			return nil
+		}
+		return errors.New(`no "data" and no "total"`)
+	}
+	var items []json.RawMessage
+	return json.Unmarshal(d, &items)
 }
 
+// searchQuery is the query sent for a title: spaces collapsed, hyphens
+// between letters or digits turned into spaces, cut to maxQueryBytes.
+func searchQuery(title string) string {
+	rs := []rune(title)
+	for i := 1; i+1 < len(rs); i++ {
+		if rs[i] == '-' && isWordRune(rs[i-1]) && isWordRune(rs[i+1]) {
+			rs[i] = ' '
+		}
+	}
+	return cutQuery(strings.Join(strings.Fields(string(rs)), " "))
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// cutQuery cuts a query to at most maxQueryBytes, at a word boundary when
+// there is one in the last quarter, never inside a UTF-8 sequence.
+func cutQuery(q string) string {
+	if len(q) <= maxQueryBytes {
+		return q
+	}
+	cut := q[:maxQueryBytes]
+	if i := strings.LastIndexByte(cut, ' '); i > maxQueryBytes*3/4 {
+		cut = cut[:i]
+	}
+	return strings.ToValidUTF8(cut, "")
+}
+
+// validatePaper accepts a paper object (one with a "paperId" key) that
+// decodes as a bib.Paper.
 func validatePaper(b []byte) error {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -884,24 +1003,55 @@ func validatePaper(b []byte) error {
 	if _, ok := m["paperId"]; !ok {
 		return errors.New(`no "paperId"`)
 	}
-	return nil
+	var p bib.Paper
+	return json.Unmarshal(b, &p)
 }
 
-func validateBatch(b []byte, n int) error {
-	var items []json.RawMessage
-	if err := json.Unmarshal(b, &items); err != nil {
-		return err
-	}
-	if len(items) != n {
-		return fmt.Errorf("%d answers for %d ids", len(items), n)
-	}
-	for i, it := range items {
-		if string(it) == "null" {
-			continue
+// validateEdgePage accepts a references or citations page asked at offset:
+// "data" a list of items whose wrap key is null or decodes as a bib.Paper
+// (or null on the first page: the list is unavailable), and "next", when
+// present, an integer past every item of the page. A page that fails is
+// retried and never cached, so a server whose paging does not advance
+// cannot loop the client or poison the cache.
+func validateEdgePage(offset int, wrap string) func([]byte) error {
+	return func(b []byte) error {
+		var page map[string]json.RawMessage
+		if err := json.Unmarshal(b, &page); err != nil {
+			return err
 		}
-		if err := validatePaper(it); err != nil {
-			return fmt.Errorf("item %d: %w", i, err)
+		data, ok := page["data"]
+		if !ok {
+			return errors.New(`no "data"`)
 		}
+		if string(data) == "null" {
+			if offset > 0 {
+				return fmt.Errorf(`"data" is null on the page at offset %d`, offset)
+			}
+			return nil
+		}
+		var items []map[string]json.RawMessage
+		if err := json.Unmarshal(data, &items); err != nil {
+			return fmt.Errorf(`"data": %w`, err)
+		}
+		for i, it := range items {
+			if raw, ok := it[wrap]; ok && string(raw) != "null" {
+				var p bib.Paper
+				if err := json.Unmarshal(raw, &p); err != nil {
+					return fmt.Errorf("item %d: %w", i, err)
+				}
+			}
+		}
+		rawNext, ok := page["next"]
+		if !ok || string(rawNext) == "null" {
+			return nil
+		}
+		var next int
+		if err := json.Unmarshal(rawNext, &next); err != nil {
+			return fmt.Errorf(`"next": %w`, err)
+		}
+		if next < offset+max(1, len(items)) {
+			return fmt.Errorf(`"next" %d does not advance past the %d item(s) at offset %d`, next, len(items), offset)
+		}
+		return nil
 	}
-	return nil
 }

@@ -119,6 +119,10 @@ type s2Request struct {
 	accept404 bool
 	// validate checks a 200 answer's shape before it is used or cached.
 	validate func([]byte) error
+	// prepare, when set, checks a 200 answer that passed validate further
+	// and returns the body to use and cache instead (e.g. a batch answer
+	// realigned to the request's order).
+	prepare func([]byte) ([]byte, error)
 	// entries, when set, turns a valid answer into the entries to cache
 	// (e.g. one per paper of a batch) instead of one under the request key.
 	entries func(body []byte, fetched time.Time) ([]CacheEntry, error)
@@ -326,6 +330,13 @@ func (c *Client) judge(r *s2Request, status int, body []byte, hdr http.Header) (
 	case status == http.StatusOK:
 		if err := checkAnswer(body, r.validate); err != nil {
 			return CacheEntry{}, &retryableError{err: err}
+		}
+		if r.prepare != nil {
+			b, err := r.prepare(body)
+			if err != nil {
+				return CacheEntry{}, &retryableError{err: fmt.Errorf("200 answer of unexpected shape: %w", err)}
+			}
+			body = b
 		}
 		return CacheEntry{Status: status, Body: body, Fetched: c.now()}, nil
 	case status == http.StatusNotFound && r.accept404:

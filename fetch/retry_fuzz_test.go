@@ -56,17 +56,33 @@ func TestCheckAnswer(t *testing.T) {
 		ok       bool
 	}{
 		{`{"data":[{"paperId":"a","title":"T","matchScore":150.2}]}`, validateMatch, true},
-		{`{"data":[]}`, validateMatch, false},
+		{`{"data":[]}`, validateMatch, true}, // no match: like the 404
+		{`{"data":null}`, validateMatch, false},
 		{`{"error":"Title match not found"}`, validateMatch, false},
 		{`{"error":"An internal error occurred"}`, nil, false},
 		{`{"data":[{"paperId":"a","ti`, validateMatch, false},
 		{``, nil, false},
-		{`[null,{"paperId":"a"}]`, func(b []byte) error { return validateBatch(b, 2) }, true},
-		{`[null,{"paperId":"a"}]`, func(b []byte) error { return validateBatch(b, 3) }, false},
-		{`[{"title":"no id"}]`, func(b []byte) error { return validateBatch(b, 1) }, false},
-		{`{"offset":0,"data":null,"citingPaperInfo":{}}`, validateData(true), true},
-		{`{"offset":0,"data":null}`, validateData(false), false},
-		{`{"total":0,"offset":0,"data":[]}`, validateData(false), true},
+		{`[null,{"paperId":"a"}]`, alignValidator("x", "a"), true},
+		{`[null,{"paperId":"a"}]`, alignValidator("x", "a", "b"), true}, // short: realigned, ids unanswered
+		{`{"data":[null,{"paperId":"a"}]}`, alignValidator("x", "a"), false},
+		{`[{"title":"no id"}]`, alignValidator("x"), false},
+		{`[{"error":"failed"}]`, alignValidator("x"), true}, // a per-id failure, not a bad answer
+		{`{"data":[{"paperId":"a","title":"T","matchScore":"high"}]}`, validateMatch, true},
+		{`{"data":[{"paperId":"a","title":"T","year":"soon"}]}`, validateMatch, false},
+		{`{"total":0,"offset":0}`, validateSearch, true},
+		{`{"total":7,"offset":0,"data":null}`, validateSearch, true},
+		{`{"offset":0}`, validateSearch, false},
+		{`{"offset":0,"next":0,"data":[]}`, validateEdgePage(0, "citedPaper"), false},
+		{`{"offset":100,"next":50,"data":[]}`, validateEdgePage(100, "citedPaper"), false},
+		{`{"offset":0,"next":1,"data":[{"citedPaper":{"paperId":"a"}},{"citedPaper":{"paperId":"b"}}]}`, validateEdgePage(0, "citedPaper"), false},
+		{`{"offset":0,"next":2,"data":[{"citedPaper":{"paperId":"a"}},{"citedPaper":null}]}`, validateEdgePage(0, "citedPaper"), true},
+		{`{"offset":0,"next":"2","data":[]}`, validateEdgePage(0, "citedPaper"), false},
+		{`{"offset":0,"data":null}`, validateEdgePage(0, "citedPaper"), true},
+		{`{"offset":1000,"data":null}`, validateEdgePage(1000, "citedPaper"), false},
+		{`{"offset":0}`, validateEdgePage(0, "citedPaper"), false},
+		{`{"offset":0,"data":[{"citedPaper":{"paperId":"a","year":"x"}}]}`, validateEdgePage(0, "citedPaper"), false},
+		{`{"offset":0,"data":null,"citingPaperInfo":{}}`, validateEdgePage(0, "citedPaper"), true},
+		{`{"total":0,"offset":0,"data":[]}`, validateSearch, true},
 		{`{"paperId":null,"title":"x"}`, validatePaper, true},
 		{`{"message":"Forbidden"}`, validatePaper, false},
 	}
@@ -78,11 +94,19 @@ func TestCheckAnswer(t *testing.T) {
 	}
 }
 
+// alignValidator checks a batch answer for ids as the client does.
+func alignValidator(ids ...string) func([]byte) error {
+	return func(b []byte) error {
+		_, err := alignBatch(ids, b)
+		return err
+	}
+}
+
 func FuzzCheckAnswer(f *testing.F) {
 	for _, s := range []string{`{"data":[{"paperId":"a","title":"T"}]}`, `{"error":"x"}`, `[null]`, `{"data":null}`, `{"paperId":"a","error":1}`, `[`} {
 		f.Add([]byte(s))
 	}
-	validators := []func([]byte) error{nil, validateMatch, validateData(true), validateData(false), validatePaper, func(b []byte) error { return validateBatch(b, 1) }}
+	validators := []func([]byte) error{nil, validateMatch, validateSearch, validateEdgePage(0, "citedPaper"), validateEdgePage(100, "citingPaper"), validatePaper, alignValidator("ARXIV:1801.04381")}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, v := range validators {
 			if checkAnswer(body, v) == nil && !json.Valid(body) {

@@ -27,6 +27,9 @@ import (
 // BasePath is where the fake mounts the API, as the live service does.
 const BasePath = "/graph/v1"
 
+// MovedBasePath also serves the API; the redirect faults point there.
+const MovedBasePath = "/moved" + BasePath
+
 // Endpoint names used in the request log.
 const (
 	EndpointMatch      = "match"      // GET /paper/search/match
@@ -55,7 +58,9 @@ const (
 	FaultErrorBody Fault = "error-body" // 200 {"error":"…"}
 )
 
-// AllFaults lists every fault kind, the default mix for Options.FaultRate.
+// AllFaults lists the transient fault kinds a retry cures, the default mix
+// for Options.FaultRate. The misbehaviours in misbehave.go (HTML pages,
+// malformed answers, redirects, …) are scripted with Server.Inject.
 var AllFaults = []Fault{Fault429, Fault500, Fault502, Fault503, Fault504, FaultSlow, FaultCut, FaultReset, FaultErrorBody}
 
 // Options configure a fake server. The zero value serves the records
@@ -90,6 +95,12 @@ type Options struct {
 	// MatchThreshold is the least token agreement (Dice coefficient over
 	// normalised title words) for /paper/search/match to answer (default 0.5).
 	MatchThreshold float64
+	// MaxURIBytes, when > 0, answers a request whose request URI (path and
+	// query) is longer with 414 and an HTML page, as a proxy does.
+	MaxURIBytes int
+	// StallDelay is how long a FaultStall answer hangs mid-body (default
+	// 10s); the wait ends early when the client goes away.
+	StallDelay time.Duration
 }
 
 // Request is one logged request.
@@ -153,6 +164,9 @@ func New(t testing.TB, records []*bib.Paper, opts Options) *Server {
 	t.Helper()
 	if opts.SlowDelay <= 0 {
 		opts.SlowDelay = 5 * time.Second
+	}
+	if opts.StallDelay <= 0 {
+		opts.StallDelay = 10 * time.Second
 	}
 	if opts.NestedReferenceLimit == 0 {
 		opts.NestedReferenceLimit = 1000
@@ -440,7 +454,12 @@ func (s *Server) nextFault(endpoint string) Fault {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimPrefix(r.URL.EscapedPath(), BasePath)
+	path := r.URL.EscapedPath()
+	if strings.HasPrefix(path, MovedBasePath+"/") {
+		path = strings.TrimPrefix(path, MovedBasePath)
+	} else {
+		path = strings.TrimPrefix(path, BasePath)
+	}
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 16<<20))
 	endpoint, id := route(r.Method, path)
 	req := Request{
@@ -491,6 +510,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		req.Status = writeJSON(w, http.StatusForbidden, []byte(`{"message":"Forbidden"}`), nil)
 		return
 	}
+	if s.opts.MaxURIBytes > 0 && len(r.RequestURI) > s.opts.MaxURIBytes {
+		req.Status = writeHTML(w, http.StatusRequestURITooLong)
+		return
+	}
+	if status, ok := s.misbehaveBefore(w, r, fault); ok {
+		req.Status = status
+		return
+	}
 	switch fault {
 	case Fault429:
 		var h http.Header
@@ -519,9 +546,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	status, out := s.serve(r, endpoint, id, body)
-	if fault == FaultCut {
+	switch fault {
+	case FaultCut:
 		req.Status = status
 		cutBody(w, status, out)
+		return
+	case FaultStall:
+		req.Status = status
+		s.stallBody(w, r, status, out)
+		return
+	case FaultGzip:
+		req.Status = writeGzip(w, status, out)
+		req.Delivered = req.Status != 0
+		return
+	}
+	if changed, ok := misbehaveAfter(fault, r, status, out); ok {
+		req.Status = writeJSON(w, status, changed, nil)
 		return
 	}
 	req.Status = writeJSON(w, status, out, nil)
@@ -807,8 +847,16 @@ func (s *Server) serveSearch(q url.Values, fs fieldSet) (int, []byte) {
 	if offset+limit >= 1000 {
 		return http.StatusBadRequest, errBody("offset + limit must be < 1000")
 	}
-	hits := s.rank(query, 0.2)
+	// The live API documents that hyphenated query terms yield no matches,
+	// and answers no matches without "data" at all.
+	var hits []scored
+	if !hyphenated(query) {
+		hits = s.rank(query, 0.2)
+	}
 	out := map[string]any{"total": len(hits), "offset": offset}
+	if len(hits) == 0 {
+		return http.StatusOK, mustJSON(out)
+	}
 	data := []any{}
 	for i := offset; i < len(hits) && i < offset+limit; i++ {
 		data = append(data, selectFields(hits[i].rec.raw, fs, 0))
