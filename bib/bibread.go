@@ -72,14 +72,26 @@ func ParseBibTeX(name string, data []byte) *List {
 		b.WriteString(l.text)
 	}
 	items := bibinSplit(b.String(), r.probs)
-	// JabRef 2 lists group members in a comment, usually at the end.
+	// JabRef 2 lists group members in a comment, usually at the end; JabRef
+	// 3+ keeps a tree of group names there.
+	var tree []bibinGroupNode
 	for _, it := range items {
 		if it.kind == "comment" {
 			bibinJabRefGroups(it.body, r.groups)
+			tree = append(tree, bibinJabRefTree(it.body)...)
 		}
 	}
+	r.xref, r.xrefUsed = bibinCrossrefs(items)
 	for _, it := range items {
 		r.item(it)
+	}
+	// Leaf groups of the JabRef group tree that hold no entry are empty
+	// families; groups with sub-groups only organise them.
+	for i, g := range tree {
+		if i+1 < len(tree) && tree[i+1].level > g.level {
+			continue
+		}
+		r.fams.add(g.name, 0)
 	}
 	r.fams.count()
 	r.list.Problems = r.probs.done()
@@ -95,6 +107,91 @@ type bibinReader struct {
 	keys   map[string]int    // citation key → line of first use
 	marker string            // current section marker
 	fams   rlFamilySet
+
+	xref     map[string]map[string]string // lower-case key → fields of an entry that a crossref names
+	xrefUsed map[string]bool              // lower-case keys that some crossref names
+}
+
+// bibinGroupNode is a static group of a JabRef group tree.
+type bibinGroupNode struct {
+	level int
+	name  string
+}
+
+var bibinTreeRe = regexp.MustCompile(`(?m)^\s*(\d{1,3})\s+(?:StaticGroup|ExplicitGroup):((?:[^\\;\n]|\\[^;])*)\\;`)
+
+// bibinJabRefTree reads the static groups of a JabRef "grouping:" or
+// "groupstree:" comment, in order, with their depth.
+func bibinJabRefTree(body string) []bibinGroupNode {
+	if !strings.Contains(body, "jabref-meta") || !(strings.Contains(body, "grouping:") || strings.Contains(body, "groupstree:")) {
+		return nil
+	}
+	var nodes []bibinGroupNode
+	for _, m := range bibinTreeRe.FindAllStringSubmatch(body, -1) {
+		level := 0
+		for _, c := range m[1] {
+			level = level*10 + int(c-'0')
+		}
+		name := rlCleanSpace(strings.ReplaceAll(m[2], "\\", ""))
+		if name != "" {
+			nodes = append(nodes, bibinGroupNode{level: level, name: name})
+		}
+	}
+	return nodes
+}
+
+// bibinInherited are the fields an entry takes from the entry its crossref
+// names when it has none of its own (the paper's own url, doi and title
+// are never inherited).
+var bibinInherited = []string{"booktitle", "year", "date", "journal", "journaltitle", "eventtitle", "series", "publisher"}
+
+// bibinCrossrefs returns the fields of the entries that crossref fields
+// name (by lower-case key), and the set of named keys. Macros are resolved
+// as at the target's place; problems are reported when the entries are
+// read for themselves.
+func bibinCrossrefs(items []bibinItem) (map[string]map[string]string, map[string]bool) {
+	used := map[string]bool{}
+	for _, it := range items {
+		if !it.closed || !strings.Contains(strings.ToLower(it.body), "crossref") {
+			continue
+		}
+		_, fields, _ := bibinParseBody(it.body, it.line, false)
+		for _, f := range fields {
+			if f.name == "crossref" && len(f.parts) == 1 && !f.parts[0].macro {
+				used[strings.ToLower(strings.TrimSpace(f.parts[0].text))] = true
+			}
+		}
+	}
+	if len(used) == 0 {
+		return nil, nil
+	}
+	shadow := &bibinReader{probs: &rlProblems{}, macros: map[string]string{}}
+	xref := map[string]map[string]string{}
+	for _, it := range items {
+		if !it.closed {
+			continue
+		}
+		switch it.kind {
+		case "string":
+			shadow.defineString(it)
+			continue
+		case "comment", "preamble", "marker":
+			continue
+		}
+		key, fields, err := bibinParseBody(it.body, it.line, false)
+		k := strings.ToLower(key)
+		if err != nil || !used[k] || xref[k] != nil {
+			continue
+		}
+		vals := map[string]string{}
+		for _, f := range fields {
+			if _, dup := vals[f.name]; !dup {
+				vals[f.name] = shadow.resolve(f.parts)
+			}
+		}
+		xref[k] = vals
+	}
+	return xref, used
 }
 
 // bibinItem is a top-level item of a .bib file.
@@ -182,16 +279,34 @@ func bibinSplit(s string, probs *rlProblems) []bibinItem {
 			it.body = s[j+1 : end]
 			it.raw = s[start:end]
 			i = end
+			name := m[1]
+			if k := bibinLeadKey(it.body); k != "" {
+				name += fmt.Sprintf(" %q", k)
+			}
 			if cut {
-				probs.addf(startLine, "@%s is not closed before the entry at line %d: skipped", m[1], endLine)
+				probs.addf(startLine, "@%s is not closed (unbalanced braces?) before the entry at line %d: skipped", name, endLine)
 			} else {
-				probs.addf(startLine, "@%s is not closed before the end of the file: skipped", m[1])
+				probs.addf(startLine, "@%s is not closed (unbalanced braces?) before the end of the file: skipped", name)
 			}
 		}
 		line = endLine
 		items = append(items, it)
 	}
 	return items
+}
+
+// bibinLeadKey returns the citation key at the start of an entry's body
+// (for messages), or "".
+func bibinLeadKey(body string) string {
+	i := strings.IndexAny(body, ",\n=")
+	if i < 0 || body[i] != ',' {
+		return ""
+	}
+	k := strings.TrimSpace(body[:i])
+	if k == "" || len(k) > 100 {
+		return ""
+	}
+	return k
 }
 
 // bibinMatch finds the delimiter closing the one at s[j] ('{' or '('),
@@ -603,6 +718,31 @@ func (r *bibinReader) entry(it bibinItem) {
 		vals[f.name] = r.resolve(f.parts)
 		order = append(order, f.name)
 	}
+	switch it.kind {
+	case "proceedings", "mvproceedings":
+		// A volume of proceedings is where papers appeared, not a paper.
+		if !r.xrefUsed[strings.ToLower(key)] {
+			r.probs.addf(it.line, "@%s %q is a volume of proceedings, not a paper: skipped", it.kind, key)
+		}
+		return
+	}
+	if x := vals["crossref"]; x != "" {
+		target, ok := r.xref[strings.ToLower(strings.TrimSpace(x))]
+		if !ok {
+			r.probs.addf(it.line, "@%s %q: crossref %q names no entry of the file: its booktitle and year are not inherited", it.kind, key, x)
+		}
+		for _, k := range bibinInherited {
+			if _, has := vals[k]; !has && target[k] != "" {
+				vals[k] = target[k]
+				order = append(order, k)
+			}
+		}
+		// BibLaTeX: the title of the proceedings is the paper's booktitle.
+		if _, has := vals["booktitle"]; !has && target["title"] != "" && vals["journal"] == "" {
+			vals["booktitle"] = target["title"]
+			order = append(order, "booktitle")
+		}
+	}
 	parsed, err := bibinViaLibrary(it.kind, order, vals)
 	if err != nil {
 		r.probs.add(it.line, fmt.Sprintf("@%s %q rejected by the BibTeX parser: skipped", it.kind, key), err)
@@ -779,6 +919,8 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 		if v == "" {
 			continue
 		}
+		// DBLP and Mendeley escape URLs: "content\_cvpr", "content{\_}cvpr", "http\://".
+		v = bibinURLUnescape.Replace(v)
 		for _, u := range bibinURLRe.FindAllString(v, -1) {
 			u = rlTrimURLPunct(strings.TrimRight(u, "}"))
 			urls = append(urls, u)
@@ -801,7 +943,8 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 			break
 		}
 	}
-	if e.Venue == "" && strings.Contains(prefix, "arxiv") {
+	if e.Venue == "" && (strings.Contains(prefix, "arxiv") || strings.EqualFold(strings.TrimSpace(f["publisher"]), "arxiv") ||
+		strings.HasPrefix(strings.ToLower(e.IDs.DOI), "10.48550/arxiv.")) {
 		e.Venue = "arXiv"
 	}
 
@@ -820,7 +963,7 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 		fam = r.marker
 	}
 	if fam == "" {
-		fam = bibinFirst(f["keywords"])
+		fam = bibinKeyword(f["keywords"])
 	}
 	if fam == "" {
 		fam = r.base
@@ -849,7 +992,29 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 	return e, true
 }
 
+var bibinURLUnescape = strings.NewReplacer(`{\_}`, "_", `\_`, "_", `{\%}`, "%", `\%`, "%", `{\&}`, "&", `\&`, "&",
+	`\#`, "#", `{\~}`, "~", `\~{}`, "~", `\textasciitilde{}`, "~", `\:`, ":", `$\sim$`, "~")
+
 var bibinURLRe = regexp.MustCompile(`(?:https?|ftp)://[^\s{}"<>\\]+`)
+
+// bibinSubjectRe matches the arXiv subject classes that Zotero and JabRef
+// store as keywords ("Computer Science - Machine Learning", "cs.LG",
+// "I.2.6"): they are archive categories, not technique families.
+var bibinSubjectRe = regexp.MustCompile(`^(?:(?:Computer Science|Statistics|Mathematics|Physics|Electrical Engineering and Systems Science|Quantitative Biology|Quantitative Finance|Economics|Condensed Matter|High Energy Physics|Astrophysics|Nonlinear Sciences|General Relativity and Quantum Cosmology|Quantum Physics|Mathematical Physics|Nuclear Theory|Nuclear Experiment) - .+|(?:cs|stat|math|eess|q-bio|q-fin|econ|physics|astro-ph|cond-mat|hep-[a-z]+|nlin|quant-ph|gr-qc)\.[A-Za-z-]{2,}|[A-K]\.\d+(?:\.\d+)?)$`)
+
+// bibinKeyword returns the first keyword that is not an arXiv subject
+// class, as plain text.
+func bibinKeyword(v string) string {
+	for _, p := range bibinSplitRe.Split(strings.TrimSpace(v), -1) {
+		p = rlCleanSpace(bibinLatexText(p))
+		if p == "" || bibinSubjectRe.MatchString(p) {
+			continue
+		}
+		p, _ = rlCap(p, maxTitleBytes)
+		return p
+	}
+	return ""
+}
 
 // bibinFirst returns the first item of a comma- or semicolon-separated
 // list, as plain text.

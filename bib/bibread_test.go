@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"regexp"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -319,5 +320,92 @@ func TestParseBibTeXConcurrent(t *testing.T) {
 		if !bytes.Equal(g, want) {
 			t.Errorf("goroutine %d: result differs from a sequential parse:\n%s", i, firstDiff(string(g), string(want)))
 		}
+	}
+}
+
+// TestParseBibTeXCrossref checks that an entry takes the booktitle and year
+// of the entry its crossref names (before or after it, keys compared
+// without case), never its url or doi, and that @proceedings volumes are
+// not papers: skipped silently when named by a crossref, reported otherwise.
+func TestParseBibTeXCrossref(t *testing.T) {
+	src := `@string{cvpr = {{CVPR} 2018}}
+@inproceedings{p1, title = {Paper One}, crossref = {conf/2018}, doi = {10.1000/one}}
+@inproceedings{p2, title = {Paper Two}, crossref = {CONF/2018}, year = {2019}}
+@inproceedings{p3, title = {Paper Three}, crossref = {conf/missing}}
+@proceedings{conf/2018, title = {Proceedings of } # cvpr, year = {2018}, doi = {10.1000/volume}, url = {https://example.org/vol}}
+@proceedings{lonely, title = {Some Volume}, year = {2016}}
+@incollection{c1, title = {Chapter}, crossref = {book1}}
+@book{book1, title = {A Book}, booktitle = {A Book Series}, year = {2010}}
+`
+	l := ParseBibTeX("x.bib", []byte(src))
+	checkList(t, []byte(src), l)
+	var got []string
+	for _, e := range l.Entries {
+		got = append(got, fmt.Sprintf("%d|%s|%d|%s|%s|%v", e.Line, e.Title, e.Year, e.Venue, e.IDs.DOI, e.URLs))
+	}
+	want := []string{
+		"2|Paper One|2018|Proceedings of CVPR 2018|10.1000/one|[]",
+		"3|Paper Two|2019|Proceedings of CVPR 2018||[]",
+		"4|Paper Three|0|||[]",
+		"7|Chapter|2010|A Book Series||[]",
+		"8|A Book|2010|A Book Series||[]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var probs []string
+	for _, p := range l.Problems {
+		probs = append(probs, p.Error())
+	}
+	wantProbs := []string{
+		`bib: x.bib:4: @inproceedings "p3": crossref "conf/missing" names no entry of the file: its booktitle and year are not inherited`,
+		`bib: x.bib:6: @proceedings "lonely" is a volume of proceedings, not a paper: skipped`,
+	}
+	if strings.Join(probs, "\n") != strings.Join(wantProbs, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(probs, "\n"), strings.Join(wantProbs, "\n"))
+	}
+}
+
+// TestParseBibTeXExporters checks details of real exporters: Zotero's arXiv
+// DOIs and subject-class keywords, escaped URLs (DBLP, Mendeley), and the
+// empty leaf groups of a JabRef 5 group tree.
+func TestParseBibTeXExporters(t *testing.T) {
+	src := `@misc{z, title = {Z}, doi = {10.48550/arXiv.2103.13630}, publisher = {arXiv},
+  keywords = {Computer Science - Machine Learning, cs.LG, Quantization}}
+@misc{s, title = {S}, keywords = {Statistics - Machine Learning}}
+@inproceedings{d, title = {D}, url = {http://openaccess.thecvf.com/content\_cvpr\_2018/html/A\_B.html}}
+@article{m, title = {M}, url = {https://x.org/content{\_}cvpr{\_}2018/a{\%}20b.pdf}, groups = {Pruning}}
+@Comment{jabref-meta: grouping:
+0 AllEntriesGroup:;
+1 StaticGroup:Compression\;0\;1\;0x8a8a8aff\;\;\;;
+2 StaticGroup:Pruning\;0\;1\;0x8a8a8aff\;\;\;;
+2 StaticGroup:Low-rank\;0\;1\;0x8a8a8aff\;\;\;;
+1 KeywordGroup:Classics\;0\;keywords\;classic\;0\;0\;1\;0x8a8a8aff\;\;\;;
+}
+`
+	l := ParseBibTeX("e.bib", []byte(src))
+	checkList(t, []byte(src), l)
+	if len(l.Entries) != 4 {
+		t.Fatalf("%d entries; want 4: %+v", len(l.Entries), l.Entries)
+	}
+	z := l.Entries[0]
+	if z.IDs.ArXiv != "2103.13630" || z.Venue != "arXiv" || z.Family != "Quantization" {
+		t.Errorf("Zotero arXiv entry: ids %+v venue %q family %q; want arXiv 2103.13630, arXiv, Quantization", z.IDs, z.Venue, z.Family)
+	}
+	if f := l.Entries[1].Family; f != "e" {
+		t.Errorf("subject-class keyword gave family %q; want the file's name", f)
+	}
+	if u := l.Entries[2].URLs; len(u) != 1 || u[0] != "http://openaccess.thecvf.com/content_cvpr_2018/html/A_B.html" {
+		t.Errorf("DBLP url: %q", u)
+	}
+	if u := l.Entries[3].URLs; len(u) != 1 || u[0] != "https://x.org/content_cvpr_2018/a%20b.pdf" {
+		t.Errorf("Mendeley url: %q", u)
+	}
+	var fams []string
+	for _, f := range l.Families {
+		fams = append(fams, fmt.Sprintf("%s/%d", f.Name, f.Papers))
+	}
+	if want := "Quantization/1|e/2|Pruning/1|Low-rank/0"; strings.Join(fams, "|") != want {
+		t.Errorf("families %q; want %q", strings.Join(fams, "|"), want)
 	}
 }

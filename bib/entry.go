@@ -20,14 +20,18 @@ type IDs struct {
 	DOI      string // e.g. "10.1109/ICCV.2017.541" (lower-cased is fine; raw, no URL)
 	S2       string // Semantic Scholar 40-hex paperId
 	CorpusID string // Semantic Scholar corpus id, digits only
+	ACL      string // ACL Anthology id, e.g. "P19-1001" or "2020.acl-main.1"
+	PMID     string // PubMed id, digits only
+	PMCID    string // PubMed Central id, e.g. "PMC6400270"
 }
 
 // Empty reports whether no identifier is known.
 func (ids IDs) Empty() bool { return ids == IDs{} }
 
 // APIID returns the id form the Semantic Scholar API accepts for the best
-// identifier known ("<40-hex>", "ARXIV:…", "DOI:…", "CorpusId:…"), or "" if none.
-// The order of preference is paperId, arXiv, DOI, corpus id.
+// identifier known ("<40-hex>", "ARXIV:…", "DOI:…", "ACL:…", "PMID:…",
+// "PMCID:…", "CorpusId:…"), or "" if none. The order of preference is
+// paperId, arXiv, DOI, ACL Anthology, PubMed, PubMed Central, corpus id.
 func (ids IDs) APIID() string {
 	switch {
 	case ids.S2 != "":
@@ -36,6 +40,12 @@ func (ids IDs) APIID() string {
 		return "ARXIV:" + ids.ArXiv
 	case ids.DOI != "":
 		return "DOI:" + ids.DOI
+	case ids.ACL != "":
+		return "ACL:" + ids.ACL
+	case ids.PMID != "":
+		return "PMID:" + ids.PMID
+	case ids.PMCID != "":
+		return "PMCID:" + ids.PMCID
 	case ids.CorpusID != "":
 		return "CorpusId:" + ids.CorpusID
 	}

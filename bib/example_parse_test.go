@@ -52,6 +52,6 @@ func ExampleParseBibTeX() {
 	// Output:
 	// 2 "MobileNetV2: Inverted Residuals and Linear Bottlenecks" CVPR "DOI:10.1109/CVPR.2018.00474"
 	// 6 "Müller's Net" eccv "ARXIV:1707.06342"
-	// bib: refs.bib:5: @article is not closed before the entry at line 6: skipped
+	// bib: refs.bib:5: @article "broken" is not closed (unbalanced braces?) before the entry at line 6: skipped
 	// bib: refs.bib:6: undefined @string macro "eccv": read as its name
 }

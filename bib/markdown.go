@@ -99,6 +99,22 @@ type mdHeading struct {
 	papers  int
 	entries int
 	family  string // final family name
+	year    int    // year the heading names ("2021", "CVPR 2021"), 0 if none
+	venue   string // venue the heading names ("CVPR", "CVPR 2021"), "" if none
+}
+
+// yearVenue returns the year and venue that the nearest headings above h
+// (h included) name, for items that list none.
+func (h *mdHeading) yearVenue() (year int, venue string) {
+	for ; h != nil; h = h.parent {
+		if year == 0 {
+			year = h.year
+		}
+		if venue == "" {
+			venue = h.venue
+		}
+	}
+	return year, venue
 }
 
 // mdItem is a list item (or a linked heading) and its analysis.
@@ -112,6 +128,12 @@ type mdItem struct {
 	skip   bool
 	isHead bool // the entry of a linked heading
 	note   bool // a bare phrase: not an entry
+	legend bool // a note that is only a year or venue ("- **2016**: +60 citations")
+}
+
+// bare reports whether the item has no link, identifier or year: a phrase.
+func (it *mdItem) bare() bool {
+	return len(it.res.links) == 0 && it.res.ids.Empty() && it.res.year == 0 && !it.res.marker
 }
 
 // famHead returns the heading whose family the item belongs to: the nearest
@@ -326,6 +348,9 @@ func (p *mdParser) heading(level, line int, text string) {
 	if h.name == "" {
 		h.name = rlFinishTitle(mdStripEmphasis(name.String()), line, p.probs)
 	}
+	if y, v, ok := rlYearVenue(h.name); ok {
+		h.year, h.venue = y, v
+	}
 
 	// A heading that is a link is an entry of its own family (or, for a
 	// paper link, of its parent's).
@@ -357,6 +382,9 @@ func mdHeadingName(s string) string {
 	s = mdStripEmphasis(mdStripSymbols(s))
 	s = rlCleanSpace(s)
 	s = mdSecNumRe.ReplaceAllString(s, "")
+	if t := mdHeadCountRe.ReplaceAllString(s, ""); strings.TrimSpace(t) != "" {
+		s = t
+	}
 	s = strings.TrimRight(s, ":：")
 	s = strings.Trim(s, " \t-–—|·•")
 	s, _ = rlCap(s, maxTitleBytes)
@@ -376,6 +404,10 @@ func mdStripSymbols(s string) string {
 		return r
 	}, s)
 }
+
+// mdHeadCountRe matches a count after a heading's name: "(12)", "[12]",
+// "(12 papers)".
+var mdHeadCountRe = regexp.MustCompile(`(?i)\s*[(\[（]\s*\d{1,5}\+?(?:\s+(?:papers?|items?|entries|works))?\s*[)\]）]\s*$`)
 
 var mdShortcodeRe = regexp.MustCompile(`:[a-z0-9_+-]{2,30}:`)
 
@@ -400,6 +432,10 @@ func (p *mdParser) item(line, indent int, raw, body string) {
 	if p.last != nil && indent > p.last.indent && res.titleless() && (len(res.links) > 0 || !res.ids.Empty()) {
 		p.last.attach(res)
 		return
+	}
+	if p.last != nil && indent > p.last.indent && !p.last.bare() && len(res.links) == 0 && res.ids.Empty() &&
+		res.year == 0 && !res.marker {
+		return // a note on the item above ("- Note: uses 4-bit weights")
 	}
 	it := &mdItem{line: line, indent: indent, raw: rlRaw(raw), head: p.cur, res: res}
 	p.items = append(p.items, it)
@@ -491,9 +527,11 @@ func (p *mdParser) tableRow(line int, row string, t mdTable) {
 				if res.venue == "" {
 					res.venue = v
 				}
+			} else if m := mdDescYearRe.FindStringSubmatch(plain); m != nil {
+				res.year = rlYear(m[1]) // a date: "2020-06-08", "Jun 2020"
 			}
 		case t.venue:
-			if y, v, ok := rlYearVenue(plain); ok {
+			if y, v, ok := mdCellYearVenue(plain); ok {
 				res.venue = v
 				if res.year == 0 {
 					res.year = y
@@ -513,6 +551,18 @@ func (p *mdParser) tableRow(line int, row string, t mdTable) {
 		res.marker = res.marker || r.marker
 	}
 	p.items = append(p.items, &mdItem{line: line, raw: rlRaw(row), head: p.cur, res: res})
+}
+
+// mdCellYearVenue reads a venue cell: a year/venue marker, possibly with a
+// qualifier in brackets that is dropped ("CVPR (Oral)", "ICLR (Best)").
+func mdCellYearVenue(s string) (int, string, bool) {
+	if y, v, ok := rlYearVenue(s); ok {
+		return y, v, true
+	}
+	if m := mdSuffixBracketRe.FindStringIndex(s); m != nil && m[0] > 0 {
+		return rlYearVenue(s[:m[0]])
+	}
+	return 0, "", false
 }
 
 // mdPlain returns the text of inline Markdown, links replaced by their text.
@@ -544,6 +594,13 @@ func (it *mdItem) attach(r mdResult) {
 // not entries.
 func (p *mdParser) classify(it *mdItem) {
 	r := &it.res
+	if len(r.links) == 0 && r.ids.Empty() {
+		if _, _, ok := rlYearVenue(r.title); ok {
+			// "- **2016**: +60 citations": a legend, not a paper.
+			it.skip, it.note, it.legend = true, true, true
+			return
+		}
+	}
 	switch {
 	case r.paperURL || !r.ids.Empty():
 		it.kind = KindPaper
@@ -612,6 +669,10 @@ func (p *mdParser) finish() {
 			continue
 		}
 		if i+1 < len(p.items) && p.items[i+1].head == it.head && p.items[i+1].indent > it.indent && !p.items[i+1].isHead {
+			continue
+		}
+		if it.legend {
+			p.probs.addf(it.line, "item %q names only a year or venue and links nowhere: not read as a paper", mdQuoteShort(it.res.title))
 			continue
 		}
 		p.probs.addf(it.line, "item %q has no link, year or paper marker: not read as a paper", mdQuoteShort(it.res.title))
@@ -737,6 +798,15 @@ func (p *mdParser) finish() {
 		}
 		if it.kind == KindPaper {
 			e.Year, e.Venue = r.year, r.venue
+			// A heading such as "2021" or "CVPR 2021" dates the items under it.
+			if y, v := it.head.yearVenue(); e.Year == 0 || e.Year == y {
+				if e.Year == 0 {
+					e.Year = y
+				}
+				if e.Venue == "" {
+					e.Venue = v
+				}
+			}
 		} else if r.linkText != "" {
 			// A link keeps its text as written, year and all.
 			e.Title = rlFinishTitle(r.linkText, it.line, p.probs)
@@ -1158,16 +1228,17 @@ func mdIsMarker(text string) bool {
 }
 
 var (
-	mdPrefixBracketRe = regexp.MustCompile(`^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]`)
-	mdPrefixColonRe   = regexp.MustCompile(`^([^:：\[\]()]{1,30})\s*[:：|–—]\s+`)
-	mdPrefixGluedRe   = regexp.MustCompile(`^((?:19|20)\d\d[-_][A-Za-z][A-Za-z0-9]{1,15})[-_:]\s*`)
-	mdPrefixDashRe    = regexp.MustCompile(`^((?:19|20)\d\d(?:[ -]+[A-Za-z][\w-]{0,15})?)\s+[-–—]\s+`)
-	mdSuffixBracketRe = regexp.MustCompile(`\s*[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]\s*\.?$`)
-	mdSuffixVenueRe   = regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
-	mdSuffixYearRe    = regexp.MustCompile(`,\s*((?:19|20)\d\d)\s*\.?$`)
-	mdDescVenueRe     = regexp.MustCompile(`(?:^|[\s(\[,;])([A-Za-z][A-Za-z0-9&-]{1,15})[\s,]*(?:'|’)?((?:19|20)\d\d)\b`)
-	mdDescYearRe      = regexp.MustCompile(`(?:^|[^\w.])((?:19[5-9]|20[0-4])\d)(?:[^\w.]|$)`)
-	mdQuotedRe        = regexp.MustCompile(`["“”]([^"“”]{8,}?)["“”]`)
+	mdPrefixBracketRe  = regexp.MustCompile(`^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]`)
+	mdPrefixColonRe    = regexp.MustCompile(`^([^:：\[\]()]{1,30})\s*[:：|–—]\s+`)
+	mdPrefixGluedRe    = regexp.MustCompile(`^((?:19|20)\d\d[-_][A-Za-z][A-Za-z0-9]{1,15})[-_:]\s*`)
+	mdPrefixDashRe     = regexp.MustCompile(`^((?:19|20)\d\d(?:[ -]+[A-Za-z][\w-]{0,15})?)\s+[-–—]\s+`)
+	mdSuffixBracketRe  = regexp.MustCompile(`\s*[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]\s*\.?$`)
+	mdSuffixVenueRe    = regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
+	mdSuffixYearRe     = regexp.MustCompile(`,\s*((?:19|20)\d\d)\s*\.?$`)
+	mdDescVenueRe      = regexp.MustCompile(`(?:^|[\s(\[,;])([A-Za-z][A-Za-z0-9&-]{1,15})[\s,]*(?:'|’)?((?:19|20)\d\d)\b`)
+	mdDescYearRe       = regexp.MustCompile(`(?:^|[^\w.])((?:19[5-9]|20[0-4])\d)(?:[^\w.]|$)`)
+	mdBracketAuthorsRe = regexp.MustCompile(`\s*[(\[]\s*([^()\[\]]{1,48}?)\s*[)\]]\s*[,.:]\s+(.+)$`)
+	mdQuotedRe         = regexp.MustCompile(`["“”]([^"“”]{8,}?)["“”]`)
 )
 
 // mdAnalyze reads one item (the text after its list marker).
@@ -1350,6 +1421,16 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 		}
 	}
 	t = mdStripEmphasis(t)
+	if fromText {
+		// "Han, S., & Dally, W. (2016). Title. Venue" (APA) and "Han S,
+		// Dally WJ. Title. Venue" (Vancouver): authors before the title.
+		if title, year, rest, ok := mdSplitLeadAuthors(rlCleanSpace(t)); ok {
+			t, d = title, rest+" "+d
+			if r.year == 0 {
+				r.year = year
+			}
+		}
+	}
 	if fromText && !plain {
 		var mk bool
 		t, mk = mdStripMarkers(t)
@@ -1370,6 +1451,17 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 		if m := mdSuffixVenueRe.FindStringSubmatchIndex(t); m != nil {
 			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok && y != 0 && v != "" && mdVenueStrict(v) {
 				r.year, r.venue = y, v
+				t = t[:m[0]]
+			}
+		}
+	}
+	if r.year == 0 {
+		// "Title (2016), J. Chung et al.": a bracketed year before authors.
+		if m := mdBracketAuthorsRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
+			rest := t[m[4]:m[5]]
+			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok && y != 0 && (mdAuthorList(rest) || mdNameLike(rest)) {
+				r.year, r.venue = y, v
+				d = rest + " " + d
 				t = t[:m[0]]
 			}
 		}
@@ -1570,6 +1662,72 @@ func mdStripMarkers(t string) (string, bool) {
 		return orig, false
 	}
 	return strings.Join(words[:n], " "), paper
+}
+
+var (
+	mdAPARe        = regexp.MustCompile(`^(.{2,400}?)\s*\(((?:19|20)\d\d)[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+(.+)$`)
+	mdVancouverRe  = regexp.MustCompile(`^\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|van|von|de|der|den|da|di|le|la|del))*\s+\p{Lu}{1,3}$`)
+	mdLeadInitRe   = regexp.MustCompile(`(?:^|[\s,])\p{Lu}\.`)
+	mdSentenceEnds = []string{". ", "? ", "! "}
+)
+
+// mdSplitLeadAuthors reads a reference that starts with its authors: APA
+// "Authors (2016). Title. Rest" (authors with initials, "&" or "et al.")
+// or Vancouver "Surname AB, Surname C. Title. Rest". It returns the title,
+// the year (0 if none) and the rest.
+func mdSplitLeadAuthors(t string) (title string, year int, rest string, ok bool) {
+	if m := mdAPARe.FindStringSubmatch(t); m != nil {
+		low := strings.ToLower(m[1])
+		if mdLeadInitRe.MatchString(m[1]) || strings.Contains(low, "et al") || strings.Contains(m[1], "&") {
+			title, rest = mdFirstSentence(m[3])
+			if len(strings.Fields(title)) >= 2 {
+				return title, rlYear(m[2]), rest, true
+			}
+		}
+	}
+	i := strings.Index(t, ". ")
+	if i <= 0 || i > 300 {
+		return "", 0, "", false
+	}
+	authors := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(t[:i]), "et al"))
+	authors = strings.TrimRight(authors, ", ")
+	for _, a := range strings.Split(authors, ",") {
+		if !mdVancouverRe.MatchString(strings.TrimSpace(a)) {
+			return "", 0, "", false
+		}
+	}
+	title, rest = mdFirstSentence(t[i+2:])
+	if len(strings.Fields(title)) < 2 {
+		return "", 0, "", false
+	}
+	return title, 0, rest, true
+}
+
+// mdFirstSentence cuts s after its first sentence: at a ". ", "? " or "! "
+// that does not follow an initial or a one-letter word.
+func mdFirstSentence(s string) (string, string) {
+	for off := 0; off < len(s); {
+		best := -1
+		for _, e := range mdSentenceEnds {
+			if i := strings.Index(s[off:], e); i >= 0 && (best < 0 || i < best) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		i := off + best
+		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		if s[i] != '.' || utf8.RuneCountInString(word) > 1 && !strings.Contains(word, ".") {
+			end := i
+			if s[i] != '.' {
+				end++ // keep "?" and "!"
+			}
+			return s[:end], s[i+2:]
+		}
+		off = i + 2
+	}
+	return s, ""
 }
 
 // mdSplitAuthors cuts "Title. A. Author, B. Author. Venue" after the title

@@ -2,6 +2,7 @@ package bib
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -121,6 +122,13 @@ func TestMarkdownItems(t *testing.T) {
 		ids   IDs
 		kind  Kind // "" means: not an entry
 	}{
+		// References with their authors first, and bracketed years before authors.
+		{"Han, S., Pool, J., & Dally, W. (2015). Learning both weights and connections. In NeurIPS (pp. 1135-1143).", "Learning both weights and connections", 2015, "", IDs{}, KindPaper},
+		{"Courbariaux M, Bengio Y, David JP. BinaryConnect: Training deep neural networks. NeurIPS 2015.", "BinaryConnect: Training deep neural networks", 2015, "NeurIPS", IDs{}, KindPaper},
+		{"A character-level decoder for translation (2016), J. Chung et al. [[pdf]](https://arxiv.org/pdf/1603.06147)", "A character-level decoder for translation", 2016, "", IDs{ArXiv: "1603.06147"}, KindPaper},
+		{"Faster, Better, Cheaper. A Study of Trade-offs [[pdf]](https://x.org/a.pdf)", "Faster, Better, Cheaper. A Study of Trade-offs", 0, "", IDs{}, KindPaper},
+		{"**2016** :  +60 citations or \"More than Top 100\" in 2016", "", 0, "", IDs{}, ""},
+		{"[Deep learning for healthcare](https://pubmed.ncbi.nlm.nih.gov/28481991/) (Brief Bioinform 2018)", "Deep learning for healthcare", 2018, "", IDs{PMID: "28481991"}, KindPaper},
 		// Flattened markers.
 		{"[2018-arXiv] Recent Advances in Networkspaper", "Recent Advances in Networks", 2018, "arXiv", IDs{}, KindPaper},
 		{"[2018-CVPR] MobileNetV2: Linear Bottlenecks papercode", "MobileNetV2: Linear Bottlenecks", 2018, "CVPR", IDs{}, KindPaper},
@@ -346,4 +354,51 @@ func FuzzParseMarkdown(f *testing.F) {
 		l := ParseMarkdown("fuzz.md", data)
 		checkList(t, data, l)
 	})
+}
+
+// TestMarkdownHeadingContext checks what headings give their items: counts
+// are not part of a family's name, a year or venue heading dates the items
+// that list none, and a phrase under an item is a note, not a problem.
+func TestMarkdownHeadingContext(t *testing.T) {
+	src := `# List
+
+## Quantization (2)
+- [GPTQ](https://arxiv.org/abs/2210.17323)
+  - 📝 Note: layer-wise quantization
+- [Old](https://arxiv.org/abs/1510.00149) (ICLR 2016)
+
+## CVPR 2021
+- [Network Pruning via Performance Maximization](https://openaccess.thecvf.com/x.pdf)
+
+## 2020
+### NeurIPS
+- [Movement Pruning](https://arxiv.org/abs/2005.07683)
+
+## Surveys [0]
+`
+	l := ParseMarkdown("h.md", []byte(src))
+	checkList(t, []byte(src), l)
+	var got []string
+	for _, e := range l.Entries {
+		got = append(got, fmt.Sprintf("%s|%s|%d|%s", e.Family, e.Title, e.Year, e.Venue))
+	}
+	want := []string{
+		"Quantization|GPTQ|0|",
+		"Quantization|Old|2016|ICLR",
+		"CVPR 2021|Network Pruning via Performance Maximization|2021|CVPR",
+		"NeurIPS|Movement Pruning|2020|NeurIPS",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var fams []string
+	for _, f := range l.Families {
+		fams = append(fams, f.Name)
+	}
+	if want := "Quantization|CVPR 2021|NeurIPS|Surveys"; strings.Join(fams, "|") != want {
+		t.Errorf("families %q; want %q", strings.Join(fams, "|"), want)
+	}
+	if len(l.Problems) != 0 {
+		t.Errorf("problems: %v", l.Problems)
+	}
 }

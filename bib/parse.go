@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -548,6 +549,27 @@ func rlInspectURL(raw string) rlURLInfo {
 		if m := rlCorpusRe.FindStringSubmatch(path); m != nil {
 			info.ids.CorpusID = m[1]
 		}
+		// semanticscholar.org/arxiv/1707.06342
+		if i := strings.Index(path, "/arxiv/"); i >= 0 && info.ids.S2 == "" {
+			info.ids.ArXiv = rlArxivID(strings.Trim(path[i+len("/arxiv/"):], "/"))
+		}
+	case host == "aclanthology.org" || host == "aclweb.org":
+		// aclanthology.org/P19-1001(.pdf), aclweb.org/anthology/N/N16/N16-1030.pdf,
+		// aclanthology.org/2020.acl-main.1/
+		segs := strings.Split(strings.Trim(path, "/"), "/")
+		if last := segs[len(segs)-1]; last != "" {
+			if id := rlACLID(strings.TrimSuffix(strings.TrimSuffix(last, ".pdf"), ".bib")); id != "" {
+				info.ids.ACL = id
+			}
+		}
+	case host == "pubmed.ncbi.nlm.nih.gov" || host == "ncbi.nlm.nih.gov" || host == "pmc.ncbi.nlm.nih.gov" ||
+		host == "europepmc.org":
+		if m := rlPMCPathRe.FindStringSubmatch(path); m != nil {
+			info.ids.PMCID = "PMC" + m[1] + m[2]
+		} else if m := rlPMIDPathRe.FindStringSubmatch(path); m != nil &&
+			(host == "pubmed.ncbi.nlm.nih.gov" || strings.Contains(path, "pubmed") || strings.Contains(path, "/MED/")) {
+			info.ids.PMID = m[1]
+		}
 	case host == "link.springer.com":
 		for _, p := range []string{"/article/", "/chapter/", "/content/pdf/", "/book/", "/referenceworkentry/"} {
 			if strings.HasPrefix(path, p) {
@@ -568,6 +590,7 @@ func rlInspectURL(raw string) rlURLInfo {
 			}
 		}
 	}
+	rlArxivFromDOI(&info.ids)
 	if !info.ids.Empty() || rlHostMatch(host, path, rlPaperHosts) {
 		info.paper = true
 	}
@@ -592,6 +615,44 @@ func rlMergeIDs(dst *IDs, src IDs) {
 	if dst.CorpusID == "" {
 		dst.CorpusID = src.CorpusID
 	}
+	if dst.ACL == "" {
+		dst.ACL = src.ACL
+	}
+	if dst.PMID == "" {
+		dst.PMID = src.PMID
+	}
+	if dst.PMCID == "" {
+		dst.PMCID = src.PMCID
+	}
+	rlArxivFromDOI(dst)
+}
+
+// rlArxivFromDOI fills the arXiv id from an arXiv DataCite DOI
+// ("10.48550/arXiv.1801.04381", as Zotero exports arXiv preprints).
+func rlArxivFromDOI(ids *IDs) {
+	if ids.ArXiv != "" || len(ids.DOI) < len("10.48550/arxiv.") {
+		return
+	}
+	if strings.EqualFold(ids.DOI[:len("10.48550/arxiv.")], "10.48550/arxiv.") {
+		ids.ArXiv = rlArxivID(ids.DOI[len("10.48550/arxiv."):])
+	}
+}
+
+var (
+	rlACLOldRe   = regexp.MustCompile(`^[A-Z]\d{2}-\d{4}$`)
+	rlACLNewRe   = regexp.MustCompile(`^\d{4}\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.\d{1,4}$`)
+	rlPMIDPathRe = regexp.MustCompile(`(?:^|/)(\d{1,9})/?$`)
+	rlPMCPathRe  = regexp.MustCompile(`(?i)/(?:pmc/)?articles/PMC(\d{1,9})(?:/|$)|/PMC/PMC(\d{1,9})`)
+	rlPMIDTextRe = regexp.MustCompile(`\bPMID:?\s*(\d{1,9})\b`)
+)
+
+// rlACLID returns s when it is an ACL Anthology id ("P19-1001",
+// "2020.acl-main.1"), else "".
+func rlACLID(s string) string {
+	if rlACLOldRe.MatchString(s) || rlACLNewRe.MatchString(s) {
+		return s
+	}
+	return ""
 }
 
 // rlTextIDs finds identifiers written in text ("arXiv:1707.06342",
@@ -616,6 +677,12 @@ func rlTextIDs(s string) (IDs, [][2]int) {
 		ids.CorpusID = s[m[2]:m[3]]
 		spans = append(spans, [2]int{m[0], m[1]})
 	}
+	if m := rlPMIDTextRe.FindStringSubmatchIndex(s); m != nil {
+		ids.PMID = s[m[2]:m[3]]
+		spans = append(spans, [2]int{m[0], m[1]})
+	}
+	rlArxivFromDOI(&ids)
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
 	return ids, spans
 }
 

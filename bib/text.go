@@ -55,6 +55,9 @@ func ParseText(name string, data []byte) *List {
 		fams.add(fam, famLine)
 		e.File, e.Line, e.Family = name, ln.num, fam
 		e.Title = rlFinishTitle(e.Title, ln.num, probs)
+		if e.Kind == KindPaper && e.Title == "" && e.IDs.Empty() {
+			probs.addf(ln.num, "link to a paper site carries no identifier and no title: kept as a paper that cannot be resolved; add its title to the line")
+		}
 		e.Raw = rlRaw(ln.text)
 		l.Entries = append(l.Entries, e)
 	}
@@ -127,6 +130,11 @@ func txtEntry(t string) (Entry, bool) {
 	if e.Title == "" && e.IDs.Empty() {
 		if len(e.URLs) == 0 {
 			return e, false
+		}
+		if r.paperURL {
+			// A paper site's page without an id this parser knows
+			// (openreview.net/forum?id=…): a paper that has no title.
+			return e, true
 		}
 		// A bare link to a page that is not a paper.
 		e.Kind, e.Year, e.Venue = KindLink, 0, ""
