@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,6 +38,13 @@ type Cache interface {
 // holds the cache file.
 var ErrCacheLocked = errors.New("cache is locked by another process")
 
+// ErrCacheDamaged is returned (wrapped) when the cache file is not a
+// readable citegraph cache: truncated, corrupted, or another program's file.
+// OpenCache reports it before a run starts; a DiskCache that finds damage
+// later returns it from every call (the client then carries on without the
+// cache, with a warning).
+var ErrCacheDamaged = errors.New("cache file is damaged or not a citegraph cache")
+
 // DiskCache is the on-disk Cache: one bbolt database file.
 //
 // bbolt (go.etcd.io/bbolt) is used because it is a single file, pure Go (no
@@ -47,9 +57,15 @@ var ErrCacheLocked = errors.New("cache is locked by another process")
 //
 // Each answer is written as it arrives, so a run that dies loses nothing it
 // had already been answered, and a rerun repeats no successful call.
+//
+// A damaged file never crashes the process: bbolt panics (or faults on its
+// memory map) on some corruptions, and every DiskCache call turns that
+// into an error wrapping ErrCacheDamaged; after the first, the DiskCache
+// refuses further calls.
 type DiskCache struct {
-	db   *bolt.DB
-	path string
+	db      *bolt.DB
+	path    string
+	damaged atomic.Pointer[error]
 }
 
 // CacheStats describes a DiskCache.
@@ -79,28 +95,88 @@ func DefaultCachePath() (string, error) {
 // OpenCache opens (creating if needed) the cache file at path, creating its
 // directory too. If another process holds the file, it fails after a short
 // wait with an error wrapping ErrCacheLocked rather than hanging.
+//
+// A file that is not a citegraph cache (damaged, truncated, or another
+// program's, bbolt or not) gives an error wrapping ErrCacheDamaged, and the
+// file is left as it was. A new or empty file becomes a cache.
 func OpenCache(path string) (*DiskCache, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("fetch: open cache: %w", err)
+			return nil, fmt.Errorf("fetch: open cache: %w (use --cache PATH or --no-cache)", err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: cacheLockTimeout})
-	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, fmt.Errorf("fetch: open cache %s: %w (is another citegraph running? wait for it, or use --cache PATH or --no-cache)", path, ErrCacheLocked)
-		}
-		return nil, fmt.Errorf("fetch: open cache %s: %w", path, err)
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("fetch: open cache %s: is a directory (use --cache PATH or --no-cache)", path)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(cacheBucket)
-		return err
+	d := &DiskCache{path: path}
+	err := guard(func() error {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: cacheLockTimeout})
+		if err != nil {
+			return err
+		}
+		d.db = db
+		return db.Update(func(tx *bolt.Tx) error {
+			if tx.Bucket(cacheBucket) == nil {
+				foreign := false
+				_ = tx.ForEach(func([]byte, *bolt.Bucket) error { foreign = true; return nil })
+				if foreign {
+					return fmt.Errorf("%w: a bbolt database of another program", ErrCacheDamaged)
+				}
+			}
+			_, err := tx.CreateBucketIfNotExists(cacheBucket)
+			return err
+		})
 	})
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("fetch: open cache %s: %w", path, err)
+		if d.db != nil {
+			_ = guard(d.db.Close)
+		}
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, fmt.Errorf("fetch: open cache %s: %w (is another citegraph running? wait for it, or use --cache PATH or --no-cache)", path, ErrCacheLocked)
+		case errors.Is(err, ErrCacheDamaged), errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
+			errors.Is(err, berrors.ErrChecksum), strings.Contains(err.Error(), "file size too small"):
+			if !errors.Is(err, ErrCacheDamaged) {
+				err = fmt.Errorf("%w (%v)", ErrCacheDamaged, err)
+			}
+			return nil, fmt.Errorf("fetch: open cache %s: %w: move the file away or delete it, or use --cache PATH or --no-cache", path, err)
+		}
+		return nil, fmt.Errorf("fetch: open cache %s: %w (use --cache PATH or --no-cache)", path, err)
 	}
-	return &DiskCache{db: db, path: path}, nil
+	return d, nil
+}
+
+// guard runs f, turning a panic or a memory fault (bbolt's reaction to
+// some damaged files) into an error wrapping ErrCacheDamaged.
+func guard(f func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w (%v)", ErrCacheDamaged, r)
+		}
+	}()
+	return f()
+}
+
+// do runs a database operation under guard; damage found once is reported
+// by every later call without touching the file again.
+func (d *DiskCache) do(f func() error) error {
+	if p := d.damaged.Load(); p != nil {
+		return *p
+	}
+	err := guard(f)
+	if errors.Is(err, ErrCacheDamaged) {
+		d.damaged.CompareAndSwap(nil, &err)
+	}
+	return err
+}
+
+func (d *DiskCache) view(fn func(*bolt.Tx) error) error {
+	return d.do(func() error { return d.db.View(fn) })
+}
+
+func (d *DiskCache) update(fn func(*bolt.Tx) error) error {
+	return d.do(func() error { return d.db.Update(fn) })
 }
 
 // Path returns the cache file's path.
@@ -110,7 +186,7 @@ func (d *DiskCache) Path() string { return d.path }
 func (d *DiskCache) Get(key string) (CacheEntry, bool, error) {
 	var e CacheEntry
 	var found bool
-	err := d.db.View(func(tx *bolt.Tx) error {
+	err := d.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(cacheBucket).Get([]byte(key))
 		if v == nil {
 			return nil
@@ -131,7 +207,7 @@ func (d *DiskCache) Put(entries ...CacheEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	err := d.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(cacheBucket)
 		for _, e := range entries {
 			if e.Key == "" {
@@ -152,7 +228,7 @@ func (d *DiskCache) Put(entries ...CacheEntry) error {
 // Stats counts the entries and reports the file size and date range.
 func (d *DiskCache) Stats() (CacheStats, error) {
 	st := CacheStats{Path: d.path}
-	err := d.db.View(func(tx *bolt.Tx) error {
+	err := d.view(func(tx *bolt.Tx) error {
 		st.Bytes = tx.Size()
 		return tx.Bucket(cacheBucket).ForEach(func(k, v []byte) error {
 			e, err := decodeCacheValue(string(k), v)
@@ -178,7 +254,7 @@ func (d *DiskCache) Stats() (CacheStats, error) {
 // Clear removes every entry. The file keeps its size; bbolt reuses the
 // freed pages.
 func (d *DiskCache) Clear() error {
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	err := d.update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(cacheBucket); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 			return err
 		}
@@ -194,7 +270,7 @@ func (d *DiskCache) Clear() error {
 // Check verifies the file's page structure and decodes every entry,
 // returning the first problem found.
 func (d *DiskCache) Check() error {
-	err := d.db.View(func(tx *bolt.Tx) error {
+	err := d.view(func(tx *bolt.Tx) error {
 		var first error
 		for err := range tx.Check() { // drain: the checker runs until done
 			if first == nil {
@@ -217,7 +293,7 @@ func (d *DiskCache) Check() error {
 
 // Close closes the file, releasing the lock.
 func (d *DiskCache) Close() error {
-	if err := d.db.Close(); err != nil {
+	if err := guard(d.db.Close); err != nil {
 		return fmt.Errorf("fetch: cache close: %w", err)
 	}
 	return nil

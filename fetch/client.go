@@ -135,6 +135,9 @@ type Client struct {
 	NestedReferenceLimit int
 
 	initOnce sync.Once
+	hc       *http.Client
+	refused  atomic.Pointer[APIError] // a key refusal or a wrong address: nothing more is sent
+	cacheBad atomic.Bool              // a cache failure was reported at Warn level
 	limiter  *rate.Limiter
 	mu       sync.Mutex
 	memo     map[string]CacheEntry
@@ -190,6 +193,7 @@ func (c *Client) init() {
 			r = 1
 		}
 		c.limiter = rate.NewLimiter(r, 1)
+		c.hc = redirectSafe(c.HTTPClient)
 		c.memo = make(map[string]CacheEntry)
 		c.inflight = make(map[string]*s2Call)
 	})
@@ -204,11 +208,41 @@ func (c *Client) baseURL() string {
 
 var defaultHTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 
-func (c *Client) httpClient() *http.Client {
-	if c.HTTPClient != nil {
-		return c.HTTPClient
+func (c *Client) httpClient() *http.Client { return c.hc }
+
+// refusal returns the answer that ended the client's requests, if any.
+func (c *Client) refusal() *APIError { return c.refused.Load() }
+
+// redirectSafe returns a copy of base (default defaultHTTPClient) whose
+// redirect policy keeps the API key at home and never changes a request:
+// the x-api-key header is dropped when a redirect leaves the original
+// host or leaves https (net/http forwards custom headers everywhere), and
+// a redirect that would turn a POST into a GET (301, 302, 303), losing
+// the batch body, is not followed: the client reports it instead. base's
+// own CheckRedirect, if any, still applies.
+func redirectSafe(base *http.Client) *http.Client {
+	if base == nil {
+		base = defaultHTTPClient
 	}
-	return defaultHTTPClient
+	hc := *base
+	user := base.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		first := via[0]
+		if req.Method != first.Method {
+			return http.ErrUseLastResponse
+		}
+		if req.URL.Host != first.URL.Host || (first.URL.Scheme == "https" && req.URL.Scheme != "https") {
+			req.Header.Del("x-api-key")
+		}
+		if user != nil {
+			return user(req, via)
+		}
+		return nil
+	}
+	return &hc
 }
 
 func (c *Client) timeout() time.Duration {
@@ -348,7 +382,7 @@ func (c *Client) lookup(key string) (CacheEntry, bool) {
 	}
 	e, ok, err := c.Cache.Get(key)
 	if err != nil {
-		c.logger().Warn("s2 cache read failed", "key", key, "err", err)
+		c.cacheTrouble("s2 cache read failed; asking the API instead", err)
 		return CacheEntry{}, false
 	}
 	if !ok {
@@ -361,6 +395,20 @@ func (c *Client) lookup(key string) (CacheEntry, bool) {
 	c.memo[key] = e
 	c.mu.Unlock()
 	return e, true
+}
+
+// cacheTrouble logs a cache failure: the first at Warn level (a damaged
+// cache fails every call, and one warning says it), later ones at Debug.
+// The run carries on without the cache's help.
+func (c *Client) cacheTrouble(msg string, err error) {
+	if c.cacheBad.CompareAndSwap(false, true) {
+		if errors.Is(err, ErrCacheDamaged) {
+			msg += " (the cache file is damaged: answers are not kept for a rerun; move the file away, or use --cache PATH)"
+		}
+		c.logger().Warn(msg, "err", err)
+		return
+	}
+	c.logger().Debug(msg, "err", err)
 }
 
 // fetch returns the answer to r: stored, or sent (once, however many

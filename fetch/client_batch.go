@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/citegraph/citegraph/bib"
 )
 
 // A /paper/batch answer is an array in request order, null for unknown ids.
@@ -56,6 +58,13 @@ func parseBatchItem(raw json.RawMessage) (batchItem, error) {
 	}
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		return it, fmt.Errorf("element: %w", err)
+	}
+	if err := json.Unmarshal(raw, new(bib.Paper)); err != nil {
+		// A record the client cannot read is that id's failure, not a
+		// reason to distrust (and ask again for) the whole answer.
+		it.isErr = true
+		it.raw, _ = json.Marshal(map[string]string{"error": "unreadable record: " + err.Error()})
+		return it, nil
 	}
 	it.ids = make(map[string]bool)
 	add := func(pre string, v any) {

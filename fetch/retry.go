@@ -28,8 +28,15 @@ var ErrOffline = errors.New("offline and not in the cache")
 var ErrKeyRefused = errors.New("API key refused")
 
 // ErrTooLarge is returned (wrapped in an *APIError) when the API answers 400
-// "Response would exceed maximum size".
+// "Response would exceed maximum size", or a server 413 (request too large).
 var ErrTooLarge = errors.New("response would exceed maximum size")
+
+// ErrNotAPI is returned (wrapped in an *APIError) when the server's answer
+// shows it is not the API at the configured address: a 404 that is not the
+// API's JSON, a gateway's "Missing Authentication Token", or a redirect the
+// client cannot follow. Like ErrKeyRefused it ends every later request of
+// the client at once.
+var ErrNotAPI = errors.New("not the Semantic Scholar API")
 
 // APIError is a final (not retried) error answer of the API. It unwraps to
 // ErrNotFound, ErrKeyRefused or ErrTooLarge where one applies.
@@ -197,6 +204,11 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 	maxTries := c.maxTries()
 	var last error
 	for attempt := 1; ; attempt++ {
+		if ae := c.refusal(); ae != nil {
+			c.stats.failures.Add(1)
+			return CacheEntry{}, &APIError{Request: desc, StatusCode: ae.StatusCode,
+				Message: ae.Message + " (not sent: an earlier request got this answer)", err: ae.err}
+		}
 		if err := c.limiter.Wait(ctx); err != nil {
 			if ctx.Err() != nil {
 				return CacheEntry{}, fmt.Errorf("fetch: %s: %w", desc, ctx.Err())
@@ -224,6 +236,11 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 		}
 		var re *retryableError
 		if !errors.As(err, &re) {
+			var ae *APIError
+			if errors.As(err, &ae) && (errors.Is(ae, ErrKeyRefused) || errors.Is(ae, ErrNotAPI)) {
+				c.refused.CompareAndSwap(nil, ae)
+				c.logger().Warn("s2 requests refused; no further request will be sent", "request", desc, "status", status, "err", err)
+			}
 			c.stats.failures.Add(1)
 			c.logger().Debug("s2 request failed", "request", desc, "status", status, "err", err)
 			return CacheEntry{}, err
@@ -339,27 +356,58 @@ func (c *Client) judge(r *s2Request, status int, body []byte, hdr http.Header) (
 			body = b
 		}
 		return CacheEntry{Status: status, Body: body, Fetched: c.now()}, nil
+	case status == http.StatusNotFound && !isAPIError(body):
+		// Not the API's {"error":…}: a proxy's page or a wrong --api-url.
+		// Never cached as "not found".
+		msg = "not an answer of the API (" + orNoMessage(msg) + "): check --api-url or S2_API_URL"
+		return CacheEntry{}, apiErr(ErrNotAPI)
 	case status == http.StatusNotFound && r.accept404:
 		return CacheEntry{Status: status, Body: body, Fetched: c.now()}, nil
 	case status == http.StatusNotFound:
 		return CacheEntry{}, apiErr(ErrNotFound)
-	case status == http.StatusTooManyRequests || (status >= 500 && status != http.StatusNotImplemented):
+	case status == http.StatusTooManyRequests || status == http.StatusRequestTimeout ||
+		(status >= 500 && status != http.StatusNotImplemented && status != http.StatusHTTPVersionNotSupported):
 		return CacheEntry{}, &retryableError{
 			err:        fmt.Errorf("%d %s: %s", status, http.StatusText(status), orNoMessage(msg)),
 			retryAfter: parseRetryAfter(hdr.Get("Retry-After"), c.now()),
 		}
+	case status == http.StatusForbidden && strings.EqualFold(msg, "Missing Authentication Token"):
+		// What the API's gateway answers for a path it does not serve.
+		msg = "no such endpoint at this address (the gateway said \"Missing Authentication Token\"): check --api-url or S2_API_URL"
+		return CacheEntry{}, apiErr(ErrNotAPI)
 	case status == http.StatusForbidden || status == http.StatusUnauthorized:
 		if c.APIKey != "" {
 			msg = "the API key was refused (check --api-key or S2_API_KEY)"
 		} else {
-			msg = "the server refused the request (no API key was sent)"
+			msg = "the server refused the request (no API key was sent; set --api-key or S2_API_KEY)"
 		}
 		return CacheEntry{}, apiErr(ErrKeyRefused)
-	case status == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "exceed maximum size"):
+	case status == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "exceed maximum size"),
+		status == http.StatusRequestEntityTooLarge:
 		return CacheEntry{}, apiErr(ErrTooLarge)
+	case status == http.StatusRequestURITooLong:
+		msg = "the request's address is too long for the server (" + orNoMessage(msg) + ")"
+		return CacheEntry{}, apiErr(nil)
+	case status >= 300 && status < 400:
+		loc := hdr.Get("Location")
+		msg = "redirected to " + orNoMessage(truncate(loc, 200)) + ", which a " + r.method +
+			" cannot follow: set --api-url (or S2_API_URL) to the new address"
+		return CacheEntry{}, apiErr(ErrNotAPI)
 	default:
 		return CacheEntry{}, apiErr(nil)
 	}
+}
+
+// isAPIError reports whether body is the API's own error answer, a JSON
+// object with an "error" string ({"error":"Title match not found"}); a
+// gateway's {"message":…} or a proxy's page is not.
+func isAPIError(body []byte) bool {
+	var m map[string]any
+	if json.Unmarshal(body, &m) != nil {
+		return false
+	}
+	_, ok := m["error"].(string)
+	return ok
 }
 
 func orNoMessage(s string) string {
@@ -369,9 +417,15 @@ func orNoMessage(s string) string {
 	return s
 }
 
-// answerMessage returns an answer's "error" or "message" value, or a short
-// excerpt of a non-JSON body.
+// answerMessage returns an answer's "error" or "message" value, an HTML
+// page's title, or a short excerpt of another non-JSON body.
 func answerMessage(body []byte) string {
+	if t, ok := htmlTitle(body); ok {
+		if t == "" {
+			return "an HTML page"
+		}
+		return "an HTML page: " + strconv.Quote(t)
+	}
 	var m struct {
 		Error   any `json:"error"`
 		Message any `json:"message"`
@@ -394,10 +448,45 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// htmlTitle reports whether body looks like an HTML page, with its title
+// (cut to 100 bytes; "" when it has none).
+func htmlTitle(body []byte) (string, bool) {
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 || b[0] != '<' {
+		return "", false
+	}
+	head := strings.ToLower(string(b[:min(len(b), 4096)]))
+	if !strings.HasPrefix(head, "<!doctype html") && !strings.Contains(head, "<html") &&
+		!strings.Contains(head, "<head") && !strings.Contains(head, "<body") {
+		return "", false
+	}
+	i := strings.Index(head, "<title")
+	if i < 0 {
+		return "", true
+	}
+	j := strings.IndexByte(head[i:], '>')
+	if j < 0 {
+		return "", true
+	}
+	start := i + j + 1
+	end := strings.Index(head[start:], "</title")
+	if end < 0 {
+		return "", true
+	}
+	t := strings.Join(strings.Fields(string(b[start:start+end])), " ")
+	return strings.ToValidUTF8(truncate(t, 100), ""), true
+}
+
 // checkAnswer validates a 200 body: complete JSON, not an error object, and
 // of the shape validate expects.
 func checkAnswer(body []byte, validate func([]byte) error) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errors.New("200 answer is empty")
+	}
 	if !json.Valid(body) {
+		if _, ok := htmlTitle(body); ok {
+			return fmt.Errorf("200 answer is %s, not JSON (a proxy or captive portal between citegraph and the API?)", answerMessage(body))
+		}
 		return fmt.Errorf("200 answer is not valid JSON (%d bytes)", len(body))
 	}
 	var obj map[string]json.RawMessage
@@ -438,7 +527,7 @@ func (c *Client) store(r *s2Request, e CacheEntry) {
 		return
 	}
 	if err := c.Cache.Put(entries...); err != nil {
-		c.logger().Warn("s2 answer not cached", "request", r.describe(), "err", err)
+		c.cacheTrouble("s2 answer not cached: "+r.describe(), err)
 	}
 }
 
