@@ -2,9 +2,9 @@ package bib
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"regexp"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
