@@ -102,7 +102,32 @@ const (
 	labelWrap      = 22   // label line width, in runes
 	fullTitleWrap  = 30   // line width when the full title is shown
 	legendFontSize = 10
+	maxDrawn       = 40 // papers of a family drawn in its diagram: the most cited within the list
+	maxGroups      = 6  // other families with a group box of their own; the rest share one box
+	maxCrossLinks  = 60 // arrows to or from other families' papers (or boxes); the heaviest are kept
 )
+
+// drawnCount is how many papers the diagram of a family of n papers draws.
+func drawnCount(n int) int { return min(n, maxDrawn) }
+
+// byLocalCitations orders papers most cited within the list first (then by
+// global citations, then key): the order in which a big family's papers
+// are chosen to be drawn.
+func byLocalCitations(g *graph.Graph) func(a, b *graph.Node) int {
+	local := map[string]int{}
+	for _, e := range g.Edges() {
+		local[e.To]++
+	}
+	return func(a, b *graph.Node) int {
+		if la, lb := local[a.Key], local[b.Key]; la != lb {
+			return lb - la
+		}
+		if ca, cb := a.Paper.Citations(), b.Paper.Citations(); ca != cb {
+			return cb - ca
+		}
+		return strings.Compare(a.Key, b.Key)
+	}
+}
 
 // paperFontSize sizes a paper by its global citations on a log scale, from
 // fontMin (0 citations) to fontMax (max citations in the graph).
@@ -235,6 +260,14 @@ func yearOrder(a, b *graph.Node) int {
 // paper; graph.json and graph.graphml hold the citations as they are.
 // Papers whose reference list is unavailable have a dotted border; a legend
 // says what each style means.
+//
+// Big families are capped so that the diagram stays readable: only the 40
+// papers most cited within the list (then by global citations) are drawn,
+// with the citations among them and to other families; at most 6 other
+// families get a box of their own (those with the most citations to or
+// from the drawn papers), the others share one box; and at most 60 arrows
+// run to or from other families (the heaviest). The title and legend say
+// what was left out; rankings.md lists every paper.
 func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	nodes := g.Nodes()
 	maxCites := 0
@@ -247,11 +280,25 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 			inFamily[n.Key] = true
 		}
 	}
+	total := len(members)
+	drawn := inFamily
+	if total > maxDrawn {
+		slices.SortFunc(members, byLocalCitations(g))
+		members = members[:maxDrawn]
+		drawn = map[string]bool{}
+		for _, n := range members {
+			drawn[n.Key] = true
+		}
+	}
 	var internal, cross []graph.Edge
+	left := 0 // citations touching papers of the family that are not drawn
 	outside := map[string]*graph.Node{}
 	for _, e := range g.Edges() {
 		fi, ti := inFamily[e.From], inFamily[e.To]
+		fd, td := drawn[e.From], drawn[e.To]
 		switch {
+		case (fi && !fd) || (ti && !td):
+			left++
 		case fi && ti:
 			internal = append(internal, e)
 		case fi:
@@ -278,7 +325,10 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 
 	ew := &errWriter{w: w}
 	ew.printf("digraph %s {\n", dotString(family))
-	title := fmt.Sprintf("%s (%s)", cleanText(family), plural(len(members), "paper"))
+	title := fmt.Sprintf("%s (%s)", cleanText(family), plural(total, "paper"))
+	if len(members) < total {
+		title = fmt.Sprintf("%s (%d papers; the %d most cited within the list drawn)", cleanText(family), total, len(members))
+	}
 	ew.printf("  graph%s;\n", attrList([]dotAttr{
 		{"label", dotString(title)}, {"labelloc", "t"}, {"fontsize", "18"}, {"fontname", dotFont},
 		{"rankdir", "TB"}, {"nodesep", "0.25"}, {"ranksep", "0.45"}, {"tooltip", dotTooltip(title)},
@@ -317,7 +367,8 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 		axis = append(axis, r)
 	}
 	groupOf := map[string]string{} // outside paper key → its group node ID
-	var groups []string            // other families, sorted
+	var groups []string            // other families with a box of their own, sorted
+	var merged []string            // other families sharing the box mergedGroupID, sorted
 	groupPapers := map[string][]*graph.Node{}
 	if group {
 		for _, n := range others {
@@ -330,9 +381,20 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 			groupPapers[f] = append(groupPapers[f], n)
 		}
 		slices.Sort(groups)
+		if len(groups) > maxGroups {
+			groups, merged = splitGroups(groups, cross, groupOf)
+			for _, f := range merged {
+				for _, n := range groupPapers[f] {
+					groupOf[n.Key] = mergedGroupID
+				}
+			}
+		}
 		r := axisRank{id: "_year:others", label: "other\nfamilies"}
 		for _, f := range groups {
 			r.nodes = append(r.nodes, dotString("_family:"+f))
+		}
+		if len(merged) > 0 {
+			r.nodes = append(r.nodes, dotString(mergedGroupID))
 		}
 		axis = append(axis, r)
 	}
@@ -393,6 +455,27 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 			}, outsideStyle...)
 			ew.printf("  %s%s;\n", dotString("_family:"+f), attrList(attrs))
 		}
+		if len(merged) > 0 {
+			n := 0
+			for _, f := range merged {
+				n += len(groupPapers[f])
+			}
+			label := []string{fmt.Sprintf("%d more families (%s)", len(merged), plural(n, "paper"))}
+			tip := []string{label[0] + ":"}
+			for i, f := range merged {
+				line := fmt.Sprintf("%s (%s)", cleanText(f), plural(len(groupPapers[f]), "paper"))
+				tip = append(tip, line)
+				if i < groupListMax || len(merged) == groupListMax+1 {
+					label = append(label, truncateWords(cleanText(f), groupLineMax)+fmt.Sprintf(" (%d)", len(groupPapers[f])))
+				} else if i == groupListMax {
+					label = append(label, fmt.Sprintf("and %d more", len(merged)-groupListMax))
+				}
+			}
+			attrs := append([]dotAttr{
+				{"label", dotLines(label, `\l`)}, {"tooltip", dotTooltip(strings.Join(tip, " · "))}, {"fontsize", "9"},
+			}, outsideStyle...)
+			ew.printf("  %s%s;\n", dotString(mergedGroupID), attrList(attrs))
+		}
 	} else {
 		for _, n := range others {
 			attrs := append([]dotAttr{
@@ -451,6 +534,14 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 		}
 		counts[pr]++
 	}
+	dropped := 0 // citations to or from other families on arrows not drawn
+	if len(order) > maxCrossLinks {
+		slices.SortStableFunc(order, func(a, b pair) int { return counts[b] - counts[a] })
+		for _, pr := range order[maxCrossLinks:] {
+			dropped += counts[pr]
+		}
+		order = order[:maxCrossLinks]
+	}
 	for _, pr := range order {
 		attrs := []dotAttr{{"color", outsideLine}, {"style", "dashed"}, {"arrowsize", "0.5"}}
 		if n := counts[pr]; n > 1 {
@@ -473,6 +564,18 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	if unavailable {
 		legend = append(legend, "Dotted border: reference list unavailable, so its citations are missing.")
 	}
+	if len(merged) > 0 {
+		legend = append(legend, fmt.Sprintf("The %d families least linked to this one share one box.", len(merged)))
+	}
+	if dropped > 0 {
+		legend = append(legend, fmt.Sprintf("Only the %d heaviest arrows to or from other families are drawn; %s on lighter arrows are not.",
+			maxCrossLinks, plural(dropped, "citation")))
+	}
+	if len(members) < total {
+		legend = append(legend, fmt.Sprintf("Not drawn: the %d papers of the family least cited within the list, and their %s;",
+			total-len(members), plural(left, "citation")),
+			"rankings.md and the family's .bib file list every paper.")
+	}
 	last := ""
 	if len(axis) > 0 {
 		last = axis[len(axis)-1].id
@@ -483,6 +586,33 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 }
 
 func yearID(y int) string { return "_year:" + yearText(y) }
+
+// mergedGroupID is the ID of the box shared by the other families that do
+// not get one of their own; no "_family:" ID can equal it.
+const mergedGroupID = "_families:more"
+
+// splitGroups keeps the maxGroups-1 other families (of groups, sorted) with
+// the most citations to or from the family's papers, and returns them
+// sorted, and the others, sorted, which share one box. groupOf maps an
+// outside paper's key to its group's ID ("_family:" + name).
+func splitGroups(groups []string, cross []graph.Edge, groupOf map[string]string) (keep, merged []string) {
+	weight := map[string]int{}
+	for _, e := range cross {
+		if id, ok := groupOf[e.From]; ok {
+			weight[id]++
+		}
+		if id, ok := groupOf[e.To]; ok {
+			weight[id]++
+		}
+	}
+	byWeight := slices.Clone(groups)
+	slices.SortStableFunc(byWeight, func(a, b string) int { return weight["_family:"+b] - weight["_family:"+a] })
+	keep = slices.Clone(byWeight[:maxGroups-1])
+	merged = slices.Clone(byWeight[maxGroups-1:])
+	slices.Sort(keep)
+	slices.Sort(merged)
+	return keep, merged
+}
 
 // otherFamily is the family under which an outside paper is grouped: its
 // first family other than family.
@@ -581,10 +711,14 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 	return ew.err
 }
 
-// plural is "1 paper", "2 papers".
+// plural is "1 paper", "2 papers"; a noun ending in "y" ends in "ies"
+// ("2 paper entries").
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		noun = strings.TrimSuffix(noun, "y") + "ie"
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }

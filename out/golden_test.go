@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/graph"
 
 	"gonum.org/v1/gonum/graph/formats/dot"
 	"gonum.org/v1/gonum/graph/formats/dot/ast"
@@ -83,7 +84,7 @@ func TestGolden(t *testing.T) {
 		{"rankings.json", func(w io.Writer) error { return WriteRankingsJSON(w, run.Scores) }},
 		{"rankings.csv", func(w io.Writer) error { return WriteRankingsCSV(w, run.Scores) }},
 		{"rankings.md", func(w io.Writer) error {
-			return WriteRankingsMarkdown(w, run.Scores, append(names, run.EmptyFamilies()...))
+			return WriteRankingsMarkdown(w, run)
 		}},
 		{"graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) }},
 		{"graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) }},
@@ -115,8 +116,62 @@ func TestFamilies(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("Families() = %q; want %q", got, want)
 	}
-	if got, want := run.EmptyFamilies(), []string{"Blogs", "Low Rank Approximation"}; !slices.Equal(got, want) {
+	if got, want := run.EmptyFamilies(), []string{"Low Rank Approximation"}; !slices.Equal(got, want) {
 		t.Errorf("EmptyFamilies() = %q; want %q", got, want)
+	}
+}
+
+// TestPaperlessFamilies tells families of links, families whose papers
+// all failed to resolve and empty families apart, and checks how the
+// report and rankings.md name them.
+func TestPaperlessFamilies(t *testing.T) {
+	p := &bib.Paper{PaperID: "p1", Title: "Resolved", Year: 2020, References: &[]bib.Paper{}}
+	entries := []bib.Entry{
+		{File: "l.md", Line: 2, Family: "Blogs", Kind: bib.KindLink, Title: "post 1"},
+		{File: "l.md", Line: 3, Family: "Blogs", Kind: bib.KindLink, Title: "post 2"},
+		{File: "l.md", Line: 5, Family: "Papers", Kind: bib.KindPaper, Title: "Resolved"},
+		{File: "l.md", Line: 7, Family: "Lost", Kind: bib.KindPaper, Title: "Gone 1"},
+		{File: "l.md", Line: 8, Family: "Lost", Kind: bib.KindPaper, Title: "Gone 2"},
+		{File: "l.md", Line: 9, Family: "Lost", Kind: bib.KindLink, Title: "post 3"},
+		{File: "l.md", Line: 11, Family: "Intro", Kind: bib.KindLink, Title: "post 4"},
+	}
+	list := &bib.List{Name: "l.md", Entries: entries, Families: []bib.Family{
+		{Name: "Blogs"}, {Name: "Papers"}, {Name: "Lost"}, {Name: "Intro"}, {Name: "Later"},
+		{Name: "Counted only", Links: 4}, // named by no entry: its own counts stand
+	}}
+	g := graph.Build([]graph.Member{{Paper: p, Families: []string{"Papers"}}}, nil)
+	run := &Run{List: list, Graph: g, Scores: g.Rank(2022), Credit: "credit"}
+	got := run.PaperlessFamilies()
+	want := []PaperlessFamily{
+		{Name: "Blogs", Links: 2}, {Name: "Lost", Links: 1, PaperEntries: 2}, {Name: "Intro", Links: 1},
+		{Name: "Later"}, {Name: "Counted only", Links: 4},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("PaperlessFamilies() = %+v; want %+v", got, want)
+	}
+	if got, want := run.EmptyFamilies(), []string{"Later"}; !slices.Equal(got, want) {
+		t.Errorf("EmptyFamilies() = %q; want %q", got, want)
+	}
+	report := string(render(t, func(w io.Writer) error { return WriteReport(w, run, nil) }))
+	rankings := string(render(t, func(w io.Writer) error { return WriteRankingsMarkdown(w, run) }))
+	for _, c := range []struct{ doc, text, want string }{
+		{"report.md", report, "Sections of links, not papers: Blogs (2 links); Intro (1 link); Counted only (4 links)."},
+		{"report.md", report, "Families without a resolved paper: Lost (2 paper entries, 1 link)"},
+		{"report.md", report, "Empty families: Later."},
+		{"report.md", report, "| Sections of links only (not papers) | 3 |"},
+		{"report.md", report, "| Families whose paper entries all failed to resolve | 1 |"},
+		{"report.md", report, "| Empty families (a heading with no items) | 1 |"},
+		{"report.md", report, "| Families with papers | 1 |"},
+		{"rankings.md", rankings, "- Blogs: 2 links, no papers\n"},
+		{"rankings.md", rankings, "- Lost: 2 paper entries, none resolved; 1 link\n"},
+		{"rankings.md", rankings, "- Later: empty (a heading with no items)\n"},
+	} {
+		if !strings.Contains(c.text, c.want) {
+			t.Errorf("%s lacks %q:\n%s", c.doc, c.want, c.text)
+		}
+	}
+	if strings.Contains(report, "Empty families: Blogs") || strings.Contains(report, "n/a") {
+		t.Errorf("report.md calls a section of links empty, or says n/a:\n%s", report)
 	}
 }
 

@@ -70,8 +70,10 @@ var rankingColumns = []string{
 }
 
 // WriteRankingsCSV writes rankings.csv: a header row, then one row per score
-// with rankings.json's fields as columns; families are joined by "; " and
-// unknown values are empty cells.
+// with rankings.json's fields as columns; families are joined by "; ",
+// unknown values are empty cells, and a text cell that a spreadsheet would
+// run as a formula (beginning with "=", "+", "-" or "@") starts with "'"
+// (see csvText); rankings.json keeps every text as it is.
 func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(rankingColumns); err != nil {
@@ -85,8 +87,8 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 			cpy = &x
 		}
 		row := []string{
-			strconv.Itoa(rec.Rank), cleanText(rec.ID), csvString(rec.PaperID), csvString(rec.Title),
-			joinClean(rec.Families, "; "), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
+			strconv.Itoa(rec.Rank), csvText(rec.ID), csvString(rec.PaperID), csvString(rec.Title),
+			csvText(joinClean(rec.Families, "; ")), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
 			csvInt(rec.GlobalCitations), formatFloat(float64(rec.PageRank)),
 			formatFloat(float64(rec.Authority)), formatFloat(float64(rec.Hub)),
 			formatFloat(float64(rec.Betweenness)), csvFloat(cpy),
@@ -102,37 +104,79 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 	return nil
 }
 
-// WriteRankingsMarkdown writes rankings.md: the overall ranking as a table,
-// then one table per family (in the order given; families without papers
-// are listed as empty), each re-ranked with graph.FamilyRanking.
-func WriteRankingsMarkdown(w io.Writer, scores []graph.Score, families []string) error {
+// WriteRankingsMarkdown writes rankings.md: a legend of the columns, the
+// overall ranking as a table, then one table per family with papers (in
+// run.Families order), each re-ranked with graph.FamilyRanking; families
+// without a paper in the graph are named at the end with what they hold
+// (links, unresolved paper entries, or nothing).
+func WriteRankingsMarkdown(w io.Writer, run *Run) error {
 	ew := &errWriter{w: w}
 	ew.printf("# Rankings\n\n")
-	ew.printf("Papers of the list ranked by PageRank over the citations among them. ")
-	ew.printf("*Local*: citations from other papers of the list; *global*: Semantic Scholar's citation count; ")
-	ew.printf("*cit./year*: global citations per year since publication; n/a: unknown.\n\n")
+	ew.printf("Papers of the list ranked by PageRank over the citations among them.\n\n")
+	ew.printf("%s\n\n", rankingLegend(run.DataYear))
 	ew.printf("## Overall\n\n")
-	writeRankingTable(ew, scores, true, 0)
-	for _, f := range families {
-		fs := graph.FamilyRanking(scores, f)
-		ew.printf("\n## %s\n\n", mdText(f))
+	if len(run.Scores) == 0 {
+		ew.printf("No paper was resolved.\n")
+	} else {
+		writeRankingTable(ew, run.Scores, true, 0)
+	}
+	for _, f := range run.Families() {
+		fs := graph.FamilyRanking(run.Scores, f.Name)
+		ew.printf("\n## %s\n\n", mdText(f.Name))
 		if len(fs) == 0 {
-			ew.printf("No paper of this family was resolved.\n")
+			ew.printf("No paper of this family was ranked.\n")
 			continue
 		}
+		ew.printf("%s, ranked within the family.\n\n", plural(len(fs), "paper"))
 		writeRankingTable(ew, fs, false, 0)
 	}
+	if pl := run.PaperlessFamilies(); len(pl) > 0 {
+		ew.printf("\n## Families without ranked papers\n\n")
+		for _, f := range pl {
+			ew.printf("- %s: %s\n", mdText(f.Name), paperlessWhat(f))
+		}
+	}
 	return ew.err
+}
+
+// paperlessWhat says what a family without papers holds.
+func paperlessWhat(f PaperlessFamily) string {
+	switch {
+	case f.Empty():
+		return "empty (a heading with no items)"
+	case f.LinksOnly():
+		return plural(f.Links, "link") + ", no papers"
+	}
+	s := plural(f.PaperEntries, "paper entry") + ", none resolved"
+	if f.Links > 0 {
+		s += "; " + plural(f.Links, "link")
+	}
+	return s
+}
+
+// rankingLegend explains the columns of the ranking tables; dataYear is
+// the year citations per year count to (0: unknown).
+func rankingLegend(dataYear int) string {
+	perYear := "global citations ÷ (year of the data − publication year + 1)"
+	if dataYear > 0 {
+		perYear = fmt.Sprintf("global citations ÷ (%d − publication year + 1), %d being the year of the data", dataYear, dataYear)
+	}
+	return "*Local cit.*: citations from other papers of this list. " +
+		"*Global cit.*: all citations Semantic Scholar counts. " +
+		"*Global cit./year*: " + perYear + ". " +
+		"*PageRank*, *Authority*, *Hub*, *Betweenness*: computed on the citations among the list's papers only " +
+		"(PageRank, authorities and hubs each sum to 1 over the list; betweenness is normalised to 0–1). " +
+		"*unknown*: the source does not give the value."
 }
 
 // writeRankingTable writes scores as a Markdown table; limit > 0 keeps the
 // first limit rows.
 func writeRankingTable(ew *errWriter, scores []graph.Score, withFamilies bool, limit int) {
 	if withFamilies {
-		ew.printf("| Rank | Paper | Year | Families | Local | Global | PageRank | Authority | Hub | Betweenness | Cit./year |\n")
+		ew.printf("| Rank | Paper | Year | Families | Local cit. | Global cit. | PageRank | Authority | Hub | Betweenness | Global cit./year |\n")
 		ew.printf("| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	} else {
-		ew.printf("| Rank | Paper | Year | Local | Global | PageRank | Authority | Hub | Betweenness | Cit./year |\n")
+		ew.printf("| Rank | Paper | Year | Local cit. | Global cit. | PageRank | Authority | Hub | Betweenness | Global cit./year |\n")
 		ew.printf("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	}
 	for i := range scores {
@@ -157,23 +201,27 @@ func writeRankingTable(ew *errWriter, scores []graph.Score, withFamilies bool, l
 	}
 }
 
+// unknown is what tables and lists say for a value the source does not
+// give.
+const unknown = "unknown"
+
 func mdYear(y int) string {
 	if y == 0 {
-		return "n/a"
+		return unknown
 	}
 	return strconv.Itoa(y)
 }
 
 func mdOptInt(n *int) string {
 	if n == nil {
-		return "n/a"
+		return unknown
 	}
 	return strconv.Itoa(*n)
 }
 
 func mdOptFloat(x *float64, prec int) string {
 	if x == nil {
-		return "n/a"
+		return unknown
 	}
 	return strconv.FormatFloat(*x, 'f', prec, 64)
 }

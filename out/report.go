@@ -31,7 +31,17 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	g := run.Graph
 	nodes := g.Nodes()
 	fams := run.Families()
-	empty := run.EmptyFamilies()
+	var linkFams, failedFams, emptyFams []PaperlessFamily
+	for _, f := range run.PaperlessFamilies() {
+		switch {
+		case f.Empty():
+			emptyFams = append(emptyFams, f)
+		case f.LinksOnly():
+			linkFams = append(linkFams, f)
+		default:
+			failedFams = append(failedFams, f)
+		}
+	}
 
 	name := "reading list"
 	var entries []bib.Entry
@@ -87,14 +97,22 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	ew.printf("| Distinct papers in the graph | %d |\n", len(nodes))
 	ew.printf("| Links kept (not papers) | %d |\n", nLinks)
 	ew.printf("| Families with papers | %d |\n", len(fams))
-	ew.printf("| Empty families | %d |\n", len(empty))
+	ew.printf("| Sections of links only (not papers) | %d |\n", len(linkFams))
+	ew.printf("| Families whose paper entries all failed to resolve | %d |\n", len(failedFams))
+	ew.printf("| Empty families (a heading with no items) | %d |\n", len(emptyFams))
 	ew.printf("| Citations among the list's papers | %d |\n", len(edges))
 	ew.printf("| Papers whose reference list is unavailable | %d |\n", len(unavailable))
 	ew.printf("| Suggested papers (outside the list) | %d |\n", len(run.Suggestions))
 	ew.printf("| Problems in the list | %d |\n", len(problems))
 	ew.printf("\n")
-	if len(empty) > 0 {
-		ew.printf("Empty families: %s.\n\n", mdText(strings.Join(empty, "; ")))
+	if len(linkFams) > 0 {
+		ew.printf("Sections of links, not papers: %s.\n\n", paperlessList(linkFams))
+	}
+	if len(failedFams) > 0 {
+		ew.printf("Families without a resolved paper: %s; see the unresolved entries below.\n\n", paperlessList(failedFams))
+	}
+	if len(emptyFams) > 0 {
+		ew.printf("Empty families: %s.\n\n", paperlessList(emptyFams))
 	}
 	if len(unavailable) > 0 {
 		ew.printf("Citations made by papers whose reference list is unavailable are missing from the graph, " +
@@ -106,17 +124,18 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		ew.printf("No paper was resolved.\n\n")
 	} else {
 		writeRankingTable(ew, run.Scores, true, reportTopOverall)
-		ew.printf("\nRanked by PageRank over the citations among the list's papers. ")
-		if run.DataYear > 0 {
-			ew.printf("Citations per year count the years from publication to %d, the year of the data. ", run.DataYear)
-		}
+		ew.printf("\nRanked by PageRank over the citations among the list's papers. %s ", rankingLegend(run.DataYear))
 		ew.printf("The full rankings are in `rankings.md`, `rankings.csv` and `rankings.json`.\n\n")
 	}
 
 	ew.printf("## Top %d per family\n\n", reportTopFamily)
 	for _, f := range fams {
 		ew.printf("### %s\n\n", mdText(f.Name))
-		ew.printf("%d papers; diagram: `families/%s.svg`.\n\n", len(f.Papers), f.Slug)
+		ew.printf("%s; diagram: `families/%s.svg`", plural(len(f.Papers), "paper"), f.Slug)
+		if drawn := drawnCount(len(f.Papers)); drawn < len(f.Papers) {
+			ew.printf(" (draws the %d most cited within the list; `rankings.md` and `bib/%s.bib` hold all %d)", drawn, f.Slug, len(f.Papers))
+		}
+		ew.printf(".\n\n")
 		for i, s := range graph.FamilyRanking(run.Scores, f.Name) {
 			if i >= reportTopFamily {
 				break
@@ -276,6 +295,27 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	}
 	ew.printf("%s\n", NonCommercial)
 	return ew.err
+}
+
+// paperlessList is "知乎 (7 links); Introduction (1 link)" for families of
+// links, "F (2 paper entries)" for families whose papers did not resolve
+// and just the names for empty families.
+func paperlessList(fs []PaperlessFamily) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		var what []string
+		if f.PaperEntries > 0 {
+			what = append(what, plural(f.PaperEntries, "paper entry"))
+		}
+		if f.Links > 0 {
+			what = append(what, plural(f.Links, "link"))
+		}
+		parts[i] = mdText(f.Name)
+		if len(what) > 0 {
+			parts[i] += " (" + strings.Join(what, ", ") + ")"
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func scoreTitle(s *graph.Score) string { return paperTitle(s.Paper, s.Key) }

@@ -87,7 +87,8 @@ var resolutionColumns = []string{
 
 // WriteResolutionCSV writes resolution.csv: a header row, then one row per
 // resolution with resolution.json's fields as columns. Unknown values are
-// empty cells. Candidates are flattened into one cell as
+// empty cells; text cells that a spreadsheet would run as a formula start
+// with "'" (see csvText). Candidates are flattened into one cell as
 // "ID (score): title" items joined by " | "; corrections are joined by "; ".
 func WriteResolutionCSV(w io.Writer, rs []fetch.Resolution) error {
 	cw := csv.NewWriter(w)
@@ -109,7 +110,7 @@ func WriteResolutionCSV(w io.Writer, rs []fetch.Resolution) error {
 			csvInt(rec.ListedYear), csvString(rec.ListedVenue), string(rec.Status),
 			csvString(rec.ID), csvString(rec.PaperID), csvString(rec.Title), csvInt(rec.Year),
 			csvString(rec.Venue), csvString(rec.Method), formatFloat(float64(rec.Confidence)),
-			strings.Join(cands, " | "), strings.Join(corr, "; "), csvBool(rec.ReferencesAvailable),
+			csvText(strings.Join(cands, " | ")), csvText(strings.Join(corr, "; ")), csvBool(rec.ReferencesAvailable),
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("out: resolution.csv: %w", err)
@@ -147,12 +148,27 @@ func optInt(n int) *int {
 	return &n
 }
 
-// csvString is a CSV cell: clean text (one line), empty when nil.
+// csvString is a CSV text cell (see csvText), empty when nil.
 func csvString(s *string) string {
 	if s == nil {
 		return ""
 	}
-	return cleanText(*s)
+	return csvText(*s)
+}
+
+// csvText is a CSV text cell: clean text (one line), with a "'" put before
+// a cell that begins with "=", "+", "-" or "@", so that a spreadsheet
+// shows it as text rather than running it as a formula (OWASP's advice
+// against CSV injection; tabs and carriage returns, its other triggers,
+// are already gone). A title such as "-1 Bit Networks" reads
+// "'-1 Bit Networks" in the CSV files; the JSON, GraphML and Markdown
+// artefacts keep the text as it is. Number cells are never prefixed.
+func csvText(s string) string {
+	s = cleanText(s)
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func csvInt(n *int) string {

@@ -85,21 +85,70 @@ func (r *Run) Families() []FamilyFile {
 	return out
 }
 
-// EmptyFamilies returns the names of the list's families without any paper
-// in the graph, in list order.
-func (r *Run) EmptyFamilies() []string {
+// PaperlessFamily is a family of the reading list without any paper in the
+// graph, and what it holds instead.
+type PaperlessFamily struct {
+	Name         string
+	Links        int // link items (blog posts, articles) listed under it
+	PaperEntries int // paper entries listed under it, none of them resolved
+}
+
+// Empty reports whether the family lists nothing at all: a heading with no
+// items.
+func (f PaperlessFamily) Empty() bool { return f.Links == 0 && f.PaperEntries == 0 }
+
+// LinksOnly reports whether the family lists links and no paper entries: a
+// section of blog posts or articles, not a technique family.
+func (f PaperlessFamily) LinksOnly() bool { return f.Links > 0 && f.PaperEntries == 0 }
+
+// PaperlessFamilies returns the list's families without any paper in the
+// graph, in list order, each with the number of links and of (unresolved)
+// paper entries it lists. Counts come from the list's entries; a family
+// that no entry names keeps the counts of its bib.Family.
+func (r *Run) PaperlessFamilies() []PaperlessFamily {
+	if r.List == nil {
+		return nil
+	}
 	has := map[string]bool{}
 	for _, n := range r.Graph.Nodes() {
 		for _, f := range n.Families {
 			has[f] = true
 		}
 	}
-	var empty []string
-	if r.List == nil {
-		return nil
+	links, papers, named := map[string]int{}, map[string]int{}, map[string]bool{}
+	for _, e := range r.List.Entries {
+		named[e.Family] = true
+		switch e.Kind {
+		case bib.KindLink:
+			links[e.Family]++
+		case bib.KindPaper:
+			papers[e.Family]++
+		}
 	}
+	var out []PaperlessFamily
+	seen := map[string]bool{}
 	for _, f := range r.List.Families {
-		if !has[f.Name] && !slices.Contains(empty, f.Name) {
+		if has[f.Name] || seen[f.Name] {
+			continue
+		}
+		seen[f.Name] = true
+		pf := PaperlessFamily{Name: f.Name, Links: links[f.Name], PaperEntries: papers[f.Name]}
+		if !named[f.Name] {
+			pf.Links, pf.PaperEntries = f.Links, f.Papers
+		}
+		out = append(out, pf)
+	}
+	return out
+}
+
+// EmptyFamilies returns the names of the list's families that list nothing
+// at all (no paper entry, no link), in list order. Families of links only
+// and families whose papers all failed to resolve are not empty; see
+// PaperlessFamilies.
+func (r *Run) EmptyFamilies() []string {
+	var empty []string
+	for _, f := range r.PaperlessFamilies() {
+		if f.Empty() {
 			empty = append(empty, f.Name)
 		}
 	}
@@ -224,7 +273,7 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	write("rankings.json", func(w io.Writer) error { return WriteRankingsJSON(w, run.Scores) })
 	write("rankings.csv", func(w io.Writer) error { return WriteRankingsCSV(w, run.Scores) })
 	write("rankings.md", func(w io.Writer) error {
-		return WriteRankingsMarkdown(w, run.Scores, append(familyNames(fams), run.EmptyFamilies()...))
+		return WriteRankingsMarkdown(w, run)
 	})
 	write("graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) })
 	write("graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) })
