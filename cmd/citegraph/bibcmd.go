@@ -69,6 +69,9 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := src.Refused(); err != nil {
+		return fmt.Errorf("%w; nothing was written", err)
+	}
 	var papers []*bib.Paper
 	seen := map[string]bool{}
 	for _, r := range res {

@@ -123,6 +123,9 @@ func resolveList(ctx context.Context, list *bib.List, src *openedSource, logger 
 	if err != nil {
 		return nil, err
 	}
+	if err := src.Refused(); err != nil {
+		return nil, fmt.Errorf("%w; nothing was written", err)
+	}
 	g := graph.Build(members(res), src.Extra)
 	scores := g.Rank(src.DataYear)
 	return &pipeline{

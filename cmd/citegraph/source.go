@@ -144,6 +144,15 @@ func (s *openedSource) StatsLine() string {
 	return line
 }
 
+// Refused returns why the source refuses every request (a refused API key,
+// an address that is not the API), or nil.
+func (s *openedSource) Refused() error {
+	if s.client == nil {
+		return nil
+	}
+	return s.client.Refused()
+}
+
 // ResumeHint tells the user how to resume an interrupted run.
 func (s *openedSource) ResumeHint() string {
 	if s.cache == nil {
