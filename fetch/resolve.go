@@ -46,18 +46,28 @@ type Resolver struct {
 //   - for an entry whose id the Source does not know, a title match as above
 //     (if it has a title), then one more Papers round for the new ids.
 //
-// A title match is accepted when TitleAgreement(listed, record) reaches
-// TitleAcceptThreshold and the listed year is within two years of the
-// record's (or either is unknown). When the Source's pick is not accepted,
-// the search candidates (and the pick) are verified the same way: the most
+// Titles are sent to the Source without markup (HTML entities, LaTeX, a
+// trailing ellipsis; see TitleAgreement). A title match is accepted when
+// TitleAgreement(listed, record) reaches TitleAcceptThreshold and the listed
+// year is within two years of the record's (or either is unknown), or, for
+// an exact title of at least four content words, within ten years (a
+// preprint listed with a later version's year). The Source's pick is
+// trusted only when it is accepted, its year is less than two years from
+// the listed one and the listed title is not truncated (a cut title may hide
+// "Part II"). Otherwise the search candidates (and the pick) are verified
+// the same way: the most
 // confident acceptable one wins, two acceptable ones whose confidences are
 // within 0.02 make the entry ambiguous (both listed as candidates), and none
 // leaves it unresolved with the closest candidates listed.
 //
-// Confidence is 1 for a record found by id. For a title match it is
-// TitleAgreement × the year factor, which is 1 when the years are equal,
-// 0.95 one year apart, 0.85 two years apart and 0.9 when either year is
-// unknown. Ambiguous and unresolved entries have confidence 0.
+// Confidence is 1 for a record found by id, except when the listed title
+// disagrees strongly with the record's (see resIDConfidence): the id wins,
+// but the list may link the wrong paper, so the confidence is 0.5 and
+// Reason warns (the title correction shows both titles). For a title match
+// it is TitleAgreement × the year factor, which is 1 when the years are
+// equal, 0.95 one year apart, 0.85 two years apart, 0.7 further apart (exact
+// long titles only) and 0.9 when either year is unknown. Ambiguous and
+// unresolved entries have confidence 0.
 //
 // A Source error never aborts the run: the entries that needed that call are
 // unresolved, with the error as Reason. Only the cancellation of ctx stops
@@ -219,7 +229,12 @@ func (run *resRun) resolve() error {
 			run.out[i].Reason = f.err.Error()
 			run.finish(i)
 		case f.paper != nil:
-			run.resolved(i, f.paper, MethodID, 1, nil, "")
+			conf, warning := resIDConfidence(run.out[i].Entry, f.paper)
+			if warning != "" {
+				run.log.Warn("fetch: listed title disagrees with the record of the listed id", "entry", run.out[i].Entry.Pos(), "id", id, "record", f.paper.Title)
+			}
+			run.resolved(i, f.paper, MethodID, conf, nil, "")
+			run.out[i].Reason = warning
 		case bib.NormalizeTitle(run.out[i].Entry.Title) != "":
 			fallback = append(fallback, i)
 		default:
@@ -392,12 +407,50 @@ func (s resScored) acceptable() bool { return s.yearOK && s.agree >= TitleAccept
 func resScore(e bib.Entry, p *bib.Paper, order int) resScored {
 	a := TitleAgreement(e.Title, p.Title)
 	yf, ok := resYearFactor(e.Year, p.Year)
+	if !ok && a >= 1 && simContentWords(e.Title) >= resFarYearWords && max(e.Year-p.Year, p.Year-e.Year) <= resFarYears {
+		yf, ok = resFarYearFactor, true
+	}
 	return resScored{p: p, agree: a, conf: a * yf, yearOK: ok, order: order}
+}
+
+// The listed year may be far from the record's (more than two years) when
+// the listed title is exactly the record's and has at least resFarYearWords
+// content words: a long exact title is stronger evidence than a year, which
+// lists often give for a later version (a 2015 preprint listed with its 2019
+// journal version). Such a match is accepted, with the year correction and a
+// confidence of resFarYearFactor, only after a search found no record of
+// that title whose year is closer (see Resolve).
+const (
+	resFarYearWords  = 4
+	resFarYears      = 10
+	resFarYearFactor = 0.7
+)
+
+// resIDMismatchConfidence is the confidence of a record found by the listed
+// id whose title has little to do with the listed one: the id wins, but the
+// list may link the wrong paper.
+const resIDMismatchConfidence = 0.5
+
+// resIDConfidence is the confidence of a record found by the entry's id, and
+// a warning when the listed title disagrees strongly with the record's: it
+// does not agree (TitleAgreement) and fewer than half of its content words
+// occur in the record's title. A listed title that is a short form of the
+// record's ("Binarized Neural Networks") is no disagreement.
+func resIDConfidence(e bib.Entry, p *bib.Paper) (float64, string) {
+	if bib.NormalizeTitle(e.Title) == "" || p.Title == "" {
+		return 1, ""
+	}
+	a := TitleAgreement(e.Title, p.Title)
+	if a >= TitleAcceptThreshold || simCoverage(e.Title, p.Title) >= 0.5 {
+		return 1, ""
+	}
+	return resIDMismatchConfidence, fmt.Sprintf("the listed title disagrees with the record of %s (agreement %.2f): the id was used; check the list's link", snapCanonID(e.IDs.APIID()), a)
 }
 
 // matchTitle resolves one entry by title; see Resolve.
 func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, error) {
-	key := bib.NormalizeTitle(e.Title)
+	query, _ := simplifyTitle(e.Title)
+	key := bib.NormalizeTitle(query)
 	lk := run.titles[key]
 	if lk == nil {
 		lk = &resTitleLookup{}
@@ -408,7 +461,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 		if err := run.ctx.Err(); err != nil {
 			return nil, err
 		}
-		p, score, err := run.r.Source.MatchTitle(run.ctx, e.Title)
+		p, score, err := run.r.Source.MatchTitle(run.ctx, query)
 		if err != nil && run.interrupted(err) {
 			return nil, run.ctx.Err()
 		}
@@ -432,7 +485,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	}
 	if lk.pick != nil {
 		s := resScore(e, lk.pick, 0)
-		if s.acceptable() {
+		if s.acceptable() && !resDoubtful(e, lk.pick) {
 			return &resPending{idx: i, match: lk.pick, method: MethodTitleMatch, conf: s.conf,
 				cands: []Candidate{resCandidate(s)}, reason: prefix}, nil
 		}
@@ -443,7 +496,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 		if err := run.ctx.Err(); err != nil {
 			return nil, err
 		}
-		ps, err := run.r.Source.SearchTitle(run.ctx, e.Title, 10)
+		ps, err := run.r.Source.SearchTitle(run.ctx, query, 10)
 		if err != nil && run.interrupted(err) {
 			return nil, run.ctx.Err()
 		}
@@ -506,6 +559,18 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	}
 	run.finish(i)
 	return nil, nil
+}
+
+// resDoubtful reports whether an acceptable pick must still be checked
+// against the search's candidates: when the listed title is truncated (the
+// cut may hide what tells twins apart, "… Part I" from "… Part II"), or
+// when the pick's year is two or more years from the listed one (a record
+// of the same title may match the year).
+func resDoubtful(e bib.Entry, p *bib.Paper) bool {
+	if _, truncated := simplifyTitle(e.Title); truncated {
+		return true
+	}
+	return e.Year != 0 && p.Year != 0 && max(e.Year-p.Year, p.Year-e.Year) >= 2
 }
 
 // resWhyNot explains why no candidate was accepted.

@@ -404,12 +404,22 @@ func TestResolveMinimalCalls(t *testing.T) {
 		t.Errorf("the same paper by arXiv id, DOI and versioned arXiv id got ids %q, %q, %q", rs[len(cs)+2].ID, rs[len(cs)+3].ID, rs[len(cs)+4].ID)
 	}
 	for _, r := range rs[len(cs)+2:] {
-		if r.Method != MethodID || r.Confidence != 1 || len(r.Candidates) != 0 {
-			t.Errorf("line %d: method %s confidence %v candidates %v; want id, 1, none", r.Entry.Line, r.Method, r.Confidence, r.Candidates)
+		// The id wins over a listed title that disagrees with its record,
+		// at a lower confidence.
+		want := 1.0
+		if r.Entry.Line == 203 {
+			want = resIDMismatchConfidence
+		}
+		if r.Method != MethodID || r.Confidence != want || len(r.Candidates) != 0 {
+			t.Errorf("line %d: method %s confidence %v candidates %v; want id, %v, none", r.Entry.Line, r.Method, r.Confidence, r.Candidates, want)
 		}
 	}
-	if c := rs[len(cs)+3].Corrections; len(c) != 1 || !strings.HasPrefix(c[0], "title: listed \"Whatever") {
-		t.Errorf("id entry with a wrong listed title: corrections %q; want a title correction", c)
+	if r := rs[len(cs)+3]; len(r.Corrections) != 1 || !strings.HasPrefix(r.Corrections[0], "title: listed \"Whatever") ||
+		!strings.Contains(r.Reason, "disagrees") || !strings.Contains(r.Reason, "DOI:10.1109/iccv.2017.541") {
+		t.Errorf("id entry with a wrong listed title: corrections %q, reason %q; want a title correction and a warning naming the id", r.Corrections, r.Reason)
+	}
+	if r := rs[len(cs)+2]; r.Reason != "" || len(r.Corrections) != 1 {
+		t.Errorf("id entry listed by its short name: reason %q, corrections %q; want no warning, a title correction", r.Reason, r.Corrections)
 	}
 }
 
@@ -724,5 +734,54 @@ func TestResolveKeepsPartialBatch(t *testing.T) {
 		if r.Status != StatusResolved || r.Paper == nil {
 			t.Errorf("line %d: %s %q; want resolved, its record came back", r.Entry.Line, r.Status, r.Reason)
 		}
+	}
+}
+
+func TestResolveFarYearAndTruncation(t *testing.T) {
+	jsonl := strings.Join([]string{
+		`{"paperId":"1111111111111111111111111111111111111111","title":"Deep Widgets for Robust Gadget Recognition","year":2015}`,
+		`{"paperId":"2222222222222222222222222222222222222222","title":"Sparse Gadgets","year":2010}`,
+		`{"paperId":"3333333333333333333333333333333333333333","title":"Shallow Sprockets for Robust Gadget Recognition","year":2012}`,
+		`{"paperId":"4444444444444444444444444444444444444444","title":"Shallow Sprockets for Robust Gadget Recognition","year":2018}`,
+		`{"paperId":"5555555555555555555555555555555555555555","title":"Learning Gadget Detectors at Scale. Part I: Theory","year":2017}`,
+		`{"paperId":"6666666666666666666666666666666666666666","title":"Learning Gadget Detectors at Scale. Part II: Practice","year":2017}`,
+		`{"paperId":"7777777777777777777777777777777777777777","title":"Widget Networks: Counting Gadgets in Crowded Scenes","year":2016}`,
+	}, "\n")
+	snap, err := NewSnapshot("widgets", []byte(jsonl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := []bib.Entry{
+		// A long exact title listed with a later version's year.
+		{Line: 1, Kind: bib.KindPaper, Title: "Deep Widgets for Robust Gadget Recognition", Year: 2019, Venue: "TPAMI"},
+		// A short one is not evidence enough.
+		{Line: 2, Kind: bib.KindPaper, Title: "Sparse Gadgets", Year: 2016},
+		// Two records of one title: the closer year wins.
+		{Line: 3, Kind: bib.KindPaper, Title: "Shallow Sprockets for Robust Gadget Recognition", Year: 2017},
+		// A truncation that hides which part.
+		{Line: 4, Kind: bib.KindPaper, Title: "Learning Gadget Detectors at Scale. Part…", Year: 2017},
+		// A truncation that hides nothing that matters.
+		{Line: 5, Kind: bib.KindPaper, Title: "Widget Networks: Counting Gadgets in Crow...", Year: 2016},
+		{Line: 6, Kind: bib.KindPaper, Title: "Widget Networks: Counting Gadgets in Crowded Scenes", Year: 2016},
+	}
+	rs, err := (&Resolver{Source: snap}).Resolve(context.Background(), entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rs[0]; r.Status != StatusResolved || r.Paper.PaperID != "1111111111111111111111111111111111111111" ||
+		r.Confidence != resFarYearFactor || !slices.Contains(r.Corrections, "year: listed 2019, record 2015") {
+		t.Errorf("exact long title, year 4 off: %s %q conf %v corrections %q; want resolved at %v with a year correction", r.Status, r.Reason, r.Confidence, r.Corrections, resFarYearFactor)
+	}
+	if r := rs[1]; r.Status == StatusResolved {
+		t.Errorf("exact short title, year 6 off: resolved to %q; want not resolved", r.Paper.Title)
+	}
+	if r := rs[2]; r.Status != StatusResolved || r.Paper.PaperID != "4444444444444444444444444444444444444444" {
+		t.Errorf("same title twice, listed 2017: %s %v; want the 2018 record", r.Status, r.Candidates)
+	}
+	if r := rs[3]; r.Status != StatusAmbiguous || len(r.Candidates) != 2 {
+		t.Errorf("truncated before the part: %s %q %v; want ambiguous between both parts", r.Status, r.Reason, r.Candidates)
+	}
+	if r := rs[4]; r.Status != StatusResolved || r.Paper.PaperID != "7777777777777777777777777777777777777777" || r.Confidence >= rs[5].Confidence {
+		t.Errorf("truncated title: %s conf %v; want resolved, below the full title's %v", r.Status, r.Confidence, rs[5].Confidence)
 	}
 }

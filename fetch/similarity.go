@@ -26,7 +26,10 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 // built for listed titles, which are approximate, against record titles, and
 // for near twins, which must never agree.
 //
-// Titles are split into words (letters and digits; "0.5" and trailing "+"
+// Titles are first stripped of markup: HTML entities ("&amp;"), LaTeX
+// ("{BERT}", "\emph{…}", "\'{e}", "$\ell_1$") and a trailing ellipsis,
+// which marks the title truncated. Titles are then split into words
+// (letters and digits; "0.5" and trailing "+"
 // stay in a word; accents folded; lower-cased). Words are aligned in order
 // (a weighted longest common subsequence) where two words agree when they are
 // equal (1), equal after dropping a plural "s" or a "v1" suffix
@@ -38,6 +41,12 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 // never agree fuzzily, so SqueezeNet ≠ SqueezeNext; "net" and "network"
 // agree (0.95). Stop words ("of", "the",
 // "for"…) weigh 0.3, other words 1.
+//
+// An acronym of two to six capitals ("CNNs", "LSTM") agrees with a run of
+// content words of the other title whose initials spell it ("Convolutional
+// Neural Networks", "Long Short-Term Memory"), unless that title spells the
+// run out as well. Edit distances count a transposition of two letters as
+// one edit ("Desing" ~ "Design").
 //
 // The score is the Dice coefficient of the aligned weight: 2·M / (Wa + Wb),
 // where M sums agreement × mean weight over aligned pairs and Wa, Wb are the
@@ -78,6 +87,17 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 //     with units excepted: "< 0.5MB" ~ "<1MB"): "Neural Architecture Search
 //     with Reinforcement Learning" ≠ "Neural Optimizer Search with…".
 //
+// A bracketed group that opens a title ("[Oral]", "(ResNet)") is a label
+// like "Google:"; one that ends it ("… (ResNet)") weighs a quarter and
+// leaves no room for other differences when the other title has nothing
+// unaligned after its last aligned word; a group holding a discriminator
+// ("(V2)") is neither.
+//
+// A truncated title ("Learning Both Weights and Connections for Effic…")
+// is compared with the other title cut where their alignment ends, its last
+// word agreeing with any word it begins (0.9), when at least four content
+// words agree; the score is then at most 0.95.
+//
 // One exception raises the score to 0.85: one title is exactly the other's
 // first colon segment and that segment is a short name, with a name word on
 // both sides ("ShuffleNet V2" ~ "ShuffleNet V2: Practical Guidelines…");
@@ -108,6 +128,10 @@ func TitleAgreement(a, b string) float64 {
 }
 
 const (
+	// simTruncatedScore is the most a match of a truncated title can score
+	// when the truncation hid words of the other.
+	simTruncatedScore = 0.95
+
 	simMaxTokens   = 128
 	simMaxTokenLen = 64
 	simStopWeight  = 0.3
@@ -123,6 +147,11 @@ type simToken struct {
 	seg1 bool   // lies in the first colon segment of a title that has a colon
 	stop bool
 	disc bool // discriminator: must be aligned, see TitleAgreement
+
+	acro    string // letters of an acronym ("CNNs" → "cnn"), "" if none
+	brk     bool   // inside a bracketed group that opens the title: "[Oral]"
+	brkEnd  bool   // inside a bracketed group that ends the title: "(ResNet)"
+	partial bool   // last word of a truncated title: may be cut short
 }
 
 func (t simToken) weight() float64 {
@@ -167,8 +196,11 @@ var simQuantityUnits = map[string]bool{
 	"fps": true, "ms": true, "times": true,
 }
 
-// simTokenize splits a title into words, see TitleAgreement.
+// simTokenize splits a title into words, see TitleAgreement. The title is
+// simplified first (see simplifyTitle); the last word of a truncated title
+// is marked partial.
 func simTokenize(title string) []simToken {
+	title, truncated := simplifyTitle(title)
 	title = bib.Fold(title)
 	var upper, lower int
 	for _, r := range title {
@@ -179,10 +211,13 @@ func simTokenize(title string) []simToken {
 		}
 	}
 	shouting := upper > 0 && float64(upper) >= 0.8*float64(upper+lower)
+	rs := []rune(title)
+	lead, trail := simBracketGroups(rs)
 
 	var (
 		toks    []simToken
 		word    []rune
+		start   int  // rune index of word's first rune
 		colon   bool // a colon has been seen
 		segDone bool
 	)
@@ -194,12 +229,16 @@ func simTokenize(title string) []simToken {
 		if len(word) > simMaxTokenLen {
 			word = word[:simMaxTokenLen]
 		}
-		t := simToken{seg1: !colon}
+		t := simToken{seg1: !colon, brk: start < lead, brkEnd: trail >= 0 && start > trail}
 		var b strings.Builder
 		digit := false
+		caps := 0
 		for i, r := range word {
 			if unicode.IsDigit(r) {
 				digit = true
+			}
+			if unicode.IsUpper(r) {
+				caps++
 			}
 			if i > 0 && unicode.IsUpper(r) && !shouting {
 				t.name = true
@@ -211,6 +250,10 @@ func simTokenize(title string) []simToken {
 		if digit {
 			t.name = true
 		}
+		// An acronym: two to six capitals, perhaps a plural "s".
+		if !shouting && !digit && caps >= 2 && caps <= 6 && (caps == len(word) || caps == len(word)-1 && word[len(word)-1] == 's') {
+			t.acro = t.norm[:caps]
+		}
 		t.stop = simStopWords[t.norm]
 		prev := ""
 		if len(toks) > 0 {
@@ -220,10 +263,12 @@ func simTokenize(title string) []simToken {
 		toks = append(toks, t)
 		word = word[:0]
 	}
-	rs := []rune(title)
 	for i, r := range rs {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if len(word) == 0 {
+				start = i
+			}
 			word = append(word, r)
 		case r == '.' && len(word) > 0 && unicode.IsDigit(word[len(word)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			word = append(word, r)
@@ -242,7 +287,52 @@ func simTokenize(title string) []simToken {
 			toks[i].seg1 = false
 		}
 	}
+	if truncated && len(toks) > 0 {
+		toks[len(toks)-1].partial = true
+	}
 	return toks
+}
+
+// simBrackets are the bracket pairs that set off a list author's annotation.
+var simBrackets = map[rune]rune{'[': ']', '(': ')', '【': '】', '（': '）', '〔': '〕'}
+
+// simBracketGroups finds a bracketed group that opens the title ("[Oral]
+// …", "(ResNet) …") and one that ends it ("… (ResNet)"), unless the group is
+// the whole title: lead is the rune index just past the opening group's
+// closing bracket (0 if none) and trail the index of the closing group's
+// opening bracket (-1 if none).
+func simBracketGroups(rs []rune) (lead, trail int) {
+	trail = -1
+	first, last := 0, len(rs)-1
+	for first < len(rs) && unicode.IsSpace(rs[first]) {
+		first++
+	}
+	for last >= 0 && unicode.IsSpace(rs[last]) {
+		last--
+	}
+	if first >= last {
+		return 0, -1
+	}
+	if closer, ok := simBrackets[rs[first]]; ok {
+		for i := first + 1; i < last; i++ {
+			if rs[i] == closer {
+				lead = i + 1
+				break
+			}
+		}
+	}
+	for open, closer := range simBrackets {
+		if rs[last] != closer {
+			continue
+		}
+		for i := last - 1; i > first && i >= lead; i-- {
+			if rs[i] == open {
+				trail = i
+				break
+			}
+		}
+	}
+	return lead, trail
 }
 
 // simIsDiscriminator reports whether a word tells versions or parts apart.
@@ -275,33 +365,38 @@ func simIsQuantity(w string) bool {
 }
 
 // simMergeSplits joins two adjacent words of a when their concatenation is a
-// word of other and neither of them is ("IGCV 2" against "IGCV2").
+// word of other and neither of them is ("IGCV 2" against "IGCV2"), and the
+// words of a whose initials spell an acronym of other that a lacks
+// ("Convolutional Neural Networks" against "CNNs").
 func simMergeSplits(a, other []simToken) []simToken {
 	if len(a) < 2 || len(other) == 0 {
 		return a
 	}
-	set := make(map[string]bool, len(other))
+	set := make(map[string]bool, len(other)+len(a))
+	var acros []simToken
 	for _, t := range other {
 		set[t.norm] = true
+		if t.acro != "" {
+			acros = append(acros, t)
+		}
+	}
+	if len(acros) > 0 {
+		own := make(map[string]bool, len(a))
+		for _, t := range a {
+			own[t.norm] = true
+		}
+		for _, x := range acros {
+			if !own[x.norm] && !own[x.acro] {
+				a = simMergeAcronym(a, x, set)
+			}
+		}
 	}
 	out := make([]simToken, 0, len(a))
 	for i := 0; i < len(a); i++ {
 		if i+1 < len(a) {
 			j := a[i].norm + a[i+1].norm
 			if set[j] && !set[a[i].norm] && !set[a[i+1].norm] {
-				m := simToken{
-					norm: j,
-					n:    a[i].n + a[i+1].n,
-					name: a[i].name || a[i+1].name,
-					seg1: a[i].seg1,
-				}
-				m.stop = simStopWords[j]
-				prev := ""
-				if len(out) > 0 {
-					prev = out[len(out)-1].norm
-				}
-				m.disc = simIsDiscriminator(j, prev)
-				out = append(out, m)
+				out = append(out, simJoin(a[i:i+2], j, out))
 				i++
 				continue
 			}
@@ -309,6 +404,50 @@ func simMergeSplits(a, other []simToken) []simToken {
 		out = append(out, a[i])
 	}
 	return out
+}
+
+// simJoin makes one word, spelled norm, of the words ts, which follow out.
+func simJoin(ts []simToken, norm string, out []simToken) simToken {
+	m := simToken{norm: norm, seg1: ts[0].seg1, partial: ts[len(ts)-1].partial}
+	for _, t := range ts {
+		m.n += t.n
+		m.name = m.name || t.name
+	}
+	m.stop = simStopWords[norm]
+	prev := ""
+	if len(out) > 0 {
+		prev = out[len(out)-1].norm
+	}
+	m.disc = simIsDiscriminator(norm, prev)
+	return m
+}
+
+// simMergeAcronym replaces the first run of content words of a whose
+// initials spell the acronym x by one word equal to x, unless the other
+// title (whose words are in other) spells the run out too ("VQA: Visual
+// Question Answering").
+func simMergeAcronym(a []simToken, x simToken, other map[string]bool) []simToken {
+	k := len(x.acro)
+	for i := 0; i+k <= len(a); i++ {
+		ok, spelled := true, true
+		for j := range k {
+			t := a[i+j]
+			if t.stop || t.name || t.disc || t.norm[0] != x.acro[j] {
+				ok = false
+				break
+			}
+			spelled = spelled && other[t.norm]
+		}
+		if !ok || spelled {
+			continue
+		}
+		m := simJoin(a[i:i+k], x.norm, a[:i])
+		m.name, m.disc = true, false
+		out := make([]simToken, 0, len(a)-k+1)
+		out = append(append(append(out, a[:i]...), m), a[i+k:]...)
+		return out
+	}
+	return a
 }
 
 // simCanon drops a "v1" suffix and then a plural "s" from a word of four
@@ -337,6 +476,12 @@ func simWordAgreement(a, b simToken) float64 {
 	if ca, cb := simCanon(a.norm), simCanon(b.norm); ca == cb && len(ca) >= 3 {
 		return 0.95
 	}
+	// The last word of a truncated title may be cut short ("Recogni…").
+	for _, p := range [2][2]simToken{{a, b}, {b, a}} {
+		if p[0].partial && p[0].n >= 3 && !p[1].disc && strings.HasPrefix(p[1].norm, p[0].norm) {
+			return 0.9
+		}
+	}
 	if a.name || b.name || a.disc || b.disc || a.stop || b.stop {
 		return 0
 	}
@@ -360,8 +505,11 @@ func simWordAgreement(a, b simToken) float64 {
 	return s
 }
 
-// simLevenshtein is the edit distance between two words.
+// simLevenshtein is the edit distance between two words, a transposition
+// of adjacent letters counting as one edit ("Desing" ~ "Design"; the
+// optimal string alignment distance).
 func simLevenshtein(a, b []rune) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -375,9 +523,12 @@ func simLevenshtein(a, b []rune) int {
 				c++
 			}
 			c = min(c, prev[j]+1, cur[j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				c = min(c, prev2[j-2]+1)
+			}
 			cur[j] = c
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }
@@ -457,8 +608,31 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 		}
 	}
 
-	wa, gapA, discA := simSideTotals(a, matchedA, labelA)
-	wb, gapB, discB := simSideTotals(b, matchedB, labelB)
+	// The end of a title: cut off by a truncation, or a list author's
+	// bracketed annotation.
+	endA, endB, factorA, factorB := len(a), len(b), 1.0, 1.0
+	lastA, lastB := pairs[0][0], pairs[0][1]
+	cut := false
+	if a[len(a)-1].partial && content >= 4 {
+		endB, factorB, cut = lastB+1, 0, lastB+1 < len(b)
+		if !matchedA[len(a)-1] {
+			endA, factorA = len(a)-1, 0
+		}
+	} else if b[len(b)-1].partial && content >= 4 {
+		endA, factorA, cut = lastA+1, 0, lastA+1 < len(a)
+		if !matchedB[len(b)-1] {
+			endB, factorB = len(b)-1, 0
+		}
+	}
+	annotated := false
+	if endA == len(a) && simIsAnnotation(a[lastA+1:]) && simAllStop(simUnmatched(b[lastB+1:endB], matchedB[lastB+1:endB])) {
+		endA, factorA, annotated = lastA+1, simLabelFactor, true
+	} else if endB == len(b) && simIsAnnotation(b[lastB+1:]) && simAllStop(simUnmatched(a[lastA+1:endA], matchedA[lastA+1:endA])) {
+		endB, factorB, annotated = lastB+1, simLabelFactor, true
+	}
+
+	wa, gapA, discA := simSideTotals(a, matchedA, labelA, endA, factorA)
+	wb, gapB, discB := simSideTotals(b, matchedB, labelB, endB, factorB)
 	if discA || discB {
 		veto = true
 	}
@@ -466,15 +640,18 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 	if float64(gapA) > limit || float64(gapB) > limit {
 		veto = true
 	}
-	if (labelA > 0 || labelB > 0) && (gapA > 0 || gapB > 0) {
+	if (labelA > 0 || labelB > 0 || annotated) && (gapA > 0 || gapB > 0) {
 		veto = true
 	}
-	if simSubstituted(a, matchedA, b, matchedB, pairs) || simHeadInsertion(a, matchedA) || simHeadInsertion(b, matchedB) {
+	if simSubstituted(a[:endA], matchedA, b[:endB], matchedB, pairs) || simHeadInsertion(a, matchedA) || simHeadInsertion(b, matchedB) {
 		veto = true
 	}
 	score := 2 * matchW / (wa + wb)
 	if veto {
 		score *= 0.5
+	}
+	if cut {
+		score = min(score, simTruncatedScore)
 	}
 	if simNameOnly(a, matchedA, b, matchedB) || simNameOnly(b, matchedB, a, matchedA) {
 		score = max(score, titleNameOnlyScore)
@@ -482,14 +659,45 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 	return score
 }
 
-// simSideTotals returns a title's total weight (a label at a quarter), how
-// many content words are unaligned outside the label, and whether an
-// unaligned discriminator or name word lies outside it.
-func simSideTotals(t []simToken, matched []bool, label int) (weight float64, gap int, disc bool) {
+// simIsAnnotation reports whether ts, the unaligned end of a title, is a
+// bracketed annotation of the list's author ("(ResNet)"): a bracketed group
+// ending the title, holding no discriminator.
+func simIsAnnotation(ts []simToken) bool {
+	if len(ts) == 0 {
+		return false
+	}
+	for _, t := range ts {
+		if !t.brkEnd || t.disc {
+			return false
+		}
+	}
+	return true
+}
+
+// simUnmatched returns the tokens of ts that are not matched.
+func simUnmatched(ts []simToken, matched []bool) []simToken {
+	var out []simToken
+	for i, t := range ts {
+		if !matched[i] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// simSideTotals returns a title's total weight (a label at a quarter, the
+// words from end on at endFactor), how many content words are unaligned
+// outside the label and before end, and whether an unaligned discriminator
+// or name word lies there.
+func simSideTotals(t []simToken, matched []bool, label, end int, endFactor float64) (weight float64, gap int, disc bool) {
 	for i, tok := range t {
 		wt := tok.weight()
 		if i < label {
 			weight += wt * simLabelFactor
+			continue
+		}
+		if i >= end {
+			weight += wt * endFactor
 			continue
 		}
 		weight += wt
@@ -579,6 +787,15 @@ func simIsLabel(t []simToken, k, content int) bool {
 	if simAllStop(t[:k]) {
 		return true
 	}
+	if t[k-1].brk && (k == len(t) || !t[k].brk) {
+		// exactly a bracketed group that opens the title: "[Oral]"
+		for _, tok := range t[:k] {
+			if !tok.brk || tok.disc {
+				return false
+			}
+		}
+		return true
+	}
 	seg := 0
 	for seg < len(t) && t[seg].seg1 {
 		seg++
@@ -628,4 +845,40 @@ func simNameOnly(short []simToken, shortMatched []bool, long []simToken, longMat
 		}
 	}
 	return name
+}
+
+// simContentWords returns the number of words of a title that are not stop
+// words.
+func simContentWords(title string) int {
+	n := 0
+	for _, t := range simTokenize(title) {
+		if !t.stop {
+			n++
+		}
+	}
+	return n
+}
+
+// simCoverage returns the share of listed's content words that agree with
+// some word of record, in any order (1 when listed has no content word).
+func simCoverage(listed, record string) float64 {
+	l0, r0 := simTokenize(listed), simTokenize(record)
+	l, r := simMergeSplits(l0, r0), simMergeSplits(r0, l0)
+	total, covered := 0, 0
+	for _, a := range l {
+		if a.stop {
+			continue
+		}
+		total++
+		for _, b := range r {
+			if simWordAgreement(a, b) > 0 {
+				covered++
+				break
+			}
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return float64(covered) / float64(total)
 }

@@ -105,6 +105,20 @@ var titlePairs = []struct {
 	{"Recognizing realistic actions from videos", "Recognizing realistic actions from videos “in the wild”", true},
 	{"FitNets: Hints for Thin Deep Networks", "FitNets: Hints for Thin Deep Nets", true},
 	{"Transforming Auto-Encoders", "Transforming Autoencoders", true},
+	// Markup, annotations, acronyms, truncation and typos of real lists.
+	{"[Oral] Identity Mappings in Deep Residual Networks", "Identity Mappings in Deep Residual Networks", true},
+	{"Deep Residual Learning for Image Recognition (ResNet)", "Deep Residual Learning for Image Recognition", true},
+	{"ShuffleNet: An Extremely Efficient Convolutional Neural Network for Mobile Devices (V2)", "ShuffleNet: An Extremely Efficient Convolutional Neural Network for Mobile Devices", false},
+	{"[v2] Interleaved Structured Sparse Convolutional Neural Networks", "Interleaved Structured Sparse Convolutional Neural Networks", false},
+	{"ImageNet Classification with Deep CNNs", "ImageNet Classification with Deep Convolutional Neural Networks", true},
+	{"VQA: Visual Question Answering", "Visual Question Answering", true},
+	{"Learning both Weights and Connections for Efficient Neural Netw...", "Learning both Weights and Connections for Efficient Neural Networks", true},
+	{"ShuffleNet: An Extremely Efficient Convolutional…", "ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design", false},
+	{"Inception-v4, Inception-ResNet and the Impact of…", "Inception-v3, Inception-ResNet and the Impact of Residual Connections on Learning", false},
+	{"Designing Network Desing Spaces", "Designing Network Design Spaces", true},
+	{"Scale &amp; Affine Invariant Interest Point Detectors", "Scale & Affine Invariant Interest Point Detectors", true},
+	{`\emph{Deep} Residual Learning for {I}mage Recognition`, "Deep Residual Learning for Image Recognition", true},
+	{`R\'{e}sum\'{e} Parsing with $\ell_1$ Nets`, "Résumé Parsing with ℓ1 Nets", true},
 	{"", "Variational Network Quantization", false},
 	{"!!!", "???", false},
 }
@@ -151,6 +165,60 @@ func TestTitleAgreementExact(t *testing.T) {
 			if got := TitleAgreement(s, s); got != 1 {
 				t.Errorf("TitleAgreement(%q, itself) = %v; want 1", s, got)
 			}
+		}
+	}
+}
+
+func TestSimplifyTitle(t *testing.T) {
+	tests := []struct {
+		in, want  string
+		truncated bool
+	}{
+		{"Scale &amp; Affine &#39;Invariant&#39;", "Scale & Affine 'Invariant'", false},
+		{`{BERT}: Pre-training of {D}eep \emph{Bidirectional} Transformers`, "BERT: Pre-training of Deep Bidirectional Transformers", false},
+		{`Sparse Coding with $\ell_1$ and \& R\'{e}sum\"es`, "Sparse Coding with l1 and & Resumes", false},
+		{`Robust PCA via \textbf{Outlier}~Pursuit`, "Robust PCA via Outlier Pursuit", false},
+		{"Learning Transferable Architectures for Scal...", "Learning Transferable Architectures for Scal", true},
+		{"Learning Transferable Architectures …", "Learning Transferable Architectures", true},
+		{"…", "", false},
+		{"Plain title", "Plain title", false},
+	}
+	for _, tc := range tests {
+		got, tr := simplifyTitle(tc.in)
+		if got != tc.want || tr != tc.truncated {
+			t.Errorf("simplifyTitle(%q) = %q, %v; want %q, %v", tc.in, got, tr, tc.want, tc.truncated)
+		}
+	}
+}
+
+func TestSimLevenshtein(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"design", "desing", 1}, {"network", "netowrk", 1}, {"model", "modal", 1},
+		{"", "abc", 3}, {"abc", "abc", 0}, {"ca", "abc", 3}, {"kitten", "sitting", 3},
+	}
+	for _, tc := range tests {
+		if got := simLevenshtein([]rune(tc.a), []rune(tc.b)); got != tc.want {
+			t.Errorf("simLevenshtein(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestSimCoverage(t *testing.T) {
+	tests := []struct {
+		listed, record string
+		want           float64
+	}{
+		{"Binarized Neural Networks", "Binarized Neural Networks: Training Deep Neural Networks with Weights and Activations Constrained to +1 or -1", 1},
+		{"Whatever the list says", "ThiNet: A Filter Level Pruning Method for Deep Neural Network Compression", 0},
+		{"Deep Pruning of Widgets", "Deep Residual Learning", 1.0 / 3},
+		{"of the", "Anything", 1},
+	}
+	for _, tc := range tests {
+		if got := simCoverage(tc.listed, tc.record); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("simCoverage(%q, %q) = %v; want %v", tc.listed, tc.record, got, tc.want)
 		}
 	}
 }
