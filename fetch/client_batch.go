@@ -115,7 +115,8 @@ func (it batchItem) answers(id string) bool { return it.ids[strings.ToLower(id)]
 // order is kept as it is. Otherwise, when it is reordered (an element is
 // the record of another requested id and not of its own) or has the wrong
 // length, its records are placed by id; ids no record answers are then
-// unknown when the nulls account for them exactly, and unanswered if not.
+// unknown when the nulls account for them exactly (every other element
+// placed, as many nulls as such ids), and unanswered if not.
 // An answer that is not an array, holds an element of another kind, or
 // gives one id two different records is an error.
 func alignBatch(chunk []string, body []byte) ([]json.RawMessage, error) {
@@ -170,8 +171,9 @@ func alignBatch(chunk []string, body []byte) ([]json.RawMessage, error) {
 		}
 	}
 	placed := 0
+	used := make([]bool, len(items))
 	for j, id := range chunk {
-		for _, it := range items {
+		for k, it := range items {
 			if it.null || it.isErr || !it.answers(id) {
 				continue
 			}
@@ -179,12 +181,22 @@ func alignBatch(chunk []string, body []byte) ([]json.RawMessage, error) {
 				return nil, fmt.Errorf("two different records for %s", id)
 			}
 			out[j] = it.raw
+			used[k] = true
 		}
 		if out[j] != nil {
 			placed++
 		}
 	}
-	unknown := len(items) == len(chunk) && nulls == len(chunk)-placed
+	// The nulls stand for exactly the ids no record answers when every
+	// other element found its place (repeats included) and they number
+	// as many as those ids.
+	unplaced := 0
+	for k, it := range items {
+		if !it.null && !used[k] {
+			unplaced++
+		}
+	}
+	unknown := unplaced == 0 && nulls == len(chunk)-placed
 	for j := range out {
 		switch {
 		case out[j] != nil:

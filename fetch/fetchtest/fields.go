@@ -1,6 +1,7 @@
 package fetchtest
 
 import (
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -157,7 +158,7 @@ func sortedQuery(q map[string][]string) string {
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
-			b.WriteString(k + "=" + v)
+			b.WriteString(url.QueryEscape(k) + "=" + url.QueryEscape(v))
 		}
 	}
 	return b.String()

@@ -109,7 +109,7 @@ type Request struct {
 	Method   string
 	Endpoint string
 	Path     string   // escaped path under BasePath, e.g. /paper/DOI:10.1%2Fx
-	Query    string   // canonical (sorted) query
+	Query    string   // canonical query: sorted, escaped (url.ParseQuery reads it back)
 	BodySHA  string   // hex SHA-256 of the body, "" when empty
 	BatchIDs []string // the ids of a /paper/batch body
 	APIKey   bool     // whether an x-api-key header was sent
