@@ -61,16 +61,9 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 		return err
 	}
 	defer src.Close()
-	prog := newProgress(opts.IO, opts.Fetch.Quiet, "resolving", src.Stats)
-	prog.start(len(list.Papers()))
-	r := &fetch.Resolver{Source: src.Source, Logger: logger, Progress: prog.update}
-	res, err := r.Resolve(ctx, list.Papers())
-	prog.finish()
+	res, err := resolveEntries(ctx, list, src, logger, opts.IO, opts.Fetch.Quiet)
 	if err != nil {
 		return err
-	}
-	if err := src.Refused(); err != nil {
-		return fmt.Errorf("%w; nothing was written", err)
 	}
 	var papers []*bib.Paper
 	seen := map[string]bool{}

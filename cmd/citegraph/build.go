@@ -109,9 +109,12 @@ func loadList(path string, s *streams, quiet bool) (*bib.List, error) {
 	return list, nil
 }
 
-// resolveList resolves the list's paper entries and builds the graph.
-func resolveList(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, prog *progress) (*pipeline, error) {
+// resolveEntries resolves the list's paper entries, drawing progress. An
+// interrupted run says how to resume; a source that refuses every request
+// (a bad key) stops the run before anything is written.
+func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, s *streams, quiet bool) ([]fetch.Resolution, error) {
 	papers := list.Papers()
+	prog := newProgress(s, quiet, "resolving", src.Stats)
 	prog.start(len(papers))
 	r := &fetch.Resolver{
 		Source:   src.Source,
@@ -120,19 +123,30 @@ func resolveList(ctx context.Context, list *bib.List, src *openedSource, logger 
 	}
 	res, err := r.Resolve(ctx, papers)
 	prog.finish()
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(s.ErrOut, "citegraph: interrupted; %s\n", src.ResumeHint())
+	}
 	if err != nil {
 		return nil, err
 	}
 	if err := src.Refused(); err != nil {
 		return nil, fmt.Errorf("%w; nothing was written", err)
 	}
+	return res, nil
+}
+
+// resolveList resolves the list's paper entries and builds the graph.
+func resolveList(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, s *streams, quiet bool) (*pipeline, error) {
+	res, err := resolveEntries(ctx, list, src, logger, s, quiet)
+	if err != nil {
+		return nil, err
+	}
 	g := graph.Build(members(res), src.Extra)
-	scores := g.Rank(src.DataYear)
 	return &pipeline{
 		List:        list,
 		Resolutions: res,
 		Graph:       g,
-		Scores:      scores,
+		Scores:      g.Rank(src.DataYear),
 		SourceDesc:  src.Desc,
 		Credit:      src.Credit,
 		DataYear:    src.DataYear,
@@ -170,13 +184,9 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		return err
 	}
 	defer src.Close()
-	prog := newProgress(opts.IO, opts.Fetch.Quiet, "resolving", src.Stats)
 	started := time.Now()
-	p, err := resolveList(ctx, list, src, logger, prog)
+	p, err := resolveList(ctx, list, src, logger, opts.IO, opts.Fetch.Quiet)
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintf(opts.IO.ErrOut, "citegraph: interrupted; %s\n", src.ResumeHint())
-		}
 		return err
 	}
 	p.Suggestions = p.Graph.Suggestions(opts.MinSuggest)
