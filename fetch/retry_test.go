@@ -148,6 +148,9 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		{"http-date", now.Add(42 * time.Second).Format(http.TimeFormat), 42 * time.Second},
 		{"absent", "", time.Millisecond}, // the backoff's own wait
 		{"date in the past", now.Add(-time.Hour).Format(http.TimeFormat), time.Millisecond},
+		{"zero", "0", time.Millisecond},
+		{"negative", "-5", time.Millisecond},
+		{"garbage", "soon", time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
