@@ -56,15 +56,16 @@ import (
 // in List.Problems. Table-of-contents items (links to "#anchors" only) are
 // skipped silently.
 //
-// ParseMarkdown never fails: repaired and skipped lines (invalid UTF-8,
-// over-long lines and titles) are reported in List.Problems.
+// ParseMarkdown never fails: repaired and skipped lines (bytes that are not
+// UTF-8, read as Latin-1/Windows-1252; over-long lines and titles) are
+// reported in List.Problems.
 func ParseMarkdown(name string, data []byte) *List {
 	p := &mdParser{
 		probs: &rlProblems{file: name},
 		list:  &List{Name: name, Format: FormatMarkdown},
 		base:  rlBase(name),
 	}
-	p.lines = rlSplitLines(data, rlReplaceInvalid, maxLineBytes, p.probs)
+	p.lines = rlSplitLines(data, rlLatin1Invalid, maxLineBytes, p.probs)
 	p.collectRefs()
 	p.walk()
 	p.finish()

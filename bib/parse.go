@@ -47,20 +47,44 @@ const (
 //
 // Parse never fails on content: lines it cannot read become *ParseError
 // values in List.Problems, so even binary garbage gives a (possibly empty)
-// List. It returns an error only when the input cannot be read at all, that
-// is when it is larger than MaxListSize (ErrTooLarge).
+// List. A file that looks binary (NUL bytes in its first 8 KB, without a
+// UTF-16 byte order mark) is not read: its List has no entries and one
+// problem saying so. A list without entries (an empty file, prose only)
+// gets a problem at line 1 saying that none were found. Parse returns an
+// error only when the input cannot be read at all, that is when it is
+// larger than MaxListSize (ErrTooLarge).
 func Parse(name string, data []byte) (*List, error) {
 	if len(data) > MaxListSize {
 		return nil, fmt.Errorf("bib: %s: %w (%d bytes, limit %d)", name, ErrTooLarge, len(data), MaxListSize)
 	}
-	switch DetectFormat(name, data) {
-	case FormatMarkdown:
-		return ParseMarkdown(name, data), nil
-	case FormatBibTeX:
-		return ParseBibTeX(name, data), nil
-	default:
-		return ParseText(name, data), nil
+	format := DetectFormat(name, data)
+	head := data[:min(len(data), 8<<10)]
+	if bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		return &List{Name: name, Format: format, Problems: []*ParseError{{File: name, Line: 1,
+			Msg: "file looks binary (it holds NUL bytes), not a reading list: nothing read"}}}, nil
 	}
+	var l *List
+	switch format {
+	case FormatMarkdown:
+		l = ParseMarkdown(name, data)
+	case FormatBibTeX:
+		l = ParseBibTeX(name, data)
+	default:
+		l = ParseText(name, data)
+	}
+	if len(l.Entries) == 0 {
+		msg := "no entries found: no list item, table row or link names a paper or a page"
+		switch {
+		case len(bytes.TrimSpace(rlDecodeBOM(data, &rlProblems{}))) == 0:
+			msg = "file is empty: no entries"
+		case format == FormatBibTeX:
+			msg = "no entries found: no readable @article, @inproceedings, ... entry"
+		case format == FormatText:
+			msg = "no entries found: no line holds a title or an identifier"
+		}
+		l.Problems = append(l.Problems, &ParseError{File: name, Line: 1, Msg: msg})
+	}
+	return l, nil
 }
 
 // ParseFile reads the file at path and parses it with Parse; entries and
@@ -71,6 +95,9 @@ func ParseFile(path string) (*List, error) {
 		return nil, fmt.Errorf("bib: read list: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("bib: read list %s: is a directory; give a Markdown, .bib or text file", path)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxListSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("bib: read list %s: %w", path, err)

@@ -216,7 +216,9 @@ func TestParseDispatch(t *testing.T) {
 		{"a.md", "- [2017] A paper\n", FormatMarkdown, 1},
 		{"a.txt", "A paper\nAnother\n", FormatText, 2},
 		{"a.bib", "@article{k, title={A paper}}", FormatBibTeX, 1},
-		{"a", "\x00\x01\x02\xff\xfe garbage", FormatText, 1},
+		{"a", "\x01\x02\xff\xfe garbage", FormatText, 1},
+		{"b", "\x7fELF\x02\x01\x01\x00\x00 - [2017] A paper\n", FormatText, 0}, // binary: not read
+		{"c.md", " \n\t\n", FormatMarkdown, 0},
 	} {
 		l, err := Parse(tt.name, []byte(tt.data))
 		if err != nil {
@@ -226,6 +228,10 @@ func TestParseDispatch(t *testing.T) {
 			t.Errorf("Parse(%q) = format %q, %d entries, name %q; want %q, %d, %q", tt.name, l.Format, len(l.Entries), l.Name, tt.format, tt.entries, tt.name)
 		}
 		checkList(t, []byte(tt.data), l)
+		// A list without entries says why, at line 1.
+		if tt.entries == 0 && (len(l.Problems) != 1 || l.Problems[0].Line != 1 || l.Problems[0].File != tt.name) {
+			t.Errorf("Parse(%q) problems %v; want one at line 1 saying why nothing was read", tt.name, l.Problems)
+		}
 	}
 }
 

@@ -20,15 +20,15 @@ import (
 // part of it (titles can contain "C#"). A line holding only links to blog
 // or article sites is a KindLink entry; every other line is a paper.
 //
-// ParseText never fails: repaired and skipped lines are reported in
-// List.Problems.
+// ParseText never fails: repaired and skipped lines (bytes that are not
+// UTF-8 are read as Latin-1/Windows-1252) are reported in List.Problems.
 func ParseText(name string, data []byte) *List {
 	probs := &rlProblems{file: name}
 	l := &List{Name: name, Format: FormatText}
 	fams := rlFamilySet{l: l}
 	fam := rlBase(name)
 	famLine := 0
-	for _, ln := range rlSplitLines(data, rlReplaceInvalid, maxLineBytes, probs) {
+	for _, ln := range rlSplitLines(data, rlLatin1Invalid, maxLineBytes, probs) {
 		t := strings.TrimSpace(ln.text)
 		if t == "" {
 			continue
