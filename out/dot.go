@@ -105,6 +105,9 @@ const (
 	maxDrawn       = 40 // papers of a family drawn in its diagram: the most cited within the list
 	maxGroups      = 6  // other families with a group box of their own; the rest share one box
 	maxCrossLinks  = 60 // arrows to or from other families' papers (or boxes); the heaviest are kept
+
+	maxInfluenceEdges = 24 // above this many arrows, the influence diagram keeps each family's strongest
+	influenceTop      = 2  // arrows kept per family and direction in a pruned influence diagram
 )
 
 // drawnCount is how many papers the diagram of a family of n papers draws.
@@ -440,7 +443,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	if group {
 		for _, f := range groups {
 			ps := groupPapers[f]
-			label := []string{fmt.Sprintf("%s (%s)", cleanText(f), plural(len(ps), "paper"))}
+			label := []string{fmt.Sprintf("%s (%s)", cleanText(f), plural(len(ps), "linked paper"))}
 			tip := []string{cleanText(f) + ":"}
 			for i, n := range ps {
 				tip = append(tip, paperTitle(n.Paper, n.Key)+" ("+yearText(n.Paper.Year)+")")
@@ -629,9 +632,16 @@ func otherFamily(n *graph.Node, family string) string {
 // node per family (in the order given, then any other family the graph
 // knows, sorted) with ID "family:<name>", labelled with its name and paper
 // count, and an edge A → B when papers of A cite papers of B, labelled with
-// the number of such citations and drawn thicker the more there are. Citations within a family
-// are written in the family's node rather than drawn as loops. Families
-// without papers are left out.
+// the number of such citations and drawn thicker the more there are (width
+// 1 to 5 points, in proportion to the count). Citations within a family are
+// written in the family's node rather than drawn as loops. Families without
+// papers are left out.
+//
+// With more than 24 arrows (from about 6 families on, when every family
+// cites every other) the diagram keeps only the strongest: an arrow is
+// drawn when it is one of the 2 heaviest leaving its family or one of the 2
+// heaviest entering its target; the legend says how many were left out,
+// and the report's table of citations between families has every count.
 func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 	count := map[string]int{}
 	for _, n := range g.Nodes() {
@@ -667,6 +677,10 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		edges = append(edges, e)
 		maxW = max(maxW, e.Weight)
 	}
+	all := len(edges)
+	if all > maxInfluenceEdges {
+		edges = strongestEdges(edges, influenceTop)
+	}
 
 	ew := &errWriter{w: w}
 	ew.printf("digraph %s {\n", dotString("influence"))
@@ -694,7 +708,7 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		}))
 	}
 	for _, e := range edges {
-		pw := 1 + 3*float64(e.Weight)/float64(maxW)
+		pw := 1 + 4*float64(e.Weight)/float64(maxW)
 		tip := fmt.Sprintf("%s → %s: %s", cleanText(e.From), cleanText(e.To), plural(e.Weight, "citation"))
 		ew.printf("  %s -> %s%s;\n", dotString(familyID(e.From)), dotString(familyID(e.To)), attrList([]dotAttr{
 			{"label", dotString(" " + strconv.Itoa(e.Weight) + " ")}, {"penwidth", fmtSize(pw)},
@@ -706,9 +720,41 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		"its label and width: how many citations.",
 		"A paper listed in several families counts for each.",
 	}
+	if len(edges) < all {
+		legend = append(legend, fmt.Sprintf("Only the strongest %d of %d arrows are drawn: each family's %d heaviest", len(edges), all, influenceTop),
+			"out and in; report.md counts the citations between every two families.")
+	}
 	writeLegend(ew, legend, "")
 	ew.printf("}\n")
 	return ew.err
+}
+
+// strongestEdges returns the edges (in their order) that are among the top
+// heaviest leaving their From family or among the top heaviest entering
+// their To family; ties go to the edge listed first.
+func strongestEdges(edges []graph.FamilyEdge, top int) []graph.FamilyEdge {
+	keep := make([]bool, len(edges))
+	mark := func(end func(graph.FamilyEdge) string) {
+		idx := map[string][]int{}
+		for i, e := range edges {
+			idx[end(e)] = append(idx[end(e)], i)
+		}
+		for _, is := range idx {
+			slices.SortStableFunc(is, func(a, b int) int { return edges[b].Weight - edges[a].Weight })
+			for _, i := range is[:min(top, len(is))] {
+				keep[i] = true
+			}
+		}
+	}
+	mark(func(e graph.FamilyEdge) string { return e.From })
+	mark(func(e graph.FamilyEdge) string { return e.To })
+	var out []graph.FamilyEdge
+	for i, e := range edges {
+		if keep[i] {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // plural is "1 paper", "2 papers"; a noun ending in "y" ends in "ies"

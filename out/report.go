@@ -150,6 +150,10 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		ew.printf("No family has a resolved paper.\n\n")
 	}
 
+	if len(fams) > 1 {
+		writeInfluenceTable(ew, g, fams)
+	}
+
 	ew.printf("## Suggested papers\n\n")
 	if len(run.Suggestions) == 0 {
 		ew.printf("None: no paper outside the list is cited by enough papers of the list.\n\n")
@@ -295,6 +299,34 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	}
 	ew.printf("%s\n", NonCommercial)
 	return ew.err
+}
+
+// writeInfluenceTable writes the citations between families as a matrix:
+// row A, column B holds how many citations papers of A make to papers of
+// B (the numbers influence.svg draws, all of them), the diagonal those
+// within a family.
+func writeInfluenceTable(ew *errWriter, g *graph.Graph, fams []FamilyFile) {
+	w := map[[2]string]int{}
+	for _, e := range g.Influence() {
+		w[[2]string{e.From, e.To}] = e.Weight
+	}
+	ew.printf("## Citations between families\n\n")
+	ew.printf("Row A, column B: how many citations papers of family A make to papers of family B; " +
+		"the diagonal counts citations within a family. A paper listed in several families counts for each. " +
+		"`influence.svg` draws this table.\n\n")
+	ew.printf("| Citing ↓ · cited → |")
+	for i := range fams {
+		ew.printf(" %d |", i+1)
+	}
+	ew.printf("\n| --- |%s\n", strings.Repeat(" ---: |", len(fams)))
+	for i, a := range fams {
+		ew.printf("| %d. %s |", i+1, mdCell(a.Name))
+		for _, b := range fams {
+			ew.printf(" %d |", w[[2]string{a.Name, b.Name}])
+		}
+		ew.printf("\n")
+	}
+	ew.printf("\n")
 }
 
 // paperlessList is "知乎 (7 links); Introduction (1 link)" for families of

@@ -8,7 +8,11 @@ import (
 
 // cleanText returns s as valid UTF-8 (invalid bytes become U+FFFD) with every
 // run of white space and control characters turned into one space, characters
-// that XML 1.0 forbids (and other non-characters) removed, and ends trimmed.
+// that XML 1.0 forbids (and other non-characters) removed, the explicit
+// bidirectional embedding, override and isolate controls (U+202A–U+202E,
+// U+2066–U+2069) removed, since they reverse the text that follows them in
+// a viewer ("Trojan Source"; right-to-left scripts display without them),
+// and ends trimmed.
 // The result is safe inside XML, DOT strings and one-line table cells once
 // the format's own special characters are escaped.
 func cleanText(s string) string {
@@ -27,7 +31,7 @@ func cleanText(s string) string {
 		case unicode.IsSpace(r) || unicode.IsControl(r):
 			space = true
 			continue
-		case !xmlChar(r):
+		case !xmlChar(r) || bidiControl(r):
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -51,7 +55,7 @@ func isClean(s string) bool {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if (r == utf8.RuneError && size == 1) || !xmlChar(r) {
+		if (r == utf8.RuneError && size == 1) || !xmlChar(r) || bidiControl(r) {
 			return false
 		}
 		if r == ' ' {
@@ -67,6 +71,13 @@ func isClean(s string) bool {
 		}
 	}
 	return true
+}
+
+// bidiControl reports whether r is an explicit bidirectional embedding,
+// override or isolate control (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
+// The marks U+200E and U+200F, which reorder nothing, are not.
+func bidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // xmlChar reports whether r may appear in an XML 1.0 document (the Char

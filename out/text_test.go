@@ -18,6 +18,9 @@ func TestCleanText(t *testing.T) {
 		{`quotes "<>{}\ stay`, `quotes "<>{}\ stay`},
 		{"emoji 🌟 ok", "emoji 🌟 ok"},
 		{"a  b", "a b"},
+		{"\u202eevil\u202c title", "evil title"},
+		{"\u2067isolate\u2069 \u202aembed\u202b", "isolate embed"},
+		{"עברית \u200fmark", "עברית \u200fmark"},
 	}
 	for _, tt := range tests {
 		if got := cleanText(tt.in); got != tt.want {
@@ -30,7 +33,7 @@ func TestCleanText(t *testing.T) {
 }
 
 func FuzzCleanText(f *testing.F) {
-	for _, s := range []string{"", "a\nb", "\xff", "x\u0000y", " lead", "trail ", "a  b", "\uFFFE"} {
+	for _, s := range []string{"", "a\nb", "\xff", "x\u0000y", " lead", "trail ", "a  b", "\uFFFE", "\u202e \u202e", "a\u2066"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -39,7 +42,7 @@ func FuzzCleanText(f *testing.F) {
 			t.Fatalf("cleanText(%q) = %q: invalid UTF-8", s, c)
 		}
 		for _, r := range c {
-			if !xmlChar(r) || (r != ' ' && strings.ContainsRune("\t\n\r", r)) {
+			if !xmlChar(r) || bidiControl(r) || (r != ' ' && strings.ContainsRune("\t\n\r", r)) {
 				t.Fatalf("cleanText(%q) = %q: contains %U", s, c, r)
 			}
 		}

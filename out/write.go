@@ -261,8 +261,13 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	} else {
 		sug := bib.NewBibliography(sugPapers)
 		write("suggested.bib", func(w io.Writer) error { return sug.Write(w, sugHeader, sugKeys) })
+		sugCites := map[string]bool{}
+		for _, k := range sugKeys {
+			sugCites[sug.CiteKey(k)] = true
+		}
 		for _, wn := range sug.Warnings() {
-			if slices.Contains(sugKeys, keyOfCite(sug, sugKeys, wn.Key)) {
+			if sugCites[wn.Key] {
+				wn.Msg += " (suggested.bib)"
 				warnings = append(warnings, wn)
 			}
 		}
@@ -328,17 +333,6 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 
 	write("report.md", func(w io.Writer) error { return WriteReport(w, run, warnings) })
 	return written, errors.Join(errs...)
-}
-
-// keyOfCite returns the paper key among keys whose citation key in b is
-// cite, or "".
-func keyOfCite(b *bib.Bibliography, keys []string, cite string) string {
-	for _, k := range keys {
-		if b.CiteKey(k) == cite {
-			return k
-		}
-	}
-	return ""
 }
 
 // writeBibComment writes text as BibTeX comment lines ("% …").
