@@ -267,7 +267,7 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 		}
 		for _, wn := range sug.Warnings() {
 			if sugCites[wn.Key] {
-				wn.Msg += " (suggested.bib)"
+				wn.Msg = "suggested.bib: " + wn.Msg
 				warnings = append(warnings, wn)
 			}
 		}
