@@ -112,7 +112,8 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 func WriteRankingsMarkdown(w io.Writer, run *Run) error {
 	ew := &errWriter{w: w}
 	ew.printf("# Rankings\n\n")
-	ew.printf("Papers of the list ranked by PageRank over the citations among them.\n\n")
+	ew.printf("Papers of the list ranked by PageRank over the citations among them: a paper ranks high when " +
+		"papers that rank high cite it (for plain counts, sort rankings.csv by localCitations).\n\n")
 	ew.printf("%s\n\n", rankingLegend(run.DataYear))
 	ew.printf("## Overall\n\n")
 	if len(run.Scores) == 0 {

@@ -124,7 +124,8 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		ew.printf("No paper was resolved.\n\n")
 	} else {
 		writeRankingTable(ew, run.Scores, true, reportTopOverall)
-		ew.printf("\nRanked by PageRank over the citations among the list's papers. %s ", rankingLegend(run.DataYear))
+		ew.printf("\nRanked by PageRank over the citations among the list's papers: a paper ranks high when papers that rank high cite it. %s ",
+			rankingLegend(run.DataYear))
 		ew.printf("The full rankings are in `rankings.md`, `rankings.csv` and `rankings.json`.\n\n")
 	}
 
