@@ -103,6 +103,7 @@ const (
 	fullTitleWrap  = 30   // line width when the full title is shown
 	legendFontSize = 10
 	maxDrawn       = 40 // papers of a family drawn in its diagram: the most cited within the list
+	maxPerRow      = 8  // papers of one year side by side; more take further rows
 	maxGroups      = 6  // other families with a group box of their own; the rest share one box
 	maxCrossLinks  = 60 // arrows to or from other families' papers (or boxes); the heaviest are kept
 
@@ -264,6 +265,7 @@ func yearOrder(a, b *graph.Node) int {
 // Papers whose reference list is unavailable have a dotted border; a legend
 // says what each style means.
 //
+// A year with more than 8 papers takes several rows, labelled once.
 // Big families are capped so that the diagram stays readable: only the 40
 // papers most cited within the list (then by global citations) are drawn,
 // with the citations among them and to other families; at most 6 other
@@ -358,16 +360,24 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 		return a - b
 	})
 	type axisRank struct {
-		id, label string
-		nodes     []string // node IDs on the rank, quoted
+		id, label, tip string
+		nodes          []string // node IDs on the rank, quoted
 	}
 	var axis []axisRank
 	for _, y := range years {
-		r := axisRank{id: yearID(y), label: yearText(y)}
-		for _, n := range byYear[y] {
-			r.nodes = append(r.nodes, dotString(n.Key))
+		// A year with many papers takes several rows, so that the
+		// diagram does not grow ever wider; only the first is labelled.
+		for row, chunk := range slices.Collect(slices.Chunk(byYear[y], maxPerRow)) {
+			r := axisRank{id: yearID(y), label: yearText(y), tip: yearText(y)}
+			if row > 0 {
+				r.id = fmt.Sprintf("%s#%d", yearID(y), row+1)
+				r.label, r.tip = "", fmt.Sprintf("%s (continued)", yearText(y))
+			}
+			for _, n := range chunk {
+				r.nodes = append(r.nodes, dotString(n.Key))
+			}
+			axis = append(axis, r)
 		}
-		axis = append(axis, r)
 	}
 	groupOf := map[string]string{} // outside paper key → its group node ID
 	var groups []string            // other families with a box of their own, sorted
@@ -392,7 +402,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 				}
 			}
 		}
-		r := axisRank{id: "_year:others", label: "other\nfamilies"}
+		r := axisRank{id: "_year:others", label: "other\nfamilies", tip: "other families"}
 		for _, f := range groups {
 			r.nodes = append(r.nodes, dotString("_family:"+f))
 		}
@@ -403,9 +413,13 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	}
 	ew.printf("\n  // year axis\n")
 	for _, r := range axis {
+		label := dotLines(strings.Split(r.label, "\n"), `\n`)
+		if r.label == "" {
+			label = `" "` // Graphviz shows the node's ID for an empty label
+		}
 		ew.printf("  %s%s;\n", dotString(r.id), attrList([]dotAttr{
-			{"label", dotLines(strings.Split(r.label, "\n"), `\n`)}, {"shape", "plaintext"}, {"fontsize", "14"},
-			{"fontcolor", `"#444444"`}, {"tooltip", dotTooltip(strings.ReplaceAll(r.label, "\n", " "))},
+			{"label", label}, {"shape", "plaintext"}, {"fontsize", "14"},
+			{"fontcolor", `"#444444"`}, {"tooltip", dotTooltip(r.tip)},
 		}))
 	}
 	if len(axis) > 1 {

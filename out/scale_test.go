@@ -195,6 +195,13 @@ func checkScaleRun(t *testing.T, run *Run, dir string) {
 		if boxes > maxGroups {
 			t.Errorf("%s: %d family boxes; want at most %d", f.Name, boxes, maxGroups)
 		}
+		for _, line := range strings.Split(string(src), "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "{ rank=same; "); ok {
+				if n := strings.Count(rest, ";") - 1; n > maxPerRow {
+					t.Errorf("%s: %d papers side by side: %s", f.Name, n, line)
+				}
+			}
+		}
 		capped := len(f.Papers) > maxDrawn
 		note := fmt.Sprintf("the %d most cited within the list drawn", maxDrawn)
 		if strings.Contains(string(src), note) != capped {
