@@ -52,9 +52,9 @@ type Resolver struct {
 // year is within two years of the record's (or either is unknown), or, for
 // an exact title of at least four content words, within ten years (a
 // preprint listed with a later version's year). The Source's pick is
-// trusted only when it is accepted, its year is less than two years from
-// the listed one and the listed title is not truncated (a cut title may hide
-// "Part II"). Otherwise the search candidates (and the pick) are verified
+// trusted only when it is accepted, agrees at least 0.9 (a bare name may
+// name two papers), its year is less than two years from the listed one and
+// the listed title is not truncated (a cut title may hide "Part II"). Otherwise the search candidates (and the pick) are verified
 // the same way: the most
 // confident acceptable one wins, two acceptable ones whose confidences are
 // within 0.02 make the entry ambiguous (both listed as candidates), and none
@@ -485,7 +485,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	}
 	if lk.pick != nil {
 		s := resScore(e, lk.pick, 0)
-		if s.acceptable() && !resDoubtful(e, lk.pick) {
+		if s.acceptable() && !resDoubtful(e, lk.pick, s.agree) {
 			return &resPending{idx: i, match: lk.pick, method: MethodTitleMatch, conf: s.conf,
 				cands: []Candidate{resCandidate(s)}, reason: prefix}, nil
 		}
@@ -561,13 +561,19 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	return nil, nil
 }
 
+// resSureAgreement is the TitleAgreement below which an acceptable pick is
+// still checked against the search's candidates: a bare name ("TensorFlow",
+// 0.85) may name two papers.
+const resSureAgreement = 0.9
+
 // resDoubtful reports whether an acceptable pick must still be checked
-// against the search's candidates: when the listed title is truncated (the
-// cut may hide what tells twins apart, "… Part I" from "… Part II"), or
+// against the search's candidates: when it agrees less than
+// resSureAgreement, when the listed title is truncated (the cut may hide
+// what tells twins apart, "… Part I" from "… Part II"), or
 // when the pick's year is two or more years from the listed one (a record
 // of the same title may match the year).
-func resDoubtful(e bib.Entry, p *bib.Paper) bool {
-	if _, truncated := simplifyTitle(e.Title); truncated {
+func resDoubtful(e bib.Entry, p *bib.Paper, agree float64) bool {
+	if _, truncated := simplifyTitle(e.Title); truncated || agree < resSureAgreement {
 		return true
 	}
 	return e.Year != 0 && p.Year != 0 && max(e.Year-p.Year, p.Year-e.Year) >= 2

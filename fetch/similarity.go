@@ -36,7 +36,7 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 // ("MobileNetsV1" ~ "MobileNets", 0.95), split differently ("IGCV 2" ~
 // "IGCV2", "Sparse-Winograd" ~ "SparseWinograd"), or, for ordinary words of
 // four letters or more, within a small edit distance ("Model" ~ "Modal":
-// 1 - distance/length, at least 0.75). Names (words with a digit or a capital
+// 1 - distance/length, at least 0.75, at most two edits). Names (words with a digit or a capital
 // after the first letter: "SqueezeNet", "ResNeXt", "IGCV3") and version words
 // never agree fuzzily, so SqueezeNet ≠ SqueezeNext; "net" and "network"
 // agree (0.95). Stop words ("of", "the",
@@ -85,7 +85,9 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 //   - a word replaced by another: unaligned content words on both sides
 //     between the same two aligned words, or after the last one (numbers
 //     with units excepted: "< 0.5MB" ~ "<1MB"): "Neural Architecture Search
-//     with Reinforcement Learning" ≠ "Neural Optimizer Search with…".
+//     with Reinforcement Learning" ≠ "Neural Optimizer Search with…";
+//     or anywhere, outside labels, when they are not the same words moved
+//     ("Deep but Lightweight" ~ "Lightweight Deep").
 //
 // A bracketed group that opens a title ("[Oral]", "(ResNet)") is a label
 // like "Google:"; one that ends it ("… (ResNet)") weighs a quarter and
@@ -132,6 +134,7 @@ const (
 	// when the truncation hid words of the other.
 	simTruncatedScore = 0.95
 
+	simMaxEdits    = 2 // a typo, a spelling: "Representing" ≠ "Preventing"
 	simMaxTokens   = 128
 	simMaxTokenLen = 64
 	simStopWeight  = 0.3
@@ -498,8 +501,9 @@ func simWordAgreement(a, b simToken) float64 {
 			return 0
 		}
 	}
-	s := 1 - float64(simLevenshtein([]rune(a.norm), []rune(b.norm)))/float64(n)
-	if s < 0.75 {
+	d := simLevenshtein([]rune(a.norm), []rune(b.norm))
+	s := 1 - float64(d)/float64(n)
+	if d > simMaxEdits || s < 0.75 {
 		return 0
 	}
 	return s
@@ -646,6 +650,9 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 	if simSubstituted(a[:endA], matchedA, b[:endB], matchedB, pairs) || simHeadInsertion(a, matchedA) || simHeadInsertion(b, matchedB) {
 		veto = true
 	}
+	if simReplaced(a[labelA:endA], matchedA[labelA:endA], b[labelB:endB], matchedB[labelB:endB]) {
+		veto = true
+	}
 	score := 2 * matchW / (wa + wb)
 	if veto {
 		score *= 0.5
@@ -737,6 +744,35 @@ func simSubstituted(a []simToken, matchedA []bool, b []simToken, matchedB []bool
 		}
 	}
 	return false
+}
+
+// simReplaced reports whether both titles hold an unaligned content word
+// (other than a quantity) that agrees with no unaligned word of the other:
+// a word replaced by another elsewhere in the title ("UNITER: [Spice]
+// Universal Image-Text Representations" vs "UNITER: Universal Image-Text
+// Representation [Learning]"). Words that only moved ("Deep but
+// Lightweight" vs "Lightweight Deep") are no replacement.
+func simReplaced(a []simToken, matchedA []bool, b []simToken, matchedB []bool) bool {
+	ua, ub := simUnmatched(a, matchedA), simUnmatched(b, matchedB)
+	lone := func(ts, others []simToken) bool {
+		for _, t := range ts {
+			if t.stop || simIsQuantity(t.norm) {
+				continue
+			}
+			moved := false
+			for _, o := range others {
+				if simWordAgreement(t, o) > 0 {
+					moved = true
+					break
+				}
+			}
+			if !moved {
+				return true
+			}
+		}
+		return false
+	}
+	return lone(ua, ub) && lone(ub, ua)
 }
 
 // simHeadInsertion reports whether an unaligned content word lies inside the
