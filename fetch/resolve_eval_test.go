@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -477,6 +478,7 @@ func evalMeasure(t testing.TB, source Source, cases []evalCase) evalResult {
 		t.Fatal(err)
 	}
 	m := evalResult{byOp: make(map[string][2]int)}
+	dup := evalDuplicates(t)
 	for i, c := range cases {
 		res := rs[i]
 		if res.Status == StatusAmbiguous {
@@ -506,7 +508,7 @@ func evalMeasure(t testing.TB, source Source, cases []evalCase) evalResult {
 		m.positives++
 		ok := false
 		switch {
-		case res.Status == StatusResolved && evalSamePaper(c.entry, res.Paper, c.want):
+		case res.Status == StatusResolved && evalSamePaper(dup, c.entry, res.Paper, c.want):
 			m.correct++
 			ok = true
 		case res.Status == StatusResolved:
@@ -530,31 +532,37 @@ func evalMeasure(t testing.TB, source Source, cases []evalCase) evalResult {
 	return m
 }
 
-// evalSamePaper reports whether got is want, or another record of it that
-// no listing could tell from want: the corpus holds a few papers twice,
-// under the same title ("Fully convolutional networks for semantic
-// segmentation" of 2015 and 2017), one differing in a plural ("…
-// Convolutional Neural Network(s) for Scene Text Detection") or with and
-// without a subtitle ("Deep Neural Networks for Acoustic Modeling in Speech
-// Recognition[: The Shared Views of Four Research Groups]"). Such a record
-// counts when its year is at least as close to the listed one.
-func evalSamePaper(e bib.Entry, got, want *bib.Paper) bool {
-	if got.Key() == want.Key() {
+// evalDuplicates are the pairs of corpus records that are one paper
+// (testdata/resolve/corpus-duplicates.txt), each key mapped to the other.
+func evalDuplicates(t testing.TB) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/resolve/corpus-duplicates.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup := make(map[string]string)
+	for line := range strings.Lines(string(b)) {
+		line, _, _ = strings.Cut(line, "#")
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			t.Fatalf("corpus-duplicates.txt: bad line %q", line)
+		}
+		dup[f[0]], dup[f[1]] = f[1], f[0]
+	}
+	return dup
+}
+
+// evalSamePaper reports whether got is want, another record of the same
+// paper (dup), or a record of the same title that no listing could tell
+// from want: its year is at least as close to the listed one.
+func evalSamePaper(dup map[string]string, e bib.Entry, got, want *bib.Paper) bool {
+	if got.Key() == want.Key() || dup[got.Key()] == want.Key() {
 		return true
 	}
-	canon := func(title string) string {
-		ws := strings.Fields(bib.NormalizeTitle(title))
-		for i, w := range ws {
-			ws[i] = simCanon(w)
-		}
-		return strings.Join(ws, " ")
-	}
-	head := func(title string) string {
-		h, _, _ := strings.Cut(title, ":")
-		return canon(h)
-	}
-	g, w := canon(got.Title), canon(want.Title)
-	if g != w && g != head(want.Title) && w != head(got.Title) {
+	if bib.NormalizeTitle(got.Title) != bib.NormalizeTitle(want.Title) {
 		return false
 	}
 	dist := func(y int) int { return max(e.Year-y, y-e.Year) }
@@ -589,8 +597,10 @@ func TestResolveEvaluation(t *testing.T) {
 	if m.negatives < len(src.All())/2 || m.positives < 3*len(src.All()) {
 		t.Errorf("generated %d positives and %d negatives from %d records; too few", m.positives, m.negatives, len(src.All()))
 	}
-	// Measured: 0.9347 (precision 1, 0 wrong of 2950 accepted). Most of
-	// what is lost is by design: subtitles of ordinary words dropped
+	// Measured with the default seed: recall 0.9344, precision 1 (0 wrong
+	// of 2949 accepted); seeds 1-16: recall 0.933-0.947, precision 1
+	// (before this evaluation drove changes: recall 0.777, 3 wrong). Most
+	// of what is lost is by design: subtitles of ordinary words dropped
 	// ("Binarized Neural Networks"), typos in names ("SqeezeNet"), short
 	// titles with a prefix.
 	const minRecall = 0.93

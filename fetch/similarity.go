@@ -411,10 +411,12 @@ func simMergeSplits(a, other []simToken) []simToken {
 
 // simJoin makes one word, spelled norm, of the words ts, which follow out.
 func simJoin(ts []simToken, norm string, out []simToken) simToken {
-	m := simToken{norm: norm, seg1: ts[0].seg1, partial: ts[len(ts)-1].partial}
+	m := simToken{norm: norm, seg1: ts[0].seg1, partial: ts[len(ts)-1].partial, brk: true, brkEnd: true}
 	for _, t := range ts {
 		m.n += t.n
 		m.name = m.name || t.name
+		m.brk = m.brk && t.brk
+		m.brkEnd = m.brkEnd && t.brkEnd
 	}
 	m.stop = simStopWords[norm]
 	prev := ""
