@@ -71,9 +71,10 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 		if r.Status == fetch.StatusResolved && r.Paper != nil && !seen[r.Paper.Key()] {
 			seen[r.Paper.Key()] = true
 			papers = append(papers, r.Paper)
-		} else if r.Status != fetch.StatusResolved && !opts.Fetch.Quiet {
-			fmt.Fprintf(opts.IO.ErrOut, "  %s: %s %q: %s\n", r.Entry.Pos(), r.Status, r.Entry.Title, r.Reason)
 		}
+	}
+	if !opts.Fetch.Quiet {
+		reportUnresolved(opts.IO, res)
 	}
 	b := bib.NewBibliography(papers)
 	header := strings.Join([]string{

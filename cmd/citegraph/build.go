@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -114,8 +115,10 @@ func loadList(path string, s *streams, quiet bool) (*bib.List, error) {
 // (a bad key) stops the run before anything is written.
 func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, s *streams, quiet bool) ([]fetch.Resolution, error) {
 	papers := list.Papers()
-	prog := newProgress(s, quiet, "resolving", src.Stats)
+	prog := newProgress(ctx, s, quiet, "resolving", src.Stats)
 	prog.start(len(papers))
+	src.onRequest(prog.tick)
+	defer src.onRequest(nil)
 	r := &fetch.Resolver{
 		Source:   src.Source,
 		Logger:   logger,
@@ -124,7 +127,7 @@ func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logg
 	res, err := r.Resolve(ctx, papers)
 	prog.finish()
 	if errors.Is(err, context.Canceled) {
-		fmt.Fprintf(s.ErrOut, "citegraph: interrupted; %s\n", src.ResumeHint())
+		return nil, &interruptedError{hint: src.ResumeHint(), err: err}
 	}
 	if err != nil {
 		return nil, err
@@ -224,11 +227,7 @@ func summarize(s *streams, p *pipeline, files int, dir string, took time.Duratio
 	}
 	fmt.Fprintf(s.ErrOut, "citegraph: %d entries: %d resolved, %d ambiguous, %d unresolved; %d papers, %d citations in the list\n",
 		len(p.Resolutions), resolved, ambiguous, unresolved, len(p.Graph.Nodes()), len(p.Graph.Edges()))
-	for _, r := range p.Resolutions {
-		if r.Status != fetch.StatusResolved {
-			fmt.Fprintf(s.ErrOut, "  %s: %s %q: %s\n", r.Entry.Pos(), r.Status, r.Entry.Title, r.Reason)
-		}
-	}
+	reportUnresolved(s, p.Resolutions)
 	if st := src.StatsLine(); st != "" {
 		fmt.Fprintf(s.ErrOut, "citegraph: %s\n", st)
 	}
@@ -241,4 +240,49 @@ func problemText(p *bib.ParseError) string {
 		return p.Msg + ": " + p.Err.Error()
 	}
 	return p.Msg
+}
+
+// interruptedError is a run stopped by Ctrl-C (or SIGTERM); it says how to
+// resume.
+type interruptedError struct {
+	hint string
+	err  error
+}
+
+func (e *interruptedError) Error() string { return "interrupted; " + e.hint }
+func (e *interruptedError) Unwrap() error { return e.err }
+
+// reportUnresolved lists the entries that were not resolved, one line each,
+// at most 50 lines, each naming file:line, the entry and a short reason.
+func reportUnresolved(s *streams, rs []fetch.Resolution) {
+	const maxLines = 50
+	n := 0
+	for _, r := range rs {
+		if r.Status == fetch.StatusResolved {
+			continue
+		}
+		n++
+		if n > maxLines {
+			continue
+		}
+		what := r.Entry.Title
+		if what == "" {
+			what = r.Entry.IDs.APIID()
+		}
+		fmt.Fprintf(s.ErrOut, "  %s: %s %q: %s\n", r.Entry.Pos(), r.Status, what, shorten(r.Reason, 240))
+	}
+	if n > maxLines {
+		fmt.Fprintf(s.ErrOut, "  ... and %d more (see report.md or resolution.json)\n", n-maxLines)
+	}
+}
+
+// shorten cuts s to at most n bytes at a rune boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

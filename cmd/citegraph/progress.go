@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -41,13 +42,15 @@ type progress struct {
 	stats  func() string // extra detail (calls, retries), may be nil
 	mu     sync.Mutex
 	bar    *progressbar.ProgressBar
+	done   int
 	total  int
 	last   time.Time
 	closed bool
+	ctx    context.Context // updates stop when it is done (an interrupted run)
 }
 
-func newProgress(s *streams, quiet bool, desc string, stats func() string) *progress {
-	return &progress{w: s.ErrOut, tty: s.ErrTTY, quiet: quiet, desc: desc, stats: stats}
+func newProgress(ctx context.Context, s *streams, quiet bool, desc string, stats func() string) *progress {
+	return &progress{ctx: ctx, w: s.ErrOut, tty: s.ErrTTY, quiet: quiet, desc: desc, stats: stats}
 }
 
 func (p *progress) start(total int) {
@@ -74,9 +77,23 @@ func (p *progress) start(total int) {
 func (p *progress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.quiet || p.closed {
+	p.draw(done, total)
+}
+
+// tick redraws with fresh detail (calls, retries) between entries: the
+// client calls it on every request, so a long title-matching phase shows
+// life. It is safe for concurrent use.
+func (p *progress) tick() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.draw(p.done, p.total)
+}
+
+func (p *progress) draw(done, total int) {
+	if p.quiet || p.closed || (p.ctx != nil && p.ctx.Err() != nil) {
 		return
 	}
+	p.done = done
 	detail := ""
 	if p.stats != nil {
 		detail = p.stats()
@@ -92,6 +109,7 @@ func (p *progress) update(done, total int) {
 		_ = p.bar.Set(done)
 		return
 	}
+	p.total = total
 	if time.Since(p.last) >= 5*time.Second || (done == total && total > 0) {
 		p.last = time.Now()
 		line := fmt.Sprintf("citegraph: %s %d/%d", p.desc, done, total)

@@ -79,7 +79,12 @@ func run(ctx context.Context, args []string, s *streams) exitCode {
 	var ue *usageError
 	switch {
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
-		fmt.Fprintln(s.ErrOut, "citegraph: interrupted")
+		var ie *interruptedError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(s.ErrOut, "citegraph: %v\n", ie)
+		} else {
+			fmt.Fprintln(s.ErrOut, "citegraph: interrupted")
+		}
 		return exitInterrupted
 	case errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command"):
 		fmt.Fprintf(s.ErrOut, "citegraph: %v\nRun 'citegraph --help' for usage.\n", err)

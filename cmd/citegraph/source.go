@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -112,6 +114,7 @@ type openedSource struct {
 
 	client *fetch.Client
 	cache  *fetch.DiskCache
+	hook   atomic.Pointer[func()] // called after every request, see onRequest
 	close  func() error
 }
 
@@ -142,6 +145,14 @@ func (s *openedSource) StatsLine() string {
 		line += "; cache " + s.cache.Path()
 	}
 	return line
+}
+
+// onRequest makes f run after every request of the live client (nil: none).
+func (s *openedSource) onRequest(f func()) {
+	if s.client == nil {
+		return
+	}
+	s.hook.Store(&f)
 }
 
 // Refused returns why the source refuses every request (a refused API key,
@@ -194,6 +205,11 @@ func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slo
 		Credit:   "Data: Semantic Scholar (semanticscholar.org), fetched " + time.Now().UTC().Format("2006-01-02"),
 		DataYear: time.Now().UTC().Year(),
 	}
+	c.OnRequest = func(fetch.RequestInfo) {
+		if f := src.hook.Load(); f != nil && *f != nil {
+			(*f)()
+		}
+	}
 	if o.Offline {
 		src.Desc = "the Semantic Scholar API's answers cached earlier (offline)"
 	}
@@ -207,12 +223,18 @@ func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slo
 			path = p
 		}
 		cache, err := fetch.OpenCache(path)
-		if err != nil {
+		switch {
+		case errors.Is(err, fetch.ErrCacheDamaged) && !o.Offline:
+			// A damaged file is left as it is for the user to inspect; the
+			// run goes on without a cache rather than dying.
+			fmt.Fprintf(s.ErrOut, "citegraph: warning: %v; going on without a cache\n", err)
+		case err != nil:
 			return nil, err
+		default:
+			c.Cache = cache
+			src.cache = cache
+			src.close = cache.Close
 		}
-		c.Cache = cache
-		src.cache = cache
-		src.close = cache.Close
 	}
 	return src, nil
 }
