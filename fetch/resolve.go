@@ -77,9 +77,15 @@ func (r *Resolver) Resolve(ctx context.Context, entries []bib.Entry) ([]Resoluti
 	if r.Source == nil {
 		return nil, errors.New("fetch: Resolver has no Source")
 	}
+	// A source that refuses every request (a refused API key, an address
+	// that is not the API) ends the run at once: each later call would fail
+	// the same way.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	run := &resRun{
 		r:       r,
 		ctx:     ctx,
+		cancel:  cancel,
 		log:     r.Logger,
 		out:     make([]Resolution, len(entries)),
 		final:   make([]bool, len(entries)),
@@ -94,11 +100,15 @@ func (r *Resolver) Resolve(ctx context.Context, entries []bib.Entry) ([]Resoluti
 	}
 	err := run.resolve()
 	if err != nil {
+		reason := "interrupted"
+		if cause := context.Cause(ctx); isRefusal(cause) {
+			reason, err = cause.Error(), cause
+		}
 		for i := range run.out {
 			if !run.final[i] {
 				run.out[i].Status = StatusUnresolved
 				run.out[i].Paper = nil
-				run.out[i].Reason = "interrupted"
+				run.out[i].Reason = reason
 				run.finish(i)
 			}
 		}
@@ -120,12 +130,13 @@ func resEntryID(e bib.Entry) string {
 }
 
 type resRun struct {
-	r     *Resolver
-	ctx   context.Context
-	log   *slog.Logger
-	out   []Resolution
-	final []bool
-	done  int
+	r      *Resolver
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	log    *slog.Logger
+	out    []Resolution
+	final  []bool
+	done   int
 
 	titles  map[string]*resTitleLookup // normalised title → lookups made
 	fetched map[string]*resFetched     // canonical id → Papers answer
@@ -172,6 +183,10 @@ func (run *resRun) finish(i int) {
 // interrupted reports whether err (from a Source call) is the run's
 // cancellation rather than a failure of the call.
 func (run *resRun) interrupted(err error) bool {
+	if isRefusal(err) {
+		run.cancel(err)
+		return true
+	}
 	return run.ctx.Err() != nil && (err == nil || errors.Is(err, run.ctx.Err()) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded))
 }
 
@@ -640,3 +655,8 @@ func resCorrections(e bib.Entry, p *bib.Paper) []string {
 }
 
 func resRound(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// isRefusal reports whether err means the source refuses every request.
+func isRefusal(err error) bool {
+	return err != nil && (errors.Is(err, ErrKeyRefused) || errors.Is(err, ErrNotAPI))
+}

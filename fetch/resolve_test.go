@@ -792,3 +792,38 @@ func TestResolveFarYearAndTruncation(t *testing.T) {
 		t.Errorf("truncated title: %s conf %v; want resolved, below the full title's %v", r.Status, r.Confidence, rs[5].Confidence)
 	}
 }
+
+// refusingSource refuses every call, as the live client does once the API
+// key was refused.
+type refusingSource struct {
+	Source
+	calls int
+}
+
+func (r *refusingSource) MatchTitle(ctx context.Context, title string) (*bib.Paper, float64, error) {
+	r.calls++
+	return nil, 0, &APIError{Request: "GET /paper/search/match", StatusCode: 403, Message: "Forbidden", err: ErrKeyRefused}
+}
+
+func TestResolveStopsOnRefusal(t *testing.T) {
+	var entries []bib.Entry
+	for i, p := range DefaultSnapshot().All()[:8] {
+		entries = append(entries, bib.Entry{Line: i + 1, Kind: bib.KindPaper, Title: p.Title})
+	}
+	src := &refusingSource{Source: DefaultSnapshot()}
+	rs, err := (&Resolver{Source: src}).Resolve(context.Background(), entries)
+	if !errors.Is(err, ErrKeyRefused) {
+		t.Fatalf("Resolve: %v; want the refusal", err)
+	}
+	if src.calls != 1 {
+		t.Errorf("%d calls after the key was refused; want 1", src.calls)
+	}
+	if len(rs) != len(entries) {
+		t.Fatalf("%d resolutions for %d entries", len(rs), len(entries))
+	}
+	for _, r := range rs {
+		if r.Status != StatusUnresolved || !strings.Contains(r.Reason, "403") {
+			t.Errorf("line %d: %s %q; want unresolved with the refusal", r.Entry.Line, r.Status, r.Reason)
+		}
+	}
+}
