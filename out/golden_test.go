@@ -188,7 +188,7 @@ func TestResolutionJSON(t *testing.T) {
 		t.Fatalf("%d records; want %d", len(recs), len(run.Resolutions))
 	}
 	wantKeys := []string{"line", "family", "listedTitle", "listedYear", "listedVenue", "status", "id", "paperId",
-		"title", "year", "venue", "method", "confidence", "candidates", "corrections", "referencesAvailable"}
+		"title", "year", "venue", "method", "confidence", "candidates", "corrections", "referencesAvailable", "reason"}
 	if got := jsonKeyOrder(t, b); !slices.Equal(got, wantKeys) {
 		t.Errorf("keys = %q; want %q", got, wantKeys)
 	}

@@ -213,7 +213,11 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 			if bib.NormalizeTitle(r.Entry.Title) != bib.NormalizeTitle(r.Paper.Title) {
 				title += " → " + mdText(paperTitle(r.Paper, r.ID))
 			}
-			ew.printf("- %s: %s: %s\n", mdText(r.Entry.Pos()), title, mdText(strings.Join(r.Corrections, "; ")))
+			ew.printf("- %s: %s: %s", mdText(r.Entry.Pos()), title, mdText(strings.Join(r.Corrections, "; ")))
+			if r.Reason != "" {
+				ew.printf(" (**%s**)", mdText(r.Reason))
+			}
+			ew.printf("\n")
 		}
 		ew.printf("\n")
 	}

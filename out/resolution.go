@@ -30,6 +30,9 @@ type resolutionRecord struct {
 	Candidates          []candidateRecord `json:"candidates"`
 	Corrections         []string          `json:"corrections"`
 	ReferencesAvailable *bool             `json:"referencesAvailable"`
+	// Reason says why an entry is not resolved, or warns about a resolved
+	// one (e.g. a link whose record disagrees with the listed title).
+	Reason *string `json:"reason"`
 }
 
 type candidateRecord struct {
@@ -64,6 +67,7 @@ func newResolutionRecord(r *fetch.Resolution) resolutionRecord {
 		rec.Candidates = append(rec.Candidates, candidateRecord{ID: c.ID, Title: c.Title, Score: jsonFloat(c.Score)})
 	}
 	rec.Corrections = append(rec.Corrections, r.Corrections...)
+	rec.Reason = optString(r.Reason)
 	return rec
 }
 
@@ -82,7 +86,7 @@ func WriteResolutionJSON(w io.Writer, rs []fetch.Resolution) error {
 var resolutionColumns = []string{
 	"line", "family", "listedTitle", "listedYear", "listedVenue", "status",
 	"id", "paperId", "title", "year", "venue", "method", "confidence",
-	"candidates", "corrections", "referencesAvailable",
+	"candidates", "corrections", "referencesAvailable", "reason",
 }
 
 // WriteResolutionCSV writes resolution.csv: a header row, then one row per
@@ -110,7 +114,7 @@ func WriteResolutionCSV(w io.Writer, rs []fetch.Resolution) error {
 			csvInt(rec.ListedYear), csvString(rec.ListedVenue), string(rec.Status),
 			csvString(rec.ID), csvString(rec.PaperID), csvString(rec.Title), csvInt(rec.Year),
 			csvString(rec.Venue), csvString(rec.Method), formatFloat(float64(rec.Confidence)),
-			csvText(strings.Join(cands, " | ")), csvText(strings.Join(corr, "; ")), csvBool(rec.ReferencesAvailable),
+			csvText(strings.Join(cands, " | ")), csvText(strings.Join(corr, "; ")), csvBool(rec.ReferencesAvailable), csvString(rec.Reason),
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("out: resolution.csv: %w", err)
