@@ -658,5 +658,5 @@ func resRound(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // isRefusal reports whether err means the source refuses every request.
 func isRefusal(err error) bool {
-	return err != nil && (errors.Is(err, ErrKeyRefused) || errors.Is(err, ErrNotAPI))
+	return err != nil && (errors.Is(err, ErrKeyRefused) || errors.Is(err, ErrNotAPI) || errors.Is(err, ErrUnreachable))
 }

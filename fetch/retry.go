@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -38,6 +39,12 @@ var ErrTooLarge = errors.New("response would exceed maximum size")
 // the client at once.
 var ErrNotAPI = errors.New("not the Semantic Scholar API")
 
+// ErrUnreachable is returned (wrapped in an *APIError with StatusCode 0)
+// when the API's host name does not resolve: no network, or a mistyped
+// --api-url. Like ErrKeyRefused it ends every later request of the client at
+// once, instead of retrying each request in vain.
+var ErrUnreachable = errors.New("cannot reach the Semantic Scholar API")
+
 // APIError is a final (not retried) error answer of the API. It unwraps to
 // ErrNotFound, ErrKeyRefused or ErrTooLarge where one applies.
 type APIError struct {
@@ -49,6 +56,9 @@ type APIError struct {
 
 // Error names the request, the status and the API's message.
 func (e *APIError) Error() string {
+	if e.StatusCode == 0 {
+		return fmt.Sprintf("fetch: %s: %s", e.Request, e.Message)
+	}
 	s := fmt.Sprintf("fetch: %s: %d %s", e.Request, e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Message != "" {
 		s += ": " + e.Message
@@ -237,9 +247,12 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 		var re *retryableError
 		if !errors.As(err, &re) {
 			var ae *APIError
-			if errors.As(err, &ae) && (errors.Is(ae, ErrKeyRefused) || errors.Is(ae, ErrNotAPI)) {
+			if errors.As(err, &ae) && ae.Request == "" {
+				ae.Request = desc
+			}
+			if errors.As(err, &ae) && (errors.Is(ae, ErrKeyRefused) || errors.Is(ae, ErrNotAPI) || errors.Is(ae, ErrUnreachable)) {
 				c.refused.CompareAndSwap(nil, ae)
-				c.logger().Warn("s2 requests refused; no further request will be sent", "request", desc, "status", status, "err", err)
+				c.logger().Info("s2 requests refused; no further request will be sent", "request", desc, "status", status, "err", err)
 			}
 			c.stats.failures.Add(1)
 			c.logger().Debug("s2 request failed", "request", desc, "status", status, "err", err)
@@ -332,6 +345,10 @@ func (c *Client) transportError(ctx, tctx context.Context, err error) error {
 	}
 	if tctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
 		return &retryableError{err: fmt.Errorf("timed out after %s", c.timeout())}
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return &APIError{Message: fmt.Sprintf("%v: host %s does not resolve (no network, or a wrong --api-url)", ErrUnreachable, dnsErr.Name), err: ErrUnreachable}
 	}
 	return &retryableError{err: err}
 }

@@ -129,11 +129,18 @@ func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logg
 	if errors.Is(err, context.Canceled) {
 		return nil, &interruptedError{hint: src.ResumeHint(), err: err}
 	}
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = src.Refused()
 	}
-	if err := src.Refused(); err != nil {
+	if errors.Is(err, fetch.ErrUnreachable) {
+		return nil, fmt.Errorf("%w\nnothing was written; without network, use --source snapshot (the embedded snapshot) or --offline (answers cached earlier)", err)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%w; nothing was written", err)
+	}
+	if len(papers) > 0 && resolvedCount(res) == 0 {
+		return nil, fmt.Errorf("none of the %d paper entries of %s could be resolved (first: %s: %s); nothing was written",
+			len(papers), list.Name, res[0].Entry.Pos(), shorten(res[0].Reason, 200))
 	}
 	return res, nil
 }
@@ -231,7 +238,7 @@ func summarize(s *streams, p *pipeline, files int, dir string, took time.Duratio
 	if st := src.StatsLine(); st != "" {
 		fmt.Fprintf(s.ErrOut, "citegraph: %s\n", st)
 	}
-	fmt.Fprintf(s.ErrOut, "citegraph: wrote %d files to %s in %s\n", files, dir, took.Round(time.Millisecond))
+	fmt.Fprintf(s.ErrOut, "citegraph: wrote %d files to %s; done in %s\n", files, dir, took.Round(time.Millisecond))
 }
 
 // problemText is a parse problem without its file and line.
@@ -285,4 +292,14 @@ func shorten(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+func resolvedCount(rs []fetch.Resolution) int {
+	n := 0
+	for _, r := range rs {
+		if r.Status == fetch.StatusResolved {
+			n++
+		}
+	}
+	return n
 }

@@ -318,3 +318,22 @@ func TestBuildLiveMatchesSnapshot(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildUnreachable: with no route to the API (here a host name that
+// cannot resolve), a live build fails at once with a hint, writes nothing
+// and exits 1, instead of retrying every entry and writing empty artefacts.
+func TestBuildUnreachable(t *testing.T) {
+	list := filepath.Join(t.TempDir(), "l.txt")
+	if err := os.WriteFile(list, []byte("MobileNetV2: Inverted Residuals and Linear Bottlenecks\n1412.6550\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outDir := filepath.Join(t.TempDir(), "out")
+	fast := func(c *fetch.Client) { c.Backoff = func(int) time.Duration { return time.Millisecond } }
+	stderr := runBuild(t, fast, exitError, list, "--api-url", "http://citegraph-test.invalid/graph/v1", "--no-cache", "--rps", "1000", "--out", outDir)
+	if !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("stderr does not say nothing was written:\n%s", stderr)
+	}
+	if _, err := os.Stat(outDir); !os.IsNotExist(err) {
+		t.Errorf("the failed run created %s (%v)", outDir, err)
+	}
+}
