@@ -254,7 +254,7 @@ func (run *resRun) resolve() error {
 			fallback = append(fallback, i)
 		default:
 			run.out[i].Method = MethodID
-			run.out[i].Reason = "id " + id + " not found"
+			run.out[i].Reason = "id " + id + " not found in this source"
 			run.finish(i)
 		}
 	}
@@ -270,7 +270,7 @@ func (run *resRun) resolve() error {
 	for _, i := range fallback {
 		run.log.Info("fetch: id not found, matching by title", "entry", run.out[i].Entry.Pos(), "id", run.out[i].ID)
 	}
-	pending, err = run.matchTitles(fallback, "id %s not found; ")
+	pending, err = run.matchTitles(fallback, "id %s not found in this source; ")
 	if err != nil {
 		return err
 	}

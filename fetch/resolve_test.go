@@ -559,7 +559,7 @@ func TestResolveIDFallback(t *testing.T) {
 		!strings.Contains(r.Reason, "ARXIV:9999.99999 not found") {
 		t.Errorf("bad id with a good title: %s %s %q; want resolved by title, saying the id was not found", r.Status, r.Method, r.Reason)
 	}
-	if r := rs[1]; r.Status != StatusUnresolved || r.Reason != "id DOI:10.9999/nothing not found" || r.ID != "DOI:10.9999/nothing" {
+	if r := rs[1]; r.Status != StatusUnresolved || r.Reason != "id DOI:10.9999/nothing not found in this source" || r.ID != "DOI:10.9999/nothing" {
 		t.Errorf("bad id, no title: %s %q id %q; want unresolved \"id … not found\"", r.Status, r.Reason, r.ID)
 	}
 	if r := rs[2]; r.Status != StatusUnresolved || !strings.Contains(r.Reason, "not found") || r.ID != "ARXIV:9999.99998" {

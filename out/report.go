@@ -226,7 +226,7 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	if len(unavailable) == 0 {
 		ew.printf("None.\n\n")
 	} else {
-		ew.printf("The source does not give these papers' references (publishers withhold some), which is not the same as citing nothing. " +
+		ew.printf("The source does not give these papers' references (the live service omits lists that publishers withhold; the embedded snapshot did not record them), which is not the same as citing nothing. " +
 			"Their diagrams draw them with a dotted border.\n\n")
 		for _, n := range unavailable {
 			ew.printf("- %s (%s; %s)\n", mdText(paperTitle(n.Paper, n.Key)), mdYear(n.Paper.Year), mdText(n.Key))

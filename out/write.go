@@ -244,16 +244,26 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	}
 	// Suggested papers get keys of their own Bibliography over list and
 	// suggested papers, so no key clashes with references.bib.
+	// A suggestion known only from a bare reference item (a title, no
+	// author) would be an uncitable stub: it stays in report.md, not here.
 	var sugKeys []string
+	titleOnly := 0
 	sugPapers := slices.Clone(papers)
 	for _, s := range run.Suggestions {
-		if s.Paper != nil {
+		switch {
+		case s.Paper == nil:
+		case len(s.Paper.Authors) == 0:
+			titleOnly++
+		default:
 			sugPapers = append(sugPapers, s.Paper)
 			sugKeys = append(sugKeys, s.Paper.Key())
 		}
 	}
 	warnings := refs.Warnings()
 	sugHeader := run.bibHeader("papers outside the list that papers of the list cite")
+	if titleOnly > 0 {
+		sugHeader += fmt.Sprintf("\n%d more suggestions are known only by their titles; they are listed in report.md.", titleOnly)
+	}
 	if len(sugKeys) == 0 {
 		write("suggested.bib", func(w io.Writer) error {
 			return writeBibComment(w, sugHeader+"\nNo suggested papers.")
