@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -199,7 +200,7 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	p.Suggestions = p.Graph.Suggestions(opts.MinSuggest)
+	p.Suggestions = outsideList(p.Graph.Suggestions(opts.MinSuggest), list)
 	written, err := out.WriteAll(ctx, opts.OutDir, &out.Run{
 		List:        p.List,
 		Resolutions: p.Resolutions,
@@ -302,4 +303,45 @@ func resolvedCount(rs []fetch.Resolution) int {
 		}
 	}
 	return n
+}
+
+// outsideList drops the suggestions that the list does name, in entries that
+// were not resolved: a paper the user listed is never "outside the list".
+// Entries are matched by id and by normalised title.
+func outsideList(sugs []graph.Suggestion, list *bib.List) []graph.Suggestion {
+	listed := map[string]bool{}
+	for _, e := range list.Papers() {
+		ids := e.IDs
+		for _, k := range []string{ids.S2, prefixed("ARXIV:", ids.ArXiv), prefixed("DOI:", strings.ToLower(ids.DOI)), prefixed("CorpusId:", ids.CorpusID)} {
+			if k != "" {
+				listed[k] = true
+			}
+		}
+		if t := bib.NormalizeTitle(e.Title); t != "" {
+			listed["TITLE:"+t] = true
+		}
+	}
+	var out []graph.Suggestion
+	for _, sg := range sugs {
+		keep := true
+		if sg.Paper != nil {
+			for _, k := range sg.Paper.AliasKeys() {
+				if listed[k] {
+					keep = false
+					break
+				}
+			}
+		}
+		if keep {
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+func prefixed(prefix, v string) string {
+	if v == "" {
+		return ""
+	}
+	return prefix + v
 }
