@@ -233,7 +233,7 @@ func summarize(s *streams, p *pipeline, files int, dir string, took time.Duratio
 			unresolved++
 		}
 	}
-	fmt.Fprintf(s.ErrOut, "citegraph: %d entries: %d resolved, %d ambiguous, %d unresolved; %d papers, %d citations in the list\n",
+	fmt.Fprintf(s.ErrOut, "citegraph: %d paper entries: %d resolved, %d ambiguous, %d unresolved; %d distinct papers, %d citations among them\n",
 		len(p.Resolutions), resolved, ambiguous, unresolved, len(p.Graph.Nodes()), len(p.Graph.Edges()))
 	reportUnresolved(s, p.Resolutions)
 	if st := src.StatsLine(); st != "" {

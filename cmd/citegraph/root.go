@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, s *streams) exitCode {
 		}
 		return exitInterrupted
 	case errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command"):
-		fmt.Fprintf(s.ErrOut, "citegraph: %v\nRun 'citegraph --help' for usage.\n", err)
+		fmt.Fprintf(s.ErrOut, "citegraph: %v\nRun '%s --help' for usage.\n", err, helpPath(root, args))
 		return exitUsage
 	default:
 		fmt.Fprintf(s.ErrOut, "citegraph: %v\n", err)
@@ -113,6 +113,7 @@ Data: Semantic Scholar (semanticscholar.org), for non-commercial research use.`,
 
   # just the BibTeX
   citegraph bib papers.txt -o refs.bib`,
+		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -141,4 +142,13 @@ func positionalArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// helpPath is the command whose --help a usage error should point at:
+// "citegraph build" for a bad flag of build.
+func helpPath(root *cobra.Command, args []string) string {
+	if c, _, err := root.Find(args); err == nil && c != nil {
+		return c.CommandPath()
+	}
+	return root.CommandPath()
 }
