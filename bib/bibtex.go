@@ -356,6 +356,8 @@ func bkBuild(p *Paper, citeKey string) (*bkEntry, []string) {
 		typ, venueField, venue = "article", "journal", "arXiv preprint"
 		if pl.arXiv != "" {
 			venue += " arXiv:" + pl.arXiv
+		} else {
+			warns = append(warns, "arXiv preprint without an arXiv id: the journal field names no paper")
 		}
 	case bkPhDThesis, bkMastersThesis:
 		typ, venueField, venue = "phdthesis", "school", pl.name
