@@ -14,7 +14,7 @@ import (
 
 // CorpusFile is the sample corpus's path relative to the fetch package
 // directory: 766 real Semantic Scholar records in API shape, with real near
-// twins of the list's papers (see ../shared/data/README.md).
+// twins of the list's papers (see data/README.md).
 const CorpusFile = "testdata/s2-sample-corpus.jsonl"
 
 // SnapshotRecords returns the embedded snapshot's records (data.Snapshot).
