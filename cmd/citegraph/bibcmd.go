@@ -32,18 +32,12 @@ rankings and diagrams. Without LIST the embedded model-compression list is used.
 		Example: `  citegraph bib reading-list.md -o references.bib
   citegraph bib dois.txt > refs.bib`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.ListPath = args[0]
-			}
-			if err := opts.Fetch.validate(opts.ListPath == ""); err != nil {
-				return err
-			}
+		RunE: listRunE(&opts.ListPath, &opts.Fetch, func(ctx context.Context) error {
 			if runF != nil {
-				return runF(cmd.Context(), opts)
+				return runF(ctx, opts)
 			}
-			return bibRun(cmd.Context(), opts)
-		},
+			return bibRun(ctx, opts)
+		}),
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "file to write (default stdout)")
 	opts.Fetch.register(cmd)

@@ -54,18 +54,12 @@ snapshot, with no network.`,
   citegraph build refs.bib --source s2 --rps 1 --cache ~/.cache/citegraph/s2.db
   citegraph build titles.txt --offline`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.ListPath = args[0]
-			}
-			if err := opts.Fetch.validate(opts.ListPath == ""); err != nil {
-				return err
-			}
+		RunE: listRunE(&opts.ListPath, &opts.Fetch, func(ctx context.Context) error {
 			if runF != nil {
-				return runF(cmd.Context(), opts)
+				return runF(ctx, opts)
 			}
-			return buildRun(cmd.Context(), opts)
-		},
+			return buildRun(ctx, opts)
+		}),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "out", "o", "citegraph-out", "directory to write the artefacts into")

@@ -25,20 +25,28 @@ func newCmdCache(s *streams) *cobra.Command {
 		}
 		return fetch.OpenCache(path)
 	}
+	openStats := func() (*fetch.DiskCache, fetch.CacheStats, error) {
+		c, err := open()
+		if err != nil {
+			return nil, fetch.CacheStats{}, err
+		}
+		st, err := c.Stats()
+		if err != nil {
+			c.Close()
+			return nil, fetch.CacheStats{}, err
+		}
+		return c, st, nil
+	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "stats",
 		Short: "Print the number, size and age of cached answers",
 		Args:  positionalArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := open()
+			c, st, err := openStats()
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			st, err := c.Stats()
-			if err != nil {
-				return err
-			}
 			fmt.Fprintf(s.Out, "path:    %s\nentries: %d\nbytes:   %d\n", c.Path(), st.Entries, st.Bytes)
 			if st.Entries > 0 {
 				fmt.Fprintf(s.Out, "oldest:  %s\nnewest:  %s\n", st.Oldest.UTC().Format("2006-01-02 15:04:05Z"), st.Newest.UTC().Format("2006-01-02 15:04:05Z"))
@@ -50,15 +58,11 @@ func newCmdCache(s *streams) *cobra.Command {
 		Short: "Delete every cached answer",
 		Args:  positionalArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := open()
+			c, st, err := openStats()
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			st, err := c.Stats()
-			if err != nil {
-				return err
-			}
 			if err := c.Clear(); err != nil {
 				return err
 			}

@@ -238,3 +238,18 @@ func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slo
 	}
 	return src, nil
 }
+
+// listRunE is the RunE of a command that takes an optional LIST: it records
+// the list's path, checks the fetch flags (whose defaults depend on whether
+// the embedded list is used) and runs do.
+func listRunE(listPath *string, fo *fetchOptions, do func(context.Context) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 1 {
+			*listPath = args[0]
+		}
+		if err := fo.validate(*listPath == ""); err != nil {
+			return err
+		}
+		return do(cmd.Context())
+	}
+}
