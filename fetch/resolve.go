@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/citegraph/citegraph/bib"
 )
@@ -645,13 +646,30 @@ func resCorrections(e bib.Entry, p *bib.Paper) []string {
 	if e.Year != 0 && p.Year != 0 && e.Year != p.Year {
 		cs = append(cs, fmt.Sprintf("year: listed %d, record %d", e.Year, p.Year))
 	}
-	if e.Venue != "" && p.Venue != "" && !VenuesAgree(e.Venue, p.Venue) {
+	if e.Venue != "" && p.Venue != "" && !VenuesAgree(e.Venue, p.Venue) && !resDOINamesVenue(p.ExternalIDs["DOI"], e.Venue) {
 		cs = append(cs, fmt.Sprintf("venue: listed %s, record %s", e.Venue, p.Venue))
 	}
 	if e.Title != "" && p.Title != "" && bib.NormalizeTitle(e.Title) != bib.NormalizeTitle(p.Title) {
 		cs = append(cs, fmt.Sprintf("title: listed %q, record %q", e.Title, p.Title))
 	}
 	return cs
+}
+
+// resDOINamesVenue reports whether a DOI names the listed venue as one of
+// its dot- or slash-separated parts, as IEEE and ACM DOIs name conferences
+// ("10.1109/CVPR.2018.00745" is CVPR's even when the record's venue string
+// names the journal version).
+func resDOINamesVenue(doi, venue string) bool {
+	v := strings.ToLower(strings.TrimSpace(venue))
+	if doi == "" || len(v) < 3 {
+		return false
+	}
+	for _, part := range strings.FieldsFunc(strings.ToLower(doi), func(r rune) bool { return r == '.' || r == '/' }) {
+		if part == v {
+			return true
+		}
+	}
+	return false
 }
 
 func resRound(x float64) float64 { return math.Round(x*1000) / 1000 }
