@@ -89,8 +89,10 @@ func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 //
 // Every answer is validated before use, kept in memory for the run (so an
 // identical request is never sent twice) and written to Cache as it arrives.
-// Cache keys are the request's method, path, sorted query and body hash; the
-// API key, a header, is never part of a key, a log line or an error. Batch
+// Cache keys are the request's method, path, sorted query and body hash,
+// prefixed with the base URL when it is not DefaultBaseURL (a mirror's or a
+// test server's answers never pass for the API's); the API key, a header,
+// is never part of a key, a log line or an error. Batch
 // answers are stored per paper, under the key of the equivalent
 // GET /paper/{id} request, so lists that share papers share cache entries.
 type Client struct {
@@ -380,7 +382,7 @@ func (c *Client) lookup(key string) (CacheEntry, bool) {
 	if c.Cache == nil || (c.Refresh && !c.Offline) {
 		return CacheEntry{}, false
 	}
-	e, ok, err := c.Cache.Get(key)
+	e, ok, err := c.Cache.Get(c.cacheKey(key))
 	if err != nil {
 		c.cacheTrouble("s2 cache read failed; asking the API instead", err)
 		return CacheEntry{}, false
@@ -395,6 +397,16 @@ func (c *Client) lookup(key string) (CacheEntry, bool) {
 	c.memo[key] = e
 	c.mu.Unlock()
 	return e, true
+}
+
+// cacheKey is the key of a request's answer in the Cache: the request key,
+// prefixed with the base URL unless it is DefaultBaseURL, so that answers of
+// a mirror, a proxy or a test server never pass for the API's own.
+func (c *Client) cacheKey(key string) string {
+	if b := c.baseURL(); b != DefaultBaseURL {
+		return b + " " + key
+	}
+	return key
 }
 
 // cacheTrouble logs a cache failure: the first at Warn level (a damaged

@@ -188,7 +188,9 @@ func TestMisbehavingPages(t *testing.T) {
 			// asking only for what was not cached.
 			srv3 := fetchtest.New(t, records(t), fetchtest.Options{})
 			c3, _ := newClient(t, srv3, cache2)
-			c3.BaseURL, c3.HTTPClient, c3.ReferencePageSize = srv3.URL(), srv3.Client(), 3
+			// Same base URL as the run that filled the cache (answers are
+			// cached per base URL), served by the good server.
+			c3.BaseURL, c3.HTTPClient, c3.ReferencePageSize = srv2.URL(), redirectTo(srv3), 3
 			refs, err = c3.References(context.Background(), rec.PaperID)
 			if err != nil || lenRefs(refs) != len(*rec.References) {
 				t.Fatalf("rerun: %d refs, %v; want %d", lenRefs(refs), err, len(*rec.References))
@@ -504,5 +506,44 @@ func TestCancelDuringPaging(t *testing.T) {
 	}
 	if n := srv.Count(""); n == 0 || n+2 != (len(*rec.References)+2)/3 {
 		t.Errorf("rerun sent %d requests; want the %d pages not answered before", n, (len(*rec.References)+2)/3-2)
+	}
+}
+
+// redirectTo returns an HTTP client that sends every request to srv,
+// whatever host the URL names.
+func redirectTo(srv *fetchtest.Server) *http.Client {
+	base := srv.Client().Transport
+	return &http.Client{Transport: rewriteHost{host: strings.TrimPrefix(strings.Split(srv.URL(), "/graph")[0], "http://"), next: base}}
+}
+
+type rewriteHost struct {
+	host string
+	next http.RoundTripper
+}
+
+func (r rewriteHost) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.URL.Host = r.host
+	req.Host = r.host
+	return r.next.RoundTrip(req)
+}
+
+// TestCachePerBaseURL: answers of another server (a mirror, a proxy, a test
+// server) never pass for the API's own in a shared cache.
+func TestCachePerBaseURL(t *testing.T) {
+	srv := fetchtest.New(t, records(t), fetchtest.Options{})
+	cache := openCache(t)
+	c, _ := newClient(t, srv, cache)
+	title := records(t)[7].Title
+	if _, _, err := c.MatchTitle(context.Background(), title); err != nil {
+		t.Fatalf("MatchTitle: %v", err)
+	}
+	live := &fetch.Client{Cache: cache, Offline: true}
+	if _, _, err := live.MatchTitle(context.Background(), title); !errors.Is(err, fetch.ErrOffline) {
+		t.Errorf("default-URL client answered from another server's cache entry: %v", err)
+	}
+	again := &fetch.Client{BaseURL: srv.URL(), Cache: cache, Offline: true}
+	if _, _, err := again.MatchTitle(context.Background(), title); err != nil {
+		t.Errorf("same-URL client missed the cached answer: %v", err)
 	}
 }

@@ -543,7 +543,12 @@ func (c *Client) store(r *s2Request, e CacheEntry) {
 	if c.Cache == nil {
 		return
 	}
-	if err := c.Cache.Put(entries...); err != nil {
+	stored := make([]CacheEntry, len(entries))
+	for i, x := range entries {
+		x.Key = c.cacheKey(x.Key)
+		stored[i] = x
+	}
+	if err := c.Cache.Put(stored...); err != nil {
 		c.cacheTrouble("s2 answer not cached: "+r.describe(), err)
 	}
 }
