@@ -732,7 +732,7 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 				if ctx.Err() != nil {
 					return nil, err
 				}
-				c.logger().Warn("s2 reference pages failed; keeping the batch's list", "id", cid, "err", err)
+				c.logger().Warn("s2 reference pages failed; keeping the batch's list (none: references unavailable)", "id", cid, "err", err)
 			}
 		}
 	}
@@ -885,6 +885,11 @@ func (c *Client) completeReferences(ctx context.Context, requested string, p *bi
 	}
 	refs, err := c.References(ctx, id)
 	if err != nil {
+		// An empty list the batch left out is not "cites nothing": with the
+		// pages lost, the reference list is unknown.
+		if p.References != nil && len(*p.References) == 0 {
+			p.References = nil
+		}
 		return err
 	}
 	p.References = refs
