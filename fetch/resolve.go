@@ -278,6 +278,10 @@ func (run *resRun) resolve() error {
 	ids = ids[:0]
 	for k := range pending {
 		pending[k].fetchID = resFetchID(pending[k].match, want)
+		if f := run.fetched[pending[k].fetchID]; f != nil && f.paper == nil && f.err == nil {
+			// The id that just came back unknown: ask by the record's own key.
+			pending[k].fetchID = snapCanonID(pending[k].match.Key())
+		}
 		if _, done := run.fetched[pending[k].fetchID]; !done {
 			add(pending[k].fetchID)
 		}
@@ -381,8 +385,8 @@ func (run *resRun) resolved(i int, p *bib.Paper, m Method, conf float64, cands [
 	res.Confidence = resRound(conf)
 	res.Candidates = cands
 	res.Corrections = resCorrections(res.Entry, p)
-	if reason != "" {
-		res.Reason = reason + "resolved by title"
+	if reason = strings.TrimSuffix(strings.TrimSpace(reason), ";"); reason != "" {
+		res.Reason = reason + "; resolved by title"
 	}
 	run.finish(i)
 }
