@@ -1,6 +1,5 @@
 package fetch
 
-
 import (
 	"context"
 	"strings"
@@ -29,7 +28,9 @@ func (s *fallbackSrc) Papers(ctx context.Context, ids []string) ([]*bib.Paper, e
 func (s *fallbackSrc) MatchTitle(ctx context.Context, t string) (*bib.Paper, float64, error) {
 	return &bib.Paper{PaperID: fallbackPID, Title: "Deep Widget Networks for Things", Year: 2019, ExternalIDs: bib.ExternalIDs{"DOI": "10.1/x"}}, 100, nil
 }
-func (s *fallbackSrc) SearchTitle(ctx context.Context, q string, n int) ([]*bib.Paper, error) { return nil, nil }
+func (s *fallbackSrc) SearchTitle(ctx context.Context, q string, n int) ([]*bib.Paper, error) {
+	return nil, nil
+}
 
 // A listed DOI the source does not know, whose title matches a record that
 // carries that same DOI: the full record is fetched by its paperId.
@@ -51,4 +52,3 @@ func TestResolveFallbackFetchesByPaperID(t *testing.T) {
 		t.Errorf("reason %q", r0.Reason)
 	}
 }
-
