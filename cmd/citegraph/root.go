@@ -52,6 +52,13 @@ func systemStreams() *streams {
 func Main() exitCode {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first signal, restore the default behaviour: a second
+		// Ctrl-C ends the process even during a step that cannot be
+		// interrupted (a Graphviz layout).
+		<-ctx.Done()
+		stop()
+	}()
 	return run(ctx, os.Args[1:], systemStreams())
 }
 

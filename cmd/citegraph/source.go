@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -76,7 +77,7 @@ func (o *fetchOptions) validate(embedded bool) error {
 	default:
 		return usageErrorf("--source: want snapshot or s2, got %q", o.Source)
 	}
-	if o.RPS <= 0 {
+	if !(o.RPS > 0) || math.IsInf(o.RPS, 1) {
 		return usageErrorf("--rps must be positive, got %v", o.RPS)
 	}
 	if o.MaxTries < 1 {
@@ -94,8 +95,15 @@ func (o *fetchOptions) validate(embedded bool) error {
 	if o.Quiet && o.Verbose {
 		return usageErrorf("--quiet and --verbose exclude each other")
 	}
+	o.APIKey = strings.TrimSpace(o.APIKey)
 	if o.APIKey == "" {
 		o.APIKey = strings.TrimSpace(os.Getenv("S2_API_KEY"))
+	}
+	for _, r := range o.APIKey {
+		if r < 0x21 || r > 0x7e {
+			// Never echo the key: say only what is wrong with it.
+			return usageErrorf("the API key (--api-key or S2_API_KEY) holds a space, control or non-ASCII character")
+		}
 	}
 	if o.APIURL == "" {
 		o.APIURL = os.Getenv("S2_API_URL")
