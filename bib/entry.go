@@ -52,6 +52,26 @@ func (ids IDs) APIID() string {
 	return ""
 }
 
+// Keys returns the alias keys of the identifiers known, in the forms
+// Paper.AliasKeys uses: the paperId, "ARXIV:…", "DOI:…" (lower-cased) and
+// "CorpusId:…".
+func (ids IDs) Keys() []string {
+	var ks []string
+	if ids.S2 != "" {
+		ks = append(ks, ids.S2)
+	}
+	if ids.ArXiv != "" {
+		ks = append(ks, "ARXIV:"+ids.ArXiv)
+	}
+	if ids.DOI != "" {
+		ks = append(ks, "DOI:"+lowerASCII(ids.DOI))
+	}
+	if ids.CorpusID != "" {
+		ks = append(ks, "CorpusId:"+ids.CorpusID)
+	}
+	return ks
+}
+
 // Entry is one item of a reading list, as listed: what the list's author
 // wrote, not what the paper's record says.
 type Entry struct {

@@ -132,20 +132,7 @@ func (p *Paper) Key() string {
 // "TITLE:<normalised title>". Used to match reference items, which often lack
 // a paperId, to papers of the list.
 func (p *Paper) AliasKeys() []string {
-	var ks []string
-	ids := p.IDs()
-	if ids.S2 != "" {
-		ks = append(ks, ids.S2)
-	}
-	if ids.ArXiv != "" {
-		ks = append(ks, "ARXIV:"+ids.ArXiv)
-	}
-	if ids.DOI != "" {
-		ks = append(ks, "DOI:"+lowerASCII(ids.DOI))
-	}
-	if ids.CorpusID != "" {
-		ks = append(ks, "CorpusId:"+ids.CorpusID)
-	}
+	ks := p.IDs().Keys()
 	if t := NormalizeTitle(p.Title); t != "" {
 		ks = append(ks, "TITLE:"+t)
 	}

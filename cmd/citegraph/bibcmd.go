@@ -45,12 +45,7 @@ rankings and diagrams. Without LIST the embedded model-compression list is used.
 }
 
 func bibRun(ctx context.Context, opts *bibOptions) error {
-	logger := newLogger(opts.IO, opts.Fetch.Quiet, opts.Fetch.Verbose)
-	list, err := loadList(opts.ListPath, opts.IO, opts.Fetch.Quiet)
-	if err != nil {
-		return err
-	}
-	src, err := openSource(ctx, &opts.Fetch, opts.ListPath == "", logger, opts.IO)
+	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO)
 	if err != nil {
 		return err
 	}

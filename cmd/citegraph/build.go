@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -105,6 +104,29 @@ func loadList(path string, s *streams, quiet bool) (*bib.List, error) {
 	return list, nil
 }
 
+// prepare is the start of every command that takes a LIST: the logger, the
+// list (the embedded one when listPath is "", said so on stderr) and the
+// paper source. The caller closes the source.
+func prepare(ctx context.Context, listPath string, fo *fetchOptions, s *streams) (*bib.List, *openedSource, *slog.Logger, error) {
+	logger := newLogger(s, fo.Quiet, fo.Verbose)
+	if listPath == "" && !fo.Quiet {
+		desc := "the Semantic Scholar API"
+		if fo.Source == "snapshot" {
+			desc = "the embedded Semantic Scholar snapshot of " + data.SnapshotDate
+		}
+		fmt.Fprintf(s.ErrOut, "citegraph: no LIST given: using the embedded %s and %s\n", data.SeedListName, desc)
+	}
+	list, err := loadList(listPath, s, fo.Quiet)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	src, err := openSource(ctx, fo, listPath == "", logger, s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return list, src, logger, nil
+}
+
 // resolveEntries resolves the list's paper entries, drawing progress. An
 // interrupted run says how to resume; a source that refuses every request
 // (a bad key) stops the run before anything is written.
@@ -172,19 +194,7 @@ func members(res []fetch.Resolution) []graph.Member {
 }
 
 func buildRun(ctx context.Context, opts *buildOptions) error {
-	logger := newLogger(opts.IO, opts.Fetch.Quiet, opts.Fetch.Verbose)
-	if opts.ListPath == "" && !opts.Fetch.Quiet {
-		desc := "the Semantic Scholar API"
-		if opts.Fetch.Source == "snapshot" {
-			desc = "the embedded Semantic Scholar snapshot of " + data.SnapshotDate
-		}
-		fmt.Fprintf(opts.IO.ErrOut, "citegraph: no LIST given: using the embedded %s and %s\n", data.SeedListName, desc)
-	}
-	list, err := loadList(opts.ListPath, opts.IO, opts.Fetch.Quiet)
-	if err != nil {
-		return err
-	}
-	src, err := openSource(ctx, &opts.Fetch, opts.ListPath == "", logger, opts.IO)
+	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO)
 	if err != nil {
 		return err
 	}
@@ -305,11 +315,8 @@ func resolvedCount(rs []fetch.Resolution) int {
 func outsideList(sugs []graph.Suggestion, list *bib.List) []graph.Suggestion {
 	listed := map[string]bool{}
 	for _, e := range list.Papers() {
-		ids := e.IDs
-		for _, k := range []string{ids.S2, prefixed("ARXIV:", ids.ArXiv), prefixed("DOI:", strings.ToLower(ids.DOI)), prefixed("CorpusId:", ids.CorpusID)} {
-			if k != "" {
-				listed[k] = true
-			}
+		for _, k := range e.IDs.Keys() {
+			listed[k] = true
 		}
 		if t := bib.NormalizeTitle(e.Title); t != "" {
 			listed["TITLE:"+t] = true
@@ -331,11 +338,4 @@ func outsideList(sugs []graph.Suggestion, list *bib.List) []graph.Suggestion {
 		}
 	}
 	return out
-}
-
-func prefixed(prefix, v string) string {
-	if v == "" {
-		return ""
-	}
-	return prefix + v
 }
