@@ -101,6 +101,15 @@ type Options struct {
 	// StallDelay is how long a FaultStall answer hangs mid-body (default
 	// 10s); the wait ends early when the client goes away.
 	StallDelay time.Duration
+	// MinInterval, when > 0, is the server's rate limit, enforced
+	// strictly as the keyed API's 1 request per second: a request that
+	// arrives less than MinInterval after the last request let through is
+	// refused with 429 (no Retry-After unless RetryAfter is set), and does
+	// not count as let through.
+	MinInterval time.Duration
+	// Now is the clock of MinInterval (default time.Now): a test with a
+	// fake clock shares it with the client.
+	Now func() time.Time
 }
 
 // Request is one logged request.
@@ -146,7 +155,8 @@ type Server struct {
 	rate     float64
 	script   map[string][]Fault
 	log      []Request
-	logBase  int // requests logged before the last Reset
+	logBase  int       // requests logged before the last Reset
+	lastPass time.Time // arrival of the last request MinInterval let through
 	citingBy map[*fakeRecord][]*fakeRecord
 }
 
@@ -342,6 +352,13 @@ func (s *Server) lookup(id string) *fakeRecord {
 	return s.byID[p+val]
 }
 
+func (s *Server) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
 // URL returns the API's base URL on the fake, e.g. http://127.0.0.1:PORT/graph/v1.
 func (s *Server) URL() string { return s.ts.URL + BasePath }
 
@@ -485,7 +502,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req.Seq = s.logBase + len(s.log) + 1
 	strict := s.strict
 	fault := FaultNone
-	if !strict {
+	if !strict && s.opts.MinInterval > 0 {
+		now := s.now()
+		if !s.lastPass.IsZero() && now.Sub(s.lastPass) < s.opts.MinInterval {
+			fault = Fault429
+		} else {
+			s.lastPass = now
+		}
+	}
+	if !strict && fault == FaultNone {
 		fault = s.nextFault(endpoint)
 	}
 	req.Fault = fault
