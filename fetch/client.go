@@ -176,8 +176,8 @@ func (s ClientStats) Calls() int64 { return s.Requests }
 
 type clientCounters struct {
 	requests, cacheHits, retries, failures, throttled atomic.Int64
-	mu                                     sync.Mutex
-	endpoints                              map[string]int64
+	mu                                                sync.Mutex
+	endpoints                                         map[string]int64
 }
 
 type s2Call struct {
