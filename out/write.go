@@ -25,8 +25,20 @@ type Run struct {
 	Resolutions []fetch.Resolution // one per paper entry, list order
 	Graph       *graph.Graph
 	Scores      []graph.Score // overall ranking (graph.Rank)
+	// Suggestions are the papers outside the list to suggest, ranked
+	// (graph.Neighbourhood's, less those the list names in unresolved
+	// entries): each with its kind (prior, derivative, similar) and the
+	// list papers it connects to.
 	Suggestions []graph.Suggestion
-	DataYear    int    // year of the data, for citations per year
+	// Neighbourhood holds the rest of what the papers around the list say:
+	// similarity edges among the list's papers and to the suggestions, the
+	// most similar papers of each list paper, the clusters compared with
+	// the families, and completeness. Nil: not computed (the artefacts
+	// built on it are written empty).
+	Neighbourhood *graph.Neighbourhood
+	// Expand says how the neighbourhood was gathered.
+	Expand   ExpandInfo
+	DataYear int // year of the data, for citations per year
 	SourceDesc  string // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
 	Credit      string // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
 }
@@ -185,10 +197,13 @@ func (r *Run) bibHeader(what string) string {
 //
 //	references.bib            every resolved paper of the list, once
 //	bib/<family-slug>.bib     the papers of each family with papers
-//	suggested.bib             suggested papers outside the list
+//	suggested.bib             suggested papers outside the list that have an id
+//	suggestions.json, .csv    every suggested paper, with its kind and links
 //	resolution.json, .csv     one record per paper entry, list order
 //	rankings.json, .csv, .md  metrics and rankings (overall; per family in .md)
-//	graph.graphml, graph.json the citation graph
+//	graph.graphml, graph.json the citation graph (graph.json with similarity edges)
+//	similarity.graphml        co-citation and coupling among list and suggested papers
+//	clusters.csv              clusters of the list's papers vs its families
 //	families/<slug>.dot, .svg one diagram per family with papers
 //	influence.dot, .svg       citations between families
 //	report.md                 what happened, what is missing, the credit
@@ -243,45 +258,38 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 		})
 	}
 	// Suggested papers get keys of their own Bibliography over list and
-	// suggested papers, so no key clashes with references.bib.
-	// A suggestion known only from a bare reference item (a title, no
-	// author) would be an uncitable stub: it stays in report.md, not here.
-	var sugKeys []string
-	titleOnly := 0
-	sugPapers := slices.Clone(papers)
-	for _, s := range run.Suggestions {
-		switch {
-		case s.Paper == nil:
-		case len(s.Paper.Authors) == 0:
-			titleOnly++
-		default:
-			sugPapers = append(sugPapers, s.Paper)
-			sugKeys = append(sugKeys, s.Paper.Key())
-		}
-	}
+	// suggested papers, so no key clashes with references.bib. Every
+	// suggestion with an id is written; those known by title only are
+	// counted in the header and listed in suggestions.csv.
 	warnings := refs.Warnings()
-	sugHeader := run.bibHeader("papers outside the list that papers of the list cite")
-	if titleOnly > 0 {
-		sugHeader += fmt.Sprintf("\n%d more suggestions are known only by their titles; they are listed in report.md.", titleOnly)
+	sb := run.suggestedBib()
+	sugHeader := run.bibHeader("papers outside the list that papers of the list cite, that cite them, or that resemble them")
+	if sb.noID > 0 {
+		have := "have"
+		if sb.noID == 1 {
+			have = "has"
+		}
+		sugHeader += fmt.Sprintf("\n%s %s no id (known by title only): suggestions.csv lists them with the others.", plural(sb.noID, "more suggestion"), have)
 	}
-	if len(sugKeys) == 0 {
+	if sb.bib == nil {
 		write("suggested.bib", func(w io.Writer) error {
-			return writeBibComment(w, sugHeader+"\nNo suggested papers.")
+			return writeBibComment(w, sugHeader+"\nNo suggested paper has an id.")
 		})
 	} else {
-		sug := bib.NewBibliography(sugPapers)
-		write("suggested.bib", func(w io.Writer) error { return sug.Write(w, sugHeader, sugKeys) })
+		write("suggested.bib", func(w io.Writer) error { return sb.bib.Write(w, sugHeader, sb.keys) })
 		sugCites := map[string]bool{}
-		for _, k := range sugKeys {
-			sugCites[sug.CiteKey(k)] = true
+		for _, k := range sb.keys {
+			sugCites[sb.bib.CiteKey(k)] = true
 		}
-		for _, wn := range sug.Warnings() {
+		for _, wn := range sb.bib.Warnings() {
 			if sugCites[wn.Key] {
 				wn.Msg = "suggested.bib: " + wn.Msg
 				warnings = append(warnings, wn)
 			}
 		}
 	}
+	write("suggestions.json", func(w io.Writer) error { return writeSuggestionsJSON(w, run, sb) })
+	write("suggestions.csv", func(w io.Writer) error { return writeSuggestionsCSV(w, run, sb) })
 
 	write("resolution.json", func(w io.Writer) error { return WriteResolutionJSON(w, run.Resolutions) })
 	write("resolution.csv", func(w io.Writer) error { return WriteResolutionCSV(w, run.Resolutions) })
@@ -291,7 +299,9 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 		return WriteRankingsMarkdown(w, run)
 	})
 	write("graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) })
-	write("graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) })
+	write("graph.json", func(w io.Writer) error { return writeGraphJSON(w, g, run.Credit, run.Neighbourhood) })
+	write("similarity.graphml", func(w io.Writer) error { return WriteSimilarityGraphML(w, run) })
+	write("clusters.csv", func(w io.Writer) error { return WriteClustersCSV(w, run) })
 
 	// Diagrams: DOT sources, each rendered to SVG by one Renderer.
 	type diagram struct {

@@ -24,9 +24,10 @@ type buildOptions struct {
 	ListPath string // "" means the embedded list
 	OutDir   string
 	Fetch    fetchOptions
-	// MinSuggest is the number of list papers that must cite an outside
-	// paper for it to be suggested.
+	// MinSuggest is the number of list papers an outside paper must
+	// connect to (cite, be cited by, be similar to) to be suggested.
 	MinSuggest int
+	Expand     expandOptions
 }
 
 func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *cobra.Command {
@@ -40,7 +41,9 @@ citation graph among them and writes, into --out:
   references.bib, bib/<family>.bib, suggested.bib   BibTeX
   resolution.json, resolution.csv                   how each entry was resolved
   rankings.json, rankings.csv, rankings.md          PageRank, HITS, betweenness, citations
-  graph.graphml, graph.json                         the citation graph
+  suggestions.json, suggestions.csv                 prior, derivative and similar papers outside the list
+  graph.graphml, graph.json                         the citation graph (graph.json: with similarity edges)
+  similarity.graphml, clusters.csv                  co-citation and coupling; clusters vs families
   families/<family>.dot/.svg, influence.dot/.svg    Graphviz diagrams
   report.md                                         summary
 
@@ -51,6 +54,7 @@ snapshot, with no network.`,
 		Example: `  citegraph build
   citegraph build reading-list.md --out out/
   citegraph build refs.bib --source s2 --rps 1 --cache ~/.cache/citegraph/s2.db
+  citegraph build reading-list.md --expand --expand-limit 2000
   citegraph build titles.txt --offline`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
 		RunE: listRunE(&opts.ListPath, &opts.Fetch, func(ctx context.Context) error {
@@ -62,7 +66,9 @@ snapshot, with no network.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "out", "o", "citegraph-out", "directory to write the artefacts into")
-	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers cited by at least this many list papers")
+	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers linked to at least this many list papers (and call papers similar when they share this many citers or references)")
+	f.BoolVar(&opts.Expand.Expand, "expand", false, "also fetch every list paper's citations and the suggested papers' records (costs calls: one paged walk per paper, batches of 500)")
+	f.IntVar(&opts.Expand.Limit, "expand-limit", 0, "with --expand, fetch at most this many citing papers per list paper (0: all the API pages, up to 9,999)")
 	opts.Fetch.register(cmd)
 	return cmd
 }
@@ -204,16 +210,23 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	p.Suggestions = outsideList(p.Graph.Suggestions(opts.MinSuggest), list)
+	nb, expanded, err := neighbourhood(ctx, p, src, opts.Expand, opts.MinSuggest, logger, opts.IO, opts.Fetch.Quiet)
+	if err != nil {
+		return err
+	}
+	outsideListNeighbourhood(nb, list)
+	p.Suggestions = nb.Suggestions
 	written, err := out.WriteAll(ctx, opts.OutDir, &out.Run{
-		List:        p.List,
-		Resolutions: p.Resolutions,
-		Graph:       p.Graph,
-		Scores:      p.Scores,
-		Suggestions: p.Suggestions,
-		DataYear:    p.DataYear,
-		SourceDesc:  p.SourceDesc,
-		Credit:      p.Credit,
+		List:          p.List,
+		Resolutions:   p.Resolutions,
+		Graph:         p.Graph,
+		Scores:        p.Scores,
+		Suggestions:   p.Suggestions,
+		Neighbourhood: nb,
+		Expand:        expanded,
+		DataYear:      p.DataYear,
+		SourceDesc:    p.SourceDesc,
+		Credit:        p.Credit,
 	}, logger)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", opts.OutDir, err)

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/fetch"
+	"github.com/citegraph/citegraph/graph"
+	"github.com/citegraph/citegraph/out"
+)
+
+// expandOptions are the flags of the expansion beyond the list.
+type expandOptions struct {
+	// Expand fetches every resolved list paper's citation list (one
+	// paged walk each) and the metadata of the suggested papers.
+	Expand bool
+	// Limit caps the citing papers fetched per list paper (0: none but
+	// the API's).
+	Limit int
+}
+
+// neighbourhood gathers what the papers around the list say: with
+// --expand against the live API, each resolved list paper's citation list
+// (one paged walk each, cached) and then the metadata of the suggested
+// papers (batches of ≤ 500, cached); otherwise references only. It returns
+// the neighbourhood and what the report says about how it was gathered. A
+// list paper whose citations cannot be fetched is reported and the run
+// goes on; an interrupted run says how to resume.
+func neighbourhood(ctx context.Context, p *pipeline, src *openedSource, eo expandOptions, minLinks int, logger *slog.Logger, s *streams, quiet bool) (*graph.Neighbourhood, out.ExpandInfo, error) {
+	info := out.ExpandInfo{Asked: eo.Expand, Limit: eo.Limit}
+	exp := &graph.Expansion{MinLinks: minLinks, Records: src.Extra}
+	switch {
+	case !eo.Expand:
+		return p.Graph.Neighbourhood(exp), info, nil
+	case src.client == nil:
+		info.Unavailable = "the embedded snapshot holds no citation lists"
+		if !quiet {
+			fmt.Fprintf(s.ErrOut, "citegraph: --expand: %s; the suggestions and similarities use references only\n", info.Unavailable)
+		}
+		return p.Graph.Neighbourhood(exp), info, nil
+	}
+
+	c := src.client
+	nodes := p.Graph.Nodes()
+	prog := newProgress(ctx, s, quiet, "expanding", src.Stats)
+	prog.start(len(nodes))
+	src.onRequest(prog.tick)
+	exp.Citations = map[string]*graph.CitationList{}
+	for i, n := range nodes {
+		if strings.HasPrefix(n.Key, "TITLE:") {
+			info.Failed = append(info.Failed, out.ExpandFailure{Key: n.Key, Reason: "no id the API accepts"})
+			prog.update(i+1, len(nodes))
+			continue
+		}
+		w, err := c.CitationsUpTo(ctx, n.Key, eo.Limit)
+		prog.update(i+1, len(nodes))
+		switch {
+		case ctx.Err() != nil:
+			prog.finish()
+			src.onRequest(nil)
+			return nil, info, &interruptedError{hint: src.ResumeHint(), err: ctx.Err()}
+		case err != nil:
+			logger.Warn("citations not fetched", "paper", n.Key, "err", err)
+			info.Failed = append(info.Failed, out.ExpandFailure{Key: n.Key, Reason: shorten(err.Error(), 300)})
+		case w.Unavailable:
+			info.Failed = append(info.Failed, out.ExpandFailure{Key: n.Key, Reason: "the API withholds the citation list"})
+		default:
+			exp.Citations[n.Key] = &graph.CitationList{Citing: w.Papers, Cut: w.Cut}
+		}
+	}
+	prog.finish()
+
+	// The metadata of the suggested papers known only from reference and
+	// citation items: one Papers call, batches of ≤ 500, cached.
+	var ids []string
+	for _, sg := range p.Graph.Suggest(exp) {
+		if !sg.Record && !strings.HasPrefix(sg.Key, "TITLE:") {
+			ids = append(ids, sg.Key)
+		}
+	}
+	if len(ids) > 0 {
+		mp := newProgress(ctx, s, quiet, "fetching suggested papers", src.Stats)
+		mp.start(len(ids))
+		src.onRequest(mp.tick)
+		recs, err := c.Papers(ctx, ids)
+		mp.finish()
+		src.onRequest(nil)
+		if ctx.Err() != nil {
+			return nil, info, &interruptedError{hint: src.ResumeHint(), err: ctx.Err()}
+		}
+		var be *fetch.BatchError
+		switch {
+		case errors.As(err, &be):
+			info.MetadataFailed = len(be.IDs)
+			logger.Warn("metadata of suggested papers not fetched", "papers", len(be.IDs), "err", be.Err)
+		case err != nil:
+			info.MetadataFailed = len(ids)
+			logger.Warn("metadata of suggested papers not fetched", "err", err)
+			recs = nil
+		}
+		fetched := make([]*bib.Paper, 0, len(recs))
+		for _, r := range recs {
+			if r != nil {
+				fetched = append(fetched, r)
+			}
+		}
+		slices.SortFunc(fetched, func(a, b *bib.Paper) int { return strings.Compare(a.Key(), b.Key()) })
+		exp.Records = append(slices.Clone(exp.Records), fetched...)
+	}
+	src.onRequest(nil)
+	return p.Graph.Neighbourhood(exp), info, nil
+}
+
+// outsideListNeighbourhood drops from nb the suggestions that the list
+// names in entries that were not resolved (see outsideList), with their
+// similarity edges.
+func outsideListNeighbourhood(nb *graph.Neighbourhood, list *bib.List) {
+	kept := outsideList(nb.Suggestions, list)
+	if len(kept) == len(nb.Suggestions) {
+		return
+	}
+	keep := map[string]bool{}
+	for _, sg := range kept {
+		keep[sg.Key] = true
+	}
+	dropped := map[string]bool{}
+	for _, sg := range nb.Suggestions {
+		if !keep[sg.Key] {
+			dropped[sg.Key] = true
+		}
+	}
+	nb.Suggestions = kept
+	var es []graph.SimilarityEdge
+	for _, e := range nb.Neighbours {
+		if !dropped[e.A] && !dropped[e.B] {
+			es = append(es, e)
+		}
+	}
+	nb.Neighbours = es
+}
