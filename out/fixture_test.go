@@ -155,8 +155,8 @@ func fixtureRun(t testing.TB) *Run {
 		Neighbourhood: nb,
 		Expand: ExpandInfo{Asked: true, Limit: 2,
 			Failed: []ExpandFailure{{Key: pruning.Key(), Reason: "fetch: GET /paper/x/citations: giving up after 6 attempts: 504"}}},
-		DataYear: 2022,
-		SourceDesc:  "hand-built test records",
-		Credit:      "Data: Semantic Scholar (semanticscholar.org), test fixture",
+		DataYear:   2022,
+		SourceDesc: "hand-built test records",
+		Credit:     "Data: Semantic Scholar (semanticscholar.org), test fixture",
 	}
 }

@@ -37,10 +37,10 @@ type Run struct {
 	// built on it are written empty).
 	Neighbourhood *graph.Neighbourhood
 	// Expand says how the neighbourhood was gathered.
-	Expand   ExpandInfo
-	DataYear int // year of the data, for citations per year
-	SourceDesc  string // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
-	Credit      string // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
+	Expand     ExpandInfo
+	DataYear   int    // year of the data, for citations per year
+	SourceDesc string // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
+	Credit     string // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
 }
 
 // NonCommercial is the line every artefact built from Semantic Scholar data
