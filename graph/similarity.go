@@ -348,3 +348,28 @@ func (nb *Neighbourhood) EstimatedCompleteness(found, entries int) float64 {
 	}
 	return float64(found) / float64(entries) * float64(nb.WithReferences()) / float64(len(nb.Completeness)) * refs
 }
+
+// AddRecords gives the suggestions known only from reference or citation
+// items the full records fetched for them, by suggestion key, and ranks
+// the suggestions again (their global citations may now be known). It
+// reads the records' metadata only: similarities, links and clusters stay
+// as they are. Nil records are skipped.
+func (nb *Neighbourhood) AddRecords(recs map[string]*bib.Paper) {
+	if len(recs) == 0 {
+		return
+	}
+	for i := range nb.Suggestions {
+		s := &nb.Suggestions[i]
+		if p := recs[s.Key]; p != nil && !s.Record {
+			s.Paper, s.Record = p, true
+		}
+	}
+	for _, sim := range nb.Similar {
+		for i := range sim {
+			if p := recs[sim[i].Key]; p != nil && !sim[i].InList {
+				sim[i].Paper = p
+			}
+		}
+	}
+	rankSuggestions(nb.Suggestions)
+}

@@ -75,45 +75,79 @@ func neighbourhood(ctx context.Context, p *pipeline, src *openedSource, eo expan
 	}
 	prog.finish()
 
-	// The metadata of the suggested papers known only from reference and
-	// citation items: one Papers call, batches of ≤ 500, cached.
+	// The records of the prior and derivative works known only from
+	// reference and citation items: their metadata, and their references
+	// for the similarities (batches of ≤ 500, cached).
+	asked := map[string]bool{}
 	var ids []string
 	for _, sg := range p.Graph.Suggest(exp) {
 		if !sg.Record && !strings.HasPrefix(sg.Key, "TITLE:") {
 			ids = append(ids, sg.Key)
+			asked[sg.Key] = true
 		}
 	}
-	if len(ids) > 0 {
-		mp := newProgress(ctx, s, quiet, "fetching suggested papers", src.Stats)
-		mp.start(len(ids))
-		src.onRequest(mp.tick)
-		recs, err := c.Papers(ctx, ids)
-		mp.finish()
-		src.onRequest(nil)
-		if ctx.Err() != nil {
-			return nil, info, &interruptedError{hint: src.ResumeHint(), err: ctx.Err()}
-		}
-		var be *fetch.BatchError
-		switch {
-		case errors.As(err, &be):
-			info.MetadataFailed = len(be.IDs)
-			logger.Warn("metadata of suggested papers not fetched", "papers", len(be.IDs), "err", be.Err)
-		case err != nil:
-			info.MetadataFailed = len(ids)
-			logger.Warn("metadata of suggested papers not fetched", "err", err)
-			recs = nil
-		}
-		fetched := make([]*bib.Paper, 0, len(recs))
-		for _, r := range recs {
-			if r != nil {
-				fetched = append(fetched, r)
-			}
-		}
-		slices.SortFunc(fetched, func(a, b *bib.Paper) int { return strings.Compare(a.Key(), b.Key()) })
-		exp.Records = append(slices.Clone(exp.Records), fetched...)
+	recs, err := suggestedRecords(ctx, c, ids, &info, logger, src, s, quiet)
+	if err != nil {
+		return nil, info, err
 	}
+	fetched := make([]*bib.Paper, 0, len(recs))
+	for _, id := range bib.SortedKeys(recs) {
+		fetched = append(fetched, recs[id])
+	}
+	exp.Records = append(slices.Clone(exp.Records), fetched...)
+	nb := p.Graph.Neighbourhood(exp)
+
+	// The records of the similar works (and of any suggestion the records
+	// made new): their metadata only, so that the similarities rest on the
+	// same citations whatever these records say.
+	ids = nil
+	for _, sg := range nb.Suggestions {
+		if !sg.Record && !asked[sg.Key] && !strings.HasPrefix(sg.Key, "TITLE:") {
+			ids = append(ids, sg.Key)
+		}
+	}
+	recs, err = suggestedRecords(ctx, c, ids, &info, logger, src, s, quiet)
+	if err != nil {
+		return nil, info, err
+	}
+	nb.AddRecords(recs)
+	return nb, info, nil
+}
+
+// suggestedRecords fetches the records of suggested papers by key (one
+// Papers call: batches of ≤ 500, cached), keyed by the id asked. Papers it
+// cannot fetch are counted in info and keep their items; only an
+// interruption is an error.
+func suggestedRecords(ctx context.Context, c *fetch.Client, ids []string, info *out.ExpandInfo, logger *slog.Logger, src *openedSource, s *streams, quiet bool) (map[string]*bib.Paper, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	mp := newProgress(ctx, s, quiet, "fetching suggested papers", src.Stats)
+	mp.start(len(ids))
+	src.onRequest(mp.tick)
+	recs, err := c.Papers(ctx, ids)
+	mp.finish()
 	src.onRequest(nil)
-	return p.Graph.Neighbourhood(exp), info, nil
+	if ctx.Err() != nil {
+		return nil, &interruptedError{hint: src.ResumeHint(), err: ctx.Err()}
+	}
+	var be *fetch.BatchError
+	switch {
+	case errors.As(err, &be):
+		info.MetadataFailed += len(be.IDs)
+		logger.Warn("records of suggested papers not fetched", "papers", len(be.IDs), "err", be.Err)
+	case err != nil:
+		info.MetadataFailed += len(ids)
+		logger.Warn("records of suggested papers not fetched", "err", err)
+		recs = nil
+	}
+	out := map[string]*bib.Paper{}
+	for i, r := range recs {
+		if r != nil {
+			out[ids[i]] = r
+		}
+	}
+	return out, nil
 }
 
 // outsideListNeighbourhood drops from nb the suggestions that the list
