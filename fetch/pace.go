@@ -20,8 +20,10 @@ const (
 	PaceDecrease = 0.8
 	// PaceIncrease is the share of the paced rate won back after each
 	// answered request, until the paced rate is reached again (additive
-	// increase): twenty answers after one 429.
-	PaceIncrease = 0.01
+	// increase): four answers after one 429. A 429 at the right pace comes
+	// from jitter, not from a rate set too high, so the pace comes back
+	// soon; repeated 429s compound the decrease.
+	PaceIncrease = 0.05
 	// paceFloor is the lowest share of the paced rate the decrease goes to.
 	paceFloor = 1.0 / 64
 )

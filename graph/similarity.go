@@ -105,6 +105,9 @@ type Neighbourhood struct {
 	Clusters Clustering
 	// Completeness has one entry per list paper, in key order.
 	Completeness []PaperCompleteness
+	// Citations is the number of distinct citations known (the edges
+	// every count above is taken over).
+	Citations int
 }
 
 // Neighbourhood computes the list's neighbourhood from the list papers'
@@ -121,41 +124,71 @@ type Neighbourhood struct {
 // more links than it shows.
 func (g *Graph) Neighbourhood(exp *Expansion) *Neighbourhood {
 	w := g.buildWorld(exp, true)
-	minLinks := exp.minLinks()
+	nb, listEdges := w.similarity(exp.minLinks())
+	nb.Clusters = w.cluster(listEdges)
+	nb.Completeness = w.completeness()
+	return nb
+}
+
+// similarity computes the neighbourhood's suggestions and similarities
+// (all but clusters and completeness), and the Strength of every pair of
+// list papers that share a citer or reference, for clustering.
+func (w *world) similarity(minLinks int) (*Neighbourhood, map[[2]int32]float64) {
+	g := w.g
 	nb := &Neighbourhood{MinLinks: minLinks, Similar: map[string][]SimilarPaper{}}
+	for _, o := range w.out {
+		nb.Citations += len(o)
+	}
 	for _, on := range w.walked {
 		nb.Expanded = nb.Expanded || on
 	}
 
 	direct := w.directSuggestions(minLinks)
-	isDirect := make(map[string]bool, len(direct))
-	for _, s := range direct {
-		isDirect[s.Key] = true
-	}
 	nw := len(w.keys)
-	similarTo := make([][]int32, nw-w.n)
-	type pair struct {
-		a, b int32
-		e    SimilarityEdge
+	isDirect := make([]bool, nw)
+	workOf := make(map[string]int32, len(direct))
+	for i := range w.keys[w.n:] {
+		workOf[w.keys[w.n+i]] = int32(w.n + i)
 	}
-	var outside []pair
-	listEdges := map[[2]int32]float64{} // list pair → Strength, for clustering
-
+	for _, s := range direct {
+		isDirect[workOf[s.Key]] = true
+	}
+	// rank orders the works by key, so that pairs sort by (A, B) as ints.
+	rank := make([]int32, nw)
+	{
+		order := make([]int32, nw)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(x, y int32) int { return strings.Compare(w.keys[x], w.keys[y]) })
+		for r, x := range order {
+			rank[x] = int32(r)
+		}
+	}
+	// pair is a list paper a and a work b with their shared counts.
+	type pair struct{ a, b, cc, cp int32 }
+	var listPairs, outside []pair
+	similarTo := make([][]int32, nw-w.n)
 	cc := make([]int32, nw)
 	cp := make([]int32, nw)
 	var touched []int32
-	deg := func(x int32) (cit, ref int) { return len(w.in[x]), len(w.out[x]) }
-	edgeOf := func(a, b int32) SimilarityEdge {
-		e := SimilarityEdge{A: w.keys[a], B: w.keys[b], CoCitation: int(cc[b]), Coupling: int(cp[b])}
-		ca, ra := deg(a)
-		cb, rb := deg(b)
+	edgeOf := func(p pair) SimilarityEdge {
+		e := SimilarityEdge{A: w.keys[p.a], B: w.keys[p.b], CoCitation: int(p.cc), Coupling: int(p.cp)}
+		ca, ra := len(w.in[p.a]), len(w.out[p.a])
+		cb, rb := len(w.in[p.b]), len(w.out[p.b])
 		e.CoCitationStrength = cosine(e.CoCitation, ca, cb)
 		e.CouplingStrength = cosine(e.Coupling, ra, rb)
 		e.Strength = cosine(e.CoCitation+e.Coupling, ca+ra, cb+rb)
-		if e.A > e.B {
+		if rank[p.a] > rank[p.b] {
 			e.A, e.B = e.B, e.A
 		}
 		return e
+	}
+	var top []pair // a's most similar works, best first
+	better := func(x, y pair) bool {
+		ex, ey := edgeOf(x), edgeOf(y)
+		return cmp.Or(cmp.Compare(ey.Strength, ex.Strength), cmp.Compare(ey.Shared(), ex.Shared()),
+			strings.Compare(w.keys[x.b], w.keys[y.b])) < 0
 	}
 	for a := int32(0); int(a) < w.n; a++ {
 		for _, c := range w.in[a] {
@@ -180,44 +213,51 @@ func (g *Graph) Neighbourhood(exp *Expansion) *Neighbourhood {
 				cp[b]++
 			}
 		}
-		slices.Sort(touched)
-		var similar []SimilarPaper
+		top = top[:0]
 		for _, b := range touched {
-			shared := int(cc[b] + cp[b])
+			p := pair{a, b, cc[b], cp[b]}
+			shared := int(p.cc + p.cp)
 			inList := int(b) < w.n
-			var e SimilarityEdge
-			if shared >= minLinks || (inList && b > a) || isDirect[w.keys[b]] {
-				e = edgeOf(a, b)
-			}
-			if inList && b > a {
-				nb.Similarity = append(nb.Similarity, e)
-				listEdges[[2]int32{a, b}] = e.Strength
-			}
-			if !inList && (shared >= minLinks || isDirect[w.keys[b]]) {
-				outside = append(outside, pair{a, b, e})
+			switch {
+			case inList && b > a:
+				listPairs = append(listPairs, p)
+			case !inList && (shared >= minLinks || isDirect[b]):
+				outside = append(outside, p)
 			}
 			if shared >= minLinks {
 				if !inList {
 					similarTo[int(b)-w.n] = append(similarTo[int(b)-w.n], a)
 				}
-				sp := SimilarPaper{Key: w.keys[b], InList: inList, Edge: e}
-				if inList {
-					sp.Paper = g.nodes[b].Paper
-				} else {
-					sp.Paper = w.papers[int(b)-w.n]
+				// Keep the SimilarPerPaper best, by insertion.
+				if len(top) < SimilarPerPaper || better(p, top[len(top)-1]) {
+					if len(top) < SimilarPerPaper {
+						top = append(top, p)
+					} else {
+						top[len(top)-1] = p
+					}
+					for i := len(top) - 1; i > 0 && better(top[i], top[i-1]); i-- {
+						top[i], top[i-1] = top[i-1], top[i]
+					}
 				}
-				similar = append(similar, sp)
 			}
 			cc[b], cp[b] = 0, 0
 		}
 		touched = touched[:0]
-		if len(similar) > 0 {
-			slices.SortFunc(similar, func(x, y SimilarPaper) int {
-				return cmp.Or(cmp.Compare(y.Edge.Strength, x.Edge.Strength),
-					cmp.Compare(y.Edge.Shared(), x.Edge.Shared()), strings.Compare(x.Key, y.Key))
-			})
-			nb.Similar[w.keys[a]] = similar[:min(len(similar), SimilarPerPaper)]
+		if len(top) > 0 {
+			sim := make([]SimilarPaper, len(top))
+			for i, p := range top {
+				sim[i] = SimilarPaper{Key: w.keys[p.b], InList: int(p.b) < w.n, Edge: edgeOf(p)}
+				if sim[i].InList {
+					sim[i].Paper = g.nodes[p.b].Paper
+				} else {
+					sim[i].Paper = w.papers[int(p.b)-w.n]
+				}
+			}
+			nb.Similar[w.keys[a]] = sim
 		}
+	}
+	for i := range similarTo {
+		slices.Sort(similarTo[i])
 	}
 
 	// Suggestions: the direct ones, then similar ones.
@@ -244,20 +284,40 @@ func (g *Graph) Neighbourhood(exp *Expansion) *Neighbourhood {
 	}
 	rankSuggestions(direct)
 	nb.Suggestions = direct
-	suggested := map[string]bool{}
+	suggested := make([]bool, nw)
 	for _, s := range direct {
-		suggested[s.Key] = true
+		suggested[workOf[s.Key]] = true
 	}
+	byRank := func(x, y pair) int {
+		xa, xb := min(rank[x.a], rank[x.b]), max(rank[x.a], rank[x.b])
+		ya, yb := min(rank[y.a], rank[y.b]), max(rank[y.a], rank[y.b])
+		return cmp.Or(cmp.Compare(xa, ya), cmp.Compare(xb, yb))
+	}
+	slices.SortFunc(listPairs, byRank)
+	listEdges := make(map[[2]int32]float64, len(listPairs))
+	nb.Similarity = make([]SimilarityEdge, len(listPairs))
+	for i, p := range listPairs {
+		nb.Similarity[i] = edgeOf(p)
+		listEdges[[2]int32{p.a, p.b}] = nb.Similarity[i].Strength
+	}
+	kept := outside[:0]
 	for _, p := range outside {
-		if suggested[p.e.B] || suggested[p.e.A] {
-			nb.Neighbours = append(nb.Neighbours, p.e)
+		if suggested[p.b] {
+			kept = append(kept, p)
 		}
 	}
-	sortEdges(nb.Similarity)
-	sortEdges(nb.Neighbours)
+	slices.SortFunc(kept, byRank)
+	nb.Neighbours = make([]SimilarityEdge, len(kept))
+	for i, p := range kept {
+		nb.Neighbours[i] = edgeOf(p)
+	}
+	return nb, listEdges
+}
 
-	nb.Clusters = w.cluster(listEdges)
-	for i, nd := range g.nodes {
+// completeness is one PaperCompleteness per list paper, in key order.
+func (w *world) completeness() []PaperCompleteness {
+	var pcs []PaperCompleteness
+	for i, nd := range w.g.nodes {
 		pc := PaperCompleteness{Key: nd.Key, ReferencesFound: -1, ReferenceCount: nd.Paper.ReferenceCount,
 			CitationsFetched: -1, CitationCount: nd.Paper.CitationCount}
 		if nd.Paper.References != nil {
@@ -266,9 +326,9 @@ func (g *Graph) Neighbourhood(exp *Expansion) *Neighbourhood {
 		if w.walked[i] {
 			pc.CitationsFetched, pc.CitationsCut = w.citing[i], w.cut[i]
 		}
-		nb.Completeness = append(nb.Completeness, pc)
+		pcs = append(pcs, pc)
 	}
-	return nb
+	return pcs
 }
 
 // cosine is shared/√(a·b), 0 when either is 0.
@@ -279,11 +339,6 @@ func cosine(shared, a, b int) float64 {
 	return float64(shared) / math.Sqrt(float64(a)*float64(b))
 }
 
-func sortEdges(es []SimilarityEdge) {
-	slices.SortFunc(es, func(x, y SimilarityEdge) int {
-		return cmp.Or(strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
-	})
-}
 
 // ReferenceCompleteness is the mean, over the list papers whose reference
 // list is available and whose reference count is known and positive, of

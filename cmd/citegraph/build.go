@@ -58,6 +58,12 @@ snapshot, with no network.`,
   citegraph build titles.txt --offline`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
 		RunE: listRunE(&opts.ListPath, &opts.Fetch, func(ctx context.Context) error {
+			if opts.Expand.Limit < 0 {
+				return usageErrorf("--expand-limit must not be negative, got %d", opts.Expand.Limit)
+			}
+			if opts.Expand.Limit > 0 && !opts.Expand.Expand {
+				return usageErrorf("--expand-limit caps what --expand fetches: give --expand too")
+			}
 			if runF != nil {
 				return runF(ctx, opts)
 			}
@@ -83,6 +89,9 @@ type pipeline struct {
 	SourceDesc  string
 	Credit      string
 	DataYear    int
+	// NeighbourhoodTime is the time spent computing the neighbourhood
+	// (grouping, similarity, clusters), fetching excluded.
+	NeighbourhoodTime time.Duration
 }
 
 // loadList reads the reading list at path, or the embedded list when path

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/citegraph/citegraph/bib"
 	"github.com/citegraph/citegraph/fetch"
@@ -34,15 +35,23 @@ type expandOptions struct {
 func neighbourhood(ctx context.Context, p *pipeline, src *openedSource, eo expandOptions, minLinks int, logger *slog.Logger, s *streams, quiet bool) (*graph.Neighbourhood, out.ExpandInfo, error) {
 	info := out.ExpandInfo{Asked: eo.Expand, Limit: eo.Limit}
 	exp := &graph.Expansion{MinLinks: minLinks, Records: src.Extra}
+	compute := func(f func()) {
+		start := time.Now()
+		f()
+		p.NeighbourhoodTime += time.Since(start)
+	}
+	var nb *graph.Neighbourhood
 	switch {
 	case !eo.Expand:
-		return p.Graph.Neighbourhood(exp), info, nil
+		compute(func() { nb = p.Graph.Neighbourhood(exp) })
+		return nb, info, nil
 	case src.client == nil:
 		info.Unavailable = "the embedded snapshot holds no citation lists"
 		if !quiet {
 			fmt.Fprintf(s.ErrOut, "citegraph: --expand: %s; the suggestions and similarities use references only\n", info.Unavailable)
 		}
-		return p.Graph.Neighbourhood(exp), info, nil
+		compute(func() { nb = p.Graph.Neighbourhood(exp) })
+		return nb, info, nil
 	}
 
 	c := src.client
@@ -80,7 +89,9 @@ func neighbourhood(ctx context.Context, p *pipeline, src *openedSource, eo expan
 	// for the similarities (batches of ≤ 500, cached).
 	asked := map[string]bool{}
 	var ids []string
-	for _, sg := range p.Graph.Suggest(exp) {
+	var direct []graph.Suggestion
+	compute(func() { direct = p.Graph.Suggest(exp) })
+	for _, sg := range direct {
 		if !sg.Record && !strings.HasPrefix(sg.Key, "TITLE:") {
 			ids = append(ids, sg.Key)
 			asked[sg.Key] = true
@@ -95,7 +106,7 @@ func neighbourhood(ctx context.Context, p *pipeline, src *openedSource, eo expan
 		fetched = append(fetched, recs[id])
 	}
 	exp.Records = append(slices.Clone(exp.Records), fetched...)
-	nb := p.Graph.Neighbourhood(exp)
+	compute(func() { nb = p.Graph.Neighbourhood(exp) })
 
 	// The records of the similar works (and of any suggestion the records
 	// made new): their metadata only, so that the similarities rest on the
@@ -110,7 +121,8 @@ func neighbourhood(ctx context.Context, p *pipeline, src *openedSource, eo expan
 	if err != nil {
 		return nil, info, err
 	}
-	nb.AddRecords(recs)
+	compute(func() { nb.AddRecords(recs) })
+	logger.Debug("neighbourhood", "citations", nb.Citations, "suggestions", len(nb.Suggestions), "computed in", p.NeighbourhoodTime)
 	return nb, info, nil
 }
 

@@ -515,3 +515,36 @@ func sumValues(m map[string]int) int {
 	}
 	return n
 }
+
+// TestExpandOffline: the embedded snapshot has no citation lists, so a
+// build uses references only and says so, with or without --expand; with
+// it, the artefacts are those of a run without it.
+func TestExpandOffline(t *testing.T) {
+	plain, expanded := t.TempDir(), t.TempDir()
+	runBuild(t, nil, exitOK, "--out", plain, "-q")
+	stderr := runBuild(t, nil, exitOK, "--out", expanded, "--expand")
+	if !strings.Contains(stderr, "--expand: the embedded snapshot holds no citation lists") {
+		t.Errorf("stderr does not say --expand has nothing to expand:\n%s", stderr)
+	}
+	for dir, want := range map[string]string{
+		plain:    "Gathered from the list papers' reference lists only (offline, or `--expand` not given)",
+		expanded: "`--expand` was given, but the embedded snapshot holds no citation lists",
+	} {
+		rep, err := os.ReadFile(filepath.Join(dir, "report.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{want, "Citations: not fetched (references only).", "## Clusters and families", "| Cluster | Papers |"} {
+			if !strings.Contains(string(rep), s) {
+				t.Errorf("%s/report.md lacks %q", dir, s)
+			}
+		}
+	}
+	for _, f := range []string{"suggestions.json", "suggested.bib", "graph.json", "similarity.graphml", "clusters.csv"} {
+		a, _ := os.ReadFile(filepath.Join(plain, f))
+		b, _ := os.ReadFile(filepath.Join(expanded, f))
+		if string(a) != string(b) || len(a) == 0 {
+			t.Errorf("%s differs with --expand offline (or is empty)", f)
+		}
+	}
+}

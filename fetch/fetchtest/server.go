@@ -471,6 +471,7 @@ func (s *Server) nextFault(endpoint string) Fault {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := s.now() // before the body is read: when a gateway counts it
 	path := r.URL.EscapedPath()
 	if strings.HasPrefix(path, MovedBasePath+"/") {
 		path = strings.TrimPrefix(path, MovedBasePath)
@@ -503,11 +504,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	strict := s.strict
 	fault := FaultNone
 	if !strict && s.opts.MinInterval > 0 {
-		now := s.now()
-		if !s.lastPass.IsZero() && now.Sub(s.lastPass) < s.opts.MinInterval {
+		if !s.lastPass.IsZero() && arrived.Sub(s.lastPass) < s.opts.MinInterval {
 			fault = Fault429
 		} else {
-			s.lastPass = now
+			s.lastPass = arrived
 		}
 	}
 	if !strict && fault == FaultNone {
