@@ -339,7 +339,6 @@ func cosine(shared, a, b int) float64 {
 	return float64(shared) / math.Sqrt(float64(a)*float64(b))
 }
 
-
 // ReferenceCompleteness is the mean, over the list papers whose reference
 // list is available and whose reference count is known and positive, of
 // min(1, found/count), and the number of such papers (mean 0 when none).
