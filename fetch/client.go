@@ -100,9 +100,10 @@ type Client struct {
 
 	// RPS is the most requests per second the client sends: default 1,
 	// the keyed limit; < 0 for no limit. Requests are paced (1+PaceMargin)/RPS
-	// apart, so that a server enforcing exactly RPS never sees two of them
-	// closer than its limit despite clock and network jitter; after a 429
-	// the rate drops by PaceDecrease and wins back PaceIncrease·RPS per
+	// apart, and 1/RPS after the previous answer less half the shortest
+	// round trip seen, so that a server enforcing exactly RPS never sees two
+	// of them closer than its limit despite clock and network jitter; after
+	// a 429 the rate drops by PaceDecrease and wins back PaceIncrease·RPS per
 	// answered request (additive increase, multiplicative decrease).
 	RPS     float64
 	Timeout time.Duration // per attempt, body included; default 30s

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 
@@ -31,12 +32,23 @@ const (
 // pacer spaces a client's requests: a token bucket of one token
 // (golang.org/x/time/rate) read with the client's clock, whose rate follows
 // additive increase and multiplicative decrease around the paced rate.
+//
+// The bucket spaces the sends; the server counts arrivals, which network
+// jitter moves. So a request also waits until 1/RPS (slowed down as the
+// rate is) after the latest moment the previous request is likely to have
+// arrived: its answer's time less half the shortest round trip seen (the
+// least one-way delay, taking the way back as long as the way out). On a
+// steady network that costs nothing; when a round trip runs long, the next
+// request waits that much longer rather than risk a 429.
+//
 // A nil *pacer never waits.
 type pacer struct {
-	mu     sync.Mutex
-	lim    *rate.Limiter
-	target rate.Limit // RPS / (1 + PaceMargin)
-	cur    rate.Limit
+	mu        sync.Mutex
+	lim       *rate.Limiter
+	target    rate.Limit // RPS / (1 + PaceMargin)
+	cur       rate.Limit
+	minRTT    time.Duration // shortest round trip seen; < 0 before the first
+	notBefore time.Time     // no request leaves earlier (see above)
 }
 
 // newPacer returns the pacer for a client rate: rps < 0 means no limit
@@ -53,7 +65,7 @@ func newPacer(rps float64, now time.Time) *pacer {
 	// The bucket starts full (the first request leaves at once) on the
 	// client's clock, which may be a test's.
 	lim.SetLimitAt(now, target)
-	return &pacer{lim: lim, target: target, cur: target}
+	return &pacer{lim: lim, target: target, cur: target, minRTT: -1}
 }
 
 // wait blocks until the next request may leave; the slot is the caller's
@@ -65,7 +77,10 @@ func (p *pacer) wait(ctx context.Context, now func() time.Time, sleep func(conte
 	}
 	t := now()
 	r := p.lim.ReserveN(t, 1)
-	if d := r.DelayFrom(t); d > 0 {
+	p.mu.Lock()
+	notBefore := p.notBefore
+	p.mu.Unlock()
+	if d := max(r.DelayFrom(t), notBefore.Sub(t)); d > 0 {
 		if err := sleep(ctx, d); err != nil {
 			r.CancelAt(now())
 			return err
@@ -74,30 +89,44 @@ func (p *pacer) wait(ctx context.Context, now func() time.Time, sleep func(conte
 	return ctx.Err()
 }
 
-// refused slows the pacer down after a 429 (multiplicative decrease).
-func (p *pacer) refused(t time.Time) {
+// finished records an attempt sent at sent whose answer (or failure)
+// came at done with status (0: none). A 429 slows the pacer down
+// (multiplicative decrease) and the next request waits a whole slowed
+// interval from it; another answer speeds a slowed pacer up again
+// (additive increase), never beyond the paced rate. Then the next request
+// leaves no earlier than 1/RPS (slowed down as the rate is) after done less
+// half the shortest round trip seen.
+func (p *pacer) finished(sent, done time.Time, status int) {
 	if p == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.cur = max(p.cur*PaceDecrease, p.target*paceFloor)
-	p.lim.SetLimitAt(t, p.cur)
+	switch {
+	case status == http.StatusTooManyRequests:
+		p.cur = max(p.cur*PaceDecrease, p.target*paceFloor)
+		p.lim.SetLimitAt(done, p.cur)
+		p.later(done.Add(time.Duration(float64(time.Second) / float64(p.cur))))
+	case status != 0 && p.cur < p.target:
+		p.cur = min(p.target, p.cur+p.target*PaceIncrease)
+		p.lim.SetLimitAt(done, p.cur)
+	}
+	rtt := done.Sub(sent)
+	if rtt < 0 {
+		return
+	}
+	if p.minRTT < 0 || rtt < p.minRTT {
+		p.minRTT = rtt
+	}
+	interval := time.Duration(float64(time.Second) / (float64(p.cur) * (1 + PaceMargin)))
+	p.later(done.Add(interval - p.minRTT/2))
 }
 
-// answered speeds a slowed pacer up again after an answered request
-// (additive increase), never beyond the paced rate.
-func (p *pacer) answered(t time.Time) {
-	if p == nil {
-		return
+// later moves notBefore to t if t is later (p.mu held).
+func (p *pacer) later(t time.Time) {
+	if t.After(p.notBefore) {
+		p.notBefore = t
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.cur >= p.target {
-		return
-	}
-	p.cur = min(p.target, p.cur+p.target*PaceIncrease)
-	p.lim.SetLimitAt(t, p.cur)
 }
 
 // rate returns the current request rate (requests per second; 0 when the

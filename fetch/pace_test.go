@@ -219,3 +219,68 @@ func TestBatchChunksStartAtTheSizeThatWorked(t *testing.T) {
 		t.Errorf("a later call of 500 ids: %d refused and %d answered; want 0 and 2", refused, answered)
 	}
 }
+
+// delayingTransport is a network on a fake clock whose one-way delay is
+// floor plus up to jitter, drawn per request and per way: the server sees
+// a request the outbound delay after it left, and the client its answer
+// the return delay after that.
+type delayingTransport struct {
+	base          http.RoundTripper
+	clk           *fakeClock
+	floor, jitter time.Duration
+	mu            sync.Mutex
+	rng           *rand.Rand
+}
+
+func (d *delayingTransport) delay() time.Duration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.floor + time.Duration(d.rng.Int64N(int64(d.jitter)+1))
+}
+
+func (d *delayingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	_ = d.clk.Sleep(req.Context(), d.delay())
+	resp, err := d.base.RoundTrip(req)
+	_ = d.clk.Sleep(req.Context(), d.delay())
+	return resp, err
+}
+
+// TestPacingAgainstNetworkJitter: when the network's delay varies by far
+// more than the 5% margin (40 ms plus up to 150 ms each way here), the
+// client waits out each long round trip instead of tripping the strict
+// limit: no 429, whatever the draw of delays.
+func TestPacingAgainstNetworkJitter(t *testing.T) {
+	for seed := range uint64(6) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { pacedJitterRun(t, seed) })
+	}
+}
+
+func pacedJitterRun(t *testing.T, seed uint64) {
+	clk := newFakeClock()
+	srv := fetchtest.New(t, fetchtest.SnapshotRecords(t), fetchtest.Options{MinInterval: time.Second, Now: clk.Now})
+	hc := srv.Client()
+	hc.Transport = &delayingTransport{base: hc.Transport, clk: clk, floor: 40 * time.Millisecond,
+		jitter: 150 * time.Millisecond, rng: rand.New(rand.NewPCG(seed, 6))}
+	c := &fetch.Client{BaseURL: srv.URL(), HTTPClient: hc, RPS: 1, Timeout: 10 * time.Second, MaxTries: 8, Now: clk.Now, Sleep: clk.Sleep}
+	start := clk.Now()
+	if _, err := seedWorkload(t).run(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	took := clk.Now().Sub(start)
+	refused := 0
+	for _, r := range srv.Requests() {
+		if r.Status == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	calls := srv.Successes("")
+	t.Logf("%d calls in %s (%.3f times %d s), %d refused", calls, took, took.Seconds()/float64(calls-1), calls-1, refused)
+	if refused > 0 {
+		t.Errorf("%d requests refused; want none", refused)
+	}
+	// Each request waits at most the previous round trip less half the
+	// shortest (< 340 ms) beyond its second: well under 1.35 times the floor.
+	if ratio := took.Seconds() / float64(calls-1); ratio > 1.35 {
+		t.Errorf("the run took %.3f times the floor", ratio)
+	}
+}

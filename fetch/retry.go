@@ -223,14 +223,12 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 			c.stats.failures.Add(1)
 			return CacheEntry{}, fmt.Errorf("fetch: %s: %w", desc, err)
 		}
-		start := time.Now()
+		start, sentAt := time.Now(), c.now()
 		status, body, hdr, sent, err := c.try(ctx, r)
 		c.countRequest(r.endpoint, sent)
+		c.pace.finished(sentAt, c.now(), status)
 		if status == http.StatusTooManyRequests {
 			c.stats.throttled.Add(1)
-			c.pace.refused(c.now())
-		} else if status != 0 {
-			c.pace.answered(c.now())
 		}
 		if err == nil {
 			var e CacheEntry

@@ -241,6 +241,9 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		return fmt.Errorf("writing %s: %w", opts.OutDir, err)
 	}
 	if !opts.Fetch.Quiet {
+		if expanded.Asked && nb.Expanded {
+			summarizeExpansion(opts.IO, nb, expanded)
+		}
 		summarize(opts.IO, p, len(written), opts.OutDir, time.Since(started), src)
 	}
 	return nil

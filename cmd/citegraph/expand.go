@@ -189,3 +189,30 @@ func outsideListNeighbourhood(nb *graph.Neighbourhood, list *bib.List) {
 	}
 	nb.Neighbours = es
 }
+
+// summarizeExpansion prints what --expand found on stderr.
+func summarizeExpansion(s *streams, nb *graph.Neighbourhood, info out.ExpandInfo) {
+	lists, citing, cut := 0, 0, 0
+	for _, pc := range nb.Completeness {
+		if pc.CitationsFetched >= 0 {
+			lists++
+			citing += pc.CitationsFetched
+		}
+		if pc.CitationsCut != "" {
+			cut++
+		}
+	}
+	kinds := map[graph.SuggestionKind]int{}
+	for _, sg := range nb.Suggestions {
+		kinds[sg.Kind]++
+	}
+	fmt.Fprintf(s.ErrOut, "citegraph: expanded: %d citation lists (%d citing papers", lists, citing)
+	if cut > 0 {
+		fmt.Fprintf(s.ErrOut, "; %d cut short", cut)
+	}
+	if n := len(info.Failed); n > 0 {
+		fmt.Fprintf(s.ErrOut, "; %d not fetched", n)
+	}
+	fmt.Fprintf(s.ErrOut, "); %d suggestions (%d prior, %d derivative, %d similar)\n",
+		len(nb.Suggestions), kinds[graph.KindPrior], kinds[graph.KindDerivative], kinds[graph.KindSimilar])
+}
