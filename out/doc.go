@@ -25,9 +25,11 @@
 // families (4,700 citations) takes well under a second of layout.
 //
 // Importing the package has a cost at program start: go-graphviz compiles
-// its embedded Graphviz WebAssembly module in an init function, about 1-3 s
-// the first time on a machine and about 0.5 s once wazero's compilation
-// cache (under os.TempDir()/go-graphviz) holds it. Laying out a diagram then
-// takes milliseconds to a few hundred milliseconds; all renders in a process
-// are serialised, since the module is shared.
+// its embedded Graphviz WebAssembly module in an init function, about 0.7 s
+// when nothing is cached and a few milliseconds once wazero's compilation
+// cache holds it. That cache lives in the user's own cache directory,
+// os.UserCacheDir()/citegraph/go-graphviz, never in the shared temporary
+// directory (see GraphvizCacheDir and out/internal/gvcache). Laying out a
+// diagram then takes milliseconds to a few hundred milliseconds; all
+// renders in a process are serialised, since the module is shared.
 package out
