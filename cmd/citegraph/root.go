@@ -203,7 +203,7 @@ rankings, Graphviz diagrams and a report.
 
 Data: Semantic Scholar (semanticscholar.org), for non-commercial research use.
 
-`+exitCodesHelp,
+` + exitCodesHelp,
 		Example: `  # the embedded model-compression list, offline, into ./citegraph-out
   citegraph build
 
