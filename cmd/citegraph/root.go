@@ -91,7 +91,12 @@ func usageErrorf(format string, a ...any) error {
 
 // run executes one command line and maps its outcome to an exit code.
 func run(ctx context.Context, args []string, s *streams) exitCode {
-	root := newCmdRoot(s)
+	return execute(ctx, newCmdRoot(s), args, s)
+}
+
+// execute runs root with args and maps the outcome to an exit code,
+// printing the error.
+func execute(ctx context.Context, root *cobra.Command, args []string, s *streams) exitCode {
 	root.SetArgs(args)
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
