@@ -4,8 +4,12 @@
 // github.com/goccy/go-graphviz, no dot binary needed) and the Markdown report.
 //
 // Every writer takes an io.Writer and is deterministic: the same Run gives
-// the same bytes. WriteAll writes them all into a directory, each file
-// atomically (see WriteFileAtomic).
+// the same bytes. WriteAll writes them all into a directory through Dir,
+// which every command's output goes through: Dir keeps a manifest of the
+// files citegraph wrote (ManifestName, with their SHA-256), refuses to
+// replace any other file (or one edited since) unless forced, checks every
+// file before writing any, writes each to a temporary file and renames
+// them together, and removes only stale files of its own manifest (Clean).
 //
 // Text from reading lists and paper records is never trusted: it is made
 // valid UTF-8, stripped of characters XML 1.0 forbids, and escaped for the
