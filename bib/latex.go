@@ -353,7 +353,7 @@ type texWord struct {
 // (capitals after the first letter, letters mixed with digits, a single
 // capital that is not the title's first letter: "Part {I}", "Part {II}"),
 // or when it stands between double quotes and holds a capital (a quoted
-// name: ``{Learning-Compression}''). Otherwise each part of it (between
+// name: “{Learning-Compression}”). Otherwise each part of it (between
 // hyphens and slashes) that is a word of the case list (casewords.txt:
 // Bayesian, Markov, English, ...) is braced on its own: non-{Euclidean}.
 func texTitleWords(rs []rune) []texWord {
