@@ -116,8 +116,9 @@ func NewBibliography(papers []*Paper) *Bibliography {
 		}
 	}
 
+	spell := newAuthorSpeller(uniq)
 	for _, p := range uniq {
-		e, warns := bkBuild(p, cite[p])
+		e, warns := bkBuild(spell.paper(p), cite[p])
 		b.entries[p.Key()] = e
 		for _, m := range warns {
 			b.warnings = append(b.warnings, Warning{Key: cite[p], Msg: m})
