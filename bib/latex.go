@@ -303,10 +303,16 @@ func texClean(s string) string {
 // BibTeX styles must not lower (see texTitleWords for the rules). The whole
 // title is never double-braced.
 func texTitle(title string) (string, []rune) {
+	return texTitleKeep(title, nil)
+}
+
+// texTitleKeep is texTitle that also protects every word whose core is in
+// keep (and holds a capital).
+func texTitleKeep(title string, keep map[string]bool) (string, []rune) {
 	rs := []rune(texClean(title))
 	un := texUnmatched(rs)
 	var e texEscaper
-	for _, w := range texTitleWords(rs) {
+	for _, w := range texTitleWords(rs, keep) {
 		mark := e.b.Len()
 		if mark > 0 {
 			e.b.WriteByte(' ')
@@ -356,7 +362,7 @@ type texWord struct {
 // name: “{Learning-Compression}”). Otherwise each part of it (between
 // hyphens and slashes) that is a word of the case list (casewords.txt:
 // Bayesian, Markov, English, ...) is braced on its own: non-{Euclidean}.
-func texTitleWords(rs []rune) []texWord {
+func texTitleWords(rs []rune, keep map[string]bool) []texWord {
 	var ws []texWord
 	for i := 0; i < len(rs); {
 		j := i
@@ -380,7 +386,8 @@ func texTitleWords(rs []rune) []texWord {
 		core := rs[w.cs:w.ce]
 		switch {
 		case w.cs == w.ce:
-		case texNeedsProtect(core, first), quoted[k] && strings.ContainsFunc(string(core), unicode.IsUpper):
+		case texNeedsProtect(core, first),
+			(quoted[k] || keep[string(core)]) && strings.ContainsFunc(string(core), unicode.IsUpper):
 			w.protect = true
 		default:
 			w.listed = texListedParts(rs, w.cs, w.ce)
