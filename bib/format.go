@@ -230,14 +230,27 @@ func bkMonthNumber(v string) int {
 //     eprintclass; year and month → date (2018-06) when the year is a plain
 //     year and the month is known; the BibTeX "key" field → sortkey.
 //   - An arXiv preprint (@article or @misc whose venue is only arXiv's
-//     name, with an arXiv eprint) becomes @online with eprinttype = arxiv:
-//     its journal ("arXiv preprint arXiv:ID") is dropped.
+//     name, with an arXiv eprint or "arXiv:ID" in that name) becomes
+//     @online with eprint = ID and eprinttype = arxiv: its journal ("arXiv
+//     preprint arXiv:ID") is dropped.
 //   - So that an arXiv id is printed once, in the eprint field, the url and
 //     doi of an entry with an arXiv eprint that merely repeat the id
 //     (https://arxiv.org/abs/ID, 10.48550/arXiv.ID) are kept but not
 //     printed (options = {url=false} / {doi=false}).
 func bkToBibLaTeX(o *bkOut) *bkOut {
 	o = o.clone()
+	if !o.has("eprint") {
+		// "arXiv preprint arXiv:ID" names the eprint.
+		for _, f := range []string{"journal", "journaltitle", "howpublished"} {
+			if v := o.get(f); v != "" && bkIsArXivVenue(bibinLatexText(v)) {
+				if m := bkArXivInName.FindStringSubmatch(v); m != nil {
+					o.set(bkField{name: "eprint", value: m[1]})
+					o.set(bkField{name: "archivePrefix", value: "arXiv"})
+					break
+				}
+			}
+		}
+	}
 	eprint := o.get("eprint")
 	isArXiv := strings.Contains(strings.ToLower(o.get("archivePrefix")+o.get("eprinttype")), "arxiv") ||
 		eprint != "" && !o.has("archivePrefix") && !o.has("eprinttype") && rlArxivID(eprint) != ""
@@ -266,6 +279,9 @@ func bkToBibLaTeX(o *bkOut) *bkOut {
 		}
 	}
 	o.rename("primaryClass", "eprintclass")
+	if isArXiv && eprint != "" && !o.has("eprinttype") {
+		o.set(bkField{name: "eprinttype", value: "arxiv"})
+	}
 	if y := strings.TrimSpace(o.get("year")); bkYearOnly.MatchString(y) && !o.has("date") {
 		date := y
 		if m := o.get("month"); m != "" {

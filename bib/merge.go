@@ -20,6 +20,8 @@ import (
 //     below corrects it; a field the record does not know (note, isbn,
 //     abstract, groups, a second url, ...) is always kept, and so are the
 //     entry's identifiers (doi, eprint, url) and its author list.
+//   - ids: an arXiv id or DOI that the entry carries (in any field the
+//     reader takes ids from) and the record lacks counts as the record's.
 //   - fill: a field the entry lacks is added from the record: author, title,
 //     year and the arXiv eprint (with archivePrefix and primaryClass)
 //     always; doi, url, month, volume, number, pages and publisher only when
@@ -135,11 +137,10 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 		}
 		if _, ok := primary[it.Paper.Key()]; !ok {
 			primary[it.Paper.Key()] = i
-			papers = append(papers, it.Paper)
+			papers = append(papers, bkWithEntryIDs(it.Paper, it.Entry.IDs))
 		}
 	}
 	b := NewBibliography(papers)
-	m.warnings = b.Warnings()
 
 	// Keys, unique among the entries written (BibTeX compares them without
 	// case).
@@ -167,6 +168,17 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 		}
 		used[strings.ToLower(k)] = true
 		keys[i] = k
+	}
+
+	// Warnings name the keys written.
+	for _, w := range b.Warnings() {
+		for i, it := range items {
+			if it.Paper != nil && primary[it.Paper.Key()] == i && b.CiteKey(it.Paper.Key()) == w.Key {
+				w.Key = keys[i]
+				break
+			}
+		}
+		m.warnings = append(m.warnings, w)
 	}
 
 	aliases := map[int][]string{}
@@ -285,6 +297,31 @@ func (m *Merged) WriteDiff(w io.Writer, oldName, newName string) error {
 		return fmt.Errorf("bib: diff: %w", err)
 	}
 	return nil
+}
+
+// bkWithEntryIDs returns p with the arXiv id and DOI that the entry
+// carries and the record lacks (the record was often found by them), or p
+// itself when there are none. p is not modified.
+func bkWithEntryIDs(p *Paper, ids IDs) *Paper {
+	add := map[string]string{}
+	if ids.ArXiv != "" && p.ExternalIDs["ArXiv"] == "" {
+		add["ArXiv"] = ids.ArXiv
+	}
+	if ids.DOI != "" && p.ExternalIDs["DOI"] == "" {
+		add["DOI"] = ids.DOI
+	}
+	if len(add) == 0 {
+		return p
+	}
+	c := *p
+	c.ExternalIDs = make(ExternalIDs, len(p.ExternalIDs)+len(add))
+	for k, v := range p.ExternalIDs {
+		c.ExternalIDs[k] = v
+	}
+	for k, v := range add {
+		c.ExternalIDs[k] = v
+	}
+	return &c
 }
 
 // bkFromEntry returns an entry read from a .bib in its written form:

@@ -136,9 +136,9 @@ func bibMergeRun(opts *bibOptions, list *bib.List, res []fetch.Resolution, src *
 			if r.Status == fetch.StatusResolved && r.Paper != nil {
 				it.Paper = r.Paper
 			} else {
-				it.Reason = string(r.Status)
-				if r.Reason != "" {
-					it.Reason += ": " + shorten(r.Reason, 200)
+				it.Reason = shorten(r.Reason, 200)
+				if r.Status != fetch.StatusUnresolved {
+					it.Reason = string(r.Status) + ": " + it.Reason
 				}
 			}
 		}
