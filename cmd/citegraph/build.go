@@ -27,6 +27,7 @@ type buildOptions struct {
 	// MinSuggest is the number of list papers that must cite an outside
 	// paper for it to be suggested.
 	MinSuggest int
+	Format     string // flavour of the .bib files: "bibtex" or "biblatex"
 }
 
 func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *cobra.Command {
@@ -37,7 +38,8 @@ func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *c
 		Long: `Build resolves every paper of LIST to its Semantic Scholar record, builds the
 citation graph among them and writes, into --out:
 
-  references.bib, bib/<family>.bib, suggested.bib   BibTeX
+  references.bib, bib/<family>.bib, suggested.bib   BibTeX (--format biblatex for biber)
+  references.json, references.ris                   the same entries as CSL-JSON and RIS
   resolution.json, resolution.csv                   how each entry was resolved
   rankings.json, rankings.csv, rankings.md          PageRank, HITS, betweenness, citations
   graph.graphml, graph.json                         the citation graph
@@ -63,6 +65,7 @@ snapshot, with no network.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "out", "o", "citegraph-out", "directory to write the artefacts into")
 	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers cited by at least this many list papers")
+	f.StringVar(&opts.Format, "format", "bibtex", `flavour of the .bib files: "bibtex" or "biblatex" (biber's data model)`)
 	opts.Fetch.register(cmd)
 	return cmd
 }
@@ -194,6 +197,10 @@ func members(res []fetch.Resolution) []graph.Member {
 }
 
 func buildRun(ctx context.Context, opts *buildOptions) error {
+	format, err := bib.ParseFormat(opts.Format)
+	if err != nil {
+		return usageErrorf("--format: want bibtex or biblatex, got %q", opts.Format)
+	}
 	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO)
 	if err != nil {
 		return err
@@ -214,6 +221,7 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		DataYear:    p.DataYear,
 		SourceDesc:  p.SourceDesc,
 		Credit:      p.Credit,
+		BibFormat:   format,
 	}, logger)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", opts.OutDir, err)
