@@ -294,7 +294,9 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	write("rankings.md", func(w io.Writer) error {
 		return WriteRankingsMarkdown(w, run)
 	})
-	write("graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) })
+	write("graph.graphml", func(w io.Writer) error {
+		return WriteGraphML(w, g, GraphMLData{Credit: run.Credit, Scores: run.Scores, CiteKey: refs.CiteKey})
+	})
 	write("graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) })
 
 	// Diagrams: DOT sources, each rendered to SVG by one Renderer.
