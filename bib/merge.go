@@ -368,7 +368,8 @@ var bkTypesWithoutVenue = map[string]bool{"misc": true, "online": true, "electro
 var bkURLOnly = regexp.MustCompile(`^\s*(?:\\url\{[^}]*\}|https?://\S+)\s*$`)
 
 // bkVenueOf returns the entry's venue field and value ("" when it names
-// none); a howpublished that is only a URL names no venue.
+// none); a howpublished that is only a URL names no venue, and an arXiv
+// eprint with no venue field (biblatex's @online) names arXiv.
 func bkVenueOf(o *bkOut) (field, value string) {
 	for _, f := range bkVenueFields {
 		v := strings.TrimSpace(o.get(f))
@@ -376,6 +377,9 @@ func bkVenueOf(o *bkOut) (field, value string) {
 			continue
 		}
 		return f, v
+	}
+	if o.has("eprint") && strings.EqualFold(o.get("eprinttype")+o.get("archivePrefix"), "arxiv") {
+		return "eprinttype", "arXiv"
 	}
 	return "", ""
 }
@@ -494,7 +498,7 @@ func mergeEntry(user *bkOut, rec *bkEntry) (*bkOut, []Change) {
 			add("month", "fill")
 		}
 	}
-	if !o.has("author") && !o.has("key") {
+	if !o.has("author") && !o.has("key") && !o.has("sortkey") {
 		add("key", "fill")
 	}
 	// title-case
