@@ -2,6 +2,8 @@ package bib
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -122,6 +124,53 @@ func TestBetterTitle(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("bkBetterTitle(%q, %q) = %q; want %q", tc.user, tc.record, got, tc.want)
+		}
+	}
+}
+
+// TestMergeAsRead writes every .bib of testdata/lists back with no record
+// (every entry unresolved): each entry comes back, read again, with the
+// same key, type, fields, title and ids.
+func TestMergeAsRead(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "lists", "*.bib"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .bib in testdata/lists: %v", err)
+	}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := ParseBibTeX(file, src)
+		var items []MergeItem
+		for _, e := range l.Entries {
+			items = append(items, MergeItem{Entry: e, Reason: "no record in this test"})
+		}
+		var buf bytes.Buffer
+		if err := Merge(items, MergeOptions{}).Write(&buf, "as read"); err != nil {
+			t.Fatal(err)
+		}
+		back := ParseBibTeX("back.bib", buf.Bytes())
+		for _, p := range back.Problems {
+			t.Errorf("%s written back: %v", file, p)
+		}
+		if len(back.Entries) != len(l.Entries) {
+			t.Fatalf("%s: %d entries read, %d written back", file, len(l.Entries), len(back.Entries))
+		}
+		for i, e := range l.Entries {
+			g := back.Entries[i]
+			if g.Key != e.Key || g.Type != e.Type || g.Title != e.Title || g.IDs != e.IDs || g.Year != e.Year {
+				t.Errorf("%s:%d: %s came back as %s (%q %v %d)", file, e.Line, e.Key, g.Key, g.Title, g.IDs, g.Year)
+			}
+			for _, f := range e.Fields {
+				if f.Name == "crossref" {
+					continue // inherited fields are written out instead
+				}
+				v, ok := g.Field(f.Name)
+				if !ok || v != f.Value && !(f.Name == "month" && bkMonthNumber(v) == bkMonthNumber(f.Value)) {
+					t.Errorf("%s:%d: %s: %s = %q came back as %q", file, e.Line, e.Key, f.Name, f.Value, v)
+				}
+			}
 		}
 	}
 }
