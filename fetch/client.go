@@ -144,6 +144,7 @@ type Client struct {
 	refused  atomic.Pointer[APIError] // a key refusal or a wrong address: nothing more is sent
 	cacheBad atomic.Bool              // a cache failure was reported at Warn level
 	pace     *pacer
+	answered atomic.Bool // the server has answered at least once (any status)
 	mu       sync.Mutex
 	batchCap atomic.Int64 // ids per batch that worked after a size refusal; 0: none yet
 	memo     map[string]CacheEntry

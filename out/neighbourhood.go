@@ -25,14 +25,19 @@ type ExpandInfo struct {
 	// fetched, in key order.
 	Failed []ExpandFailure
 	// MetadataFailed is the number of suggested papers whose records could
-	// not be fetched (they keep what the reference or citation items say).
-	MetadataFailed int
+	// not be fetched (they keep what the reference or citation items say);
+	// MetadataLost counts those of them lost to server errors (a rerun may
+	// fetch them).
+	MetadataFailed, MetadataLost int
 }
 
 // ExpandFailure is a list paper whose citation list could not be fetched.
 type ExpandFailure struct {
 	Key    string
 	Reason string
+	// Transient reports a failure a rerun may cure: the server kept
+	// failing until the client gave up.
+	Transient bool
 }
 
 // suggestedBib is suggested.bib: every suggestion with an id, in a

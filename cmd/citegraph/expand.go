@@ -75,7 +75,7 @@ func neighbourhood(ctx context.Context, p *pipeline, src *openedSource, eo expan
 			return nil, info, &interruptedError{hint: src.ResumeHint(), err: ctx.Err()}
 		case err != nil:
 			logger.Warn("citations not fetched", "paper", n.Key, "err", err)
-			info.Failed = append(info.Failed, out.ExpandFailure{Key: n.Key, Reason: shorten(err.Error(), 300)})
+			info.Failed = append(info.Failed, out.ExpandFailure{Key: n.Key, Reason: shorten(err.Error(), 300), Transient: fetch.Transient(err)})
 		case w.Unavailable:
 			info.Failed = append(info.Failed, out.ExpandFailure{Key: n.Key, Reason: "the API withholds the citation list"})
 		default:
@@ -147,9 +147,15 @@ func suggestedRecords(ctx context.Context, c *fetch.Client, ids []string, info *
 	switch {
 	case errors.As(err, &be):
 		info.MetadataFailed += len(be.IDs)
+		if fetch.Transient(be.Err) {
+			info.MetadataLost += len(be.IDs)
+		}
 		logger.Warn("records of suggested papers not fetched", "papers", len(be.IDs), "err", be.Err)
 	case err != nil:
 		info.MetadataFailed += len(ids)
+		if fetch.Transient(err) {
+			info.MetadataLost += len(ids)
+		}
 		logger.Warn("records of suggested papers not fetched", "err", err)
 		recs = nil
 	}
