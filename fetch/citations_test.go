@@ -66,6 +66,7 @@ func TestCitationsUpTo(t *testing.T) {
 				seen[p.PaperID] = true
 			}
 			pages := 0
+			srv.Wait()
 			for _, r := range srv.Requests() {
 				if r.Status != 200 {
 					t.Errorf("%s answered %d", r.Key(), r.Status)

@@ -28,6 +28,7 @@ func BenchmarkStrictLimitRealTime(b *testing.B) {
 			b.Fatal(err)
 		}
 		took := time.Since(start)
+		srv.Wait()
 		calls, refused := 0, 0
 		for _, r := range srv.Requests() {
 			calls++

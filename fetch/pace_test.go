@@ -98,6 +98,7 @@ func pacedRun(t *testing.T, rps float64, jitter time.Duration, faults ...fetchte
 		t.Fatal(err)
 	}
 	took = clk.Now().Sub(start)
+	srv.Wait()
 	for _, r := range srv.Requests() {
 		if r.Status == http.StatusTooManyRequests {
 			refused++
@@ -195,6 +196,7 @@ func TestBatchChunksStartAtTheSizeThatWorked(t *testing.T) {
 		return ids
 	}
 	count := func() (refused, answered int) {
+		srv.Wait()
 		for _, r := range srv.Requests() {
 			switch r.Status {
 			case http.StatusBadRequest:
@@ -267,6 +269,7 @@ func pacedJitterRun(t *testing.T, seed uint64) {
 		t.Fatal(err)
 	}
 	took := clk.Now().Sub(start)
+	srv.Wait()
 	refused := 0
 	for _, r := range srv.Requests() {
 		if r.Status == http.StatusTooManyRequests {

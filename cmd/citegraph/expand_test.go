@@ -179,9 +179,11 @@ func TestExpandSeedAgainstCorpus(t *testing.T) {
 
 	// Resolution first, so that the expansion's calls stand alone.
 	runBuild(t, fast, exitOK, append(common, "--out", t.TempDir())...)
+	srv.Wait()
 	srv.Reset()
 	dir := t.TempDir()
 	runBuild(t, fast, exitOK, append(common, "--expand", "--out", dir)...)
+	srv.Wait()
 	ref := runReference(t, filepath.Join(dir, "resolution.json"))
 	if keep := os.Getenv("CITEGRAPH_EXPAND_OUT"); keep != "" {
 		_ = os.CopyFS(keep, os.DirFS(dir))
@@ -426,6 +428,7 @@ func TestExpandInterruptedResumes(t *testing.T) {
 			cache := filepath.Join(t.TempDir(), "s2.db")
 			common := []string{list, "--source", "s2", "--api-url", srv.URL(), "--cache", cache, "--rps", "1000", "-q", "--expand"}
 			runBuild(t, nil, exitOK, append(slices.Clone(common[:len(common)-1]), "--out", t.TempDir())...) // resolution only
+			srv.Wait()
 			srv.Reset()
 
 			ctx, cancel := context.WithCancel(context.Background())
@@ -445,11 +448,13 @@ func TestExpandInterruptedResumes(t *testing.T) {
 			if code != exitInterrupted {
 				t.Fatalf("interrupted run: exit %d; want %d", code, exitInterrupted)
 			}
+			srv.Wait()
 			if n := srv.Successes(""); n != k {
 				t.Fatalf("%d successful calls before the interruption; want %d", n, k)
 			}
 			dir := t.TempDir()
 			runBuild(t, nil, exitOK, append(common, "--out", dir)...)
+			srv.Wait()
 			if d := srv.Duplicates(); len(d) > 0 {
 				t.Errorf("the resumed run repeated calls: %v", d)
 			}

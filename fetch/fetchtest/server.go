@@ -155,8 +155,10 @@ type Server struct {
 	rate     float64
 	script   map[string][]Fault
 	log      []Request
-	logBase  int       // requests logged before the last Reset
-	lastPass time.Time // arrival of the last request MinInterval let through
+	logBase  int        // requests logged before the last Reset
+	lastPass time.Time  // arrival of the last request MinInterval let through
+	busy     int        // requests being answered (see Wait)
+	idle     *sync.Cond // signalled when busy drops to 0
 	citingBy map[*fakeRecord][]*fakeRecord
 }
 
@@ -395,6 +397,25 @@ func (s *Server) Inject(endpoint string, faults ...Fault) {
 	s.script[endpoint] = append(s.script[endpoint], faults...)
 }
 
+// Wait waits until every request received so far is answered and logged:
+// a client has the answer a moment before the log says it was delivered,
+// so a test that counts requests once its client is done calls Wait first.
+func (s *Server) Wait() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.busy > 0 {
+		s.idleCond().Wait()
+	}
+}
+
+// idleCond returns the condition Wait waits on (s.mu held).
+func (s *Server) idleCond() *sync.Cond {
+	if s.idle == nil {
+		s.idle = sync.NewCond(&s.mu)
+	}
+	return s.idle
+}
+
 // Requests returns a copy of the request log, in arrival order.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -472,6 +493,16 @@ func (s *Server) nextFault(endpoint string) Fault {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	arrived := s.now() // before the body is read: when a gateway counts it
+	s.mu.Lock()
+	s.busy++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.busy--; s.busy == 0 {
+			s.idleCond().Broadcast()
+		}
+		s.mu.Unlock()
+	}()
 	path := r.URL.EscapedPath()
 	if strings.HasPrefix(path, MovedBasePath+"/") {
 		path = strings.TrimPrefix(path, MovedBasePath)
