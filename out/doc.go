@@ -1,7 +1,9 @@
 // Package out writes every artefact of a citegraph build: BibTeX (or
 // biblatex) files, CSL-JSON and RIS, resolution and ranking tables (JSON, CSV, Markdown), the citation graph as
 // GraphML and JSON, Graphviz diagrams (DOT sources rendered to SVG with
-// github.com/goccy/go-graphviz, no dot binary needed) and the Markdown report.
+// github.com/goccy/go-graphviz, no dot binary needed), the list's
+// neighbourhood (suggestions.json and .csv, similarity.graphml,
+// clusters.csv) and the Markdown report.
 //
 // Every writer takes an io.Writer and is deterministic: the same Run gives
 // the same bytes. WriteAll writes them all into a directory through Dir,
