@@ -278,7 +278,7 @@ func writeCompletenessSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) 
 	case !nb.Expanded:
 		ew.printf("Citations: not fetched (references only).\n\n")
 	case ncits > 0:
-		ew.printf("Citations: the mean share of citations fetched is %.2f over the %s whose citation count is known.", cits, plural(ncits, "paper"))
+		ew.printf("Citations: the mean share of citations fetched is %.1f%% over the %s whose citation count is known.", 100*cits, plural(ncits, "paper"))
 	default:
 		ew.printf("Citations: fetched, but no paper's citation count is known.")
 	}
