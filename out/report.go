@@ -421,17 +421,10 @@ func listedTitle(e bib.Entry) string {
 
 // listedMeta is " (2017, CVPR)" from what the entry lists, or "".
 func listedMeta(e bib.Entry) string {
-	var parts []string
-	if e.Year != 0 {
-		parts = append(parts, fmt.Sprint(e.Year))
+	if m := listedMetaText(e); m != "" {
+		return " (" + mdText(m) + ")"
 	}
-	if v := cleanText(e.Venue); v != "" {
-		parts = append(parts, mdText(v))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
+	return ""
 }
 
 // mdLinkURL makes a URL safe inside a Markdown autolink <…>: no spaces,
