@@ -58,8 +58,10 @@ var (
 
 // Page limits.
 const (
-	pageMaxAuthors  = 3  // authors named in a table row before "et al."
-	cardMaxAuthors  = 20 // authors named in a diagram's card
+	pageMaxAuthors  = 3   // authors named in a table row before "and N more"
+	cardMaxAuthors  = 20  // authors named in a diagram's card
+	pageMaxSuggest  = 100 // suggestions of one kind shown (suggested.bib has all citable ones)
+	pageMaxCiters   = 12  // papers named as the reason of one suggestion
 	pageMaxProblems = reportMaxProblems
 	pageMaxLinks    = reportMaxLinkItems
 )
@@ -217,6 +219,7 @@ type htmlRank struct {
 // each further kind is one more element.
 type htmlSuggestionKind struct {
 	ID, Title, Why string
+	Total          int    // suggestions of this kind; Items holds the first pageMaxSuggest
 	Empty          string // what to say when there is none
 	BibFile        string // where their BibTeX is, "" for none
 	Items          []htmlSuggestion
@@ -232,6 +235,7 @@ type htmlSuggestion struct {
 	Links   []htmlLink
 	Why     string         // the reason, in words
 	Papers  []htmlPaperRef // the list papers the reason names
+	More    int            // further papers the reason names
 	CiteKey string
 	BibTeX  string
 }
@@ -501,7 +505,11 @@ func citedSuggestions(run *Run, bibs *bibSet, anchor func(string) string) htmlSu
 		k.BibFile = "suggested.bib"
 	}
 	g := run.Graph
+	k.Total = len(run.Suggestions)
 	for i, s := range run.Suggestions {
+		if i == pageMaxSuggest {
+			break
+		}
 		it := htmlSuggestion{N: i + 1, Title: cleanText(s.Key)}
 		if pp := s.Paper; pp != nil {
 			it.Title = paperTitle(pp, s.Key)
@@ -516,7 +524,11 @@ func citedSuggestions(run *Run, bibs *bibSet, anchor func(string) string) htmlSu
 			}
 		}
 		it.Why = "Cited by " + plural(len(s.CitedBy), "paper") + " of the list"
-		for _, k := range s.CitedBy {
+		for j, k := range s.CitedBy {
+			if j == pageMaxCiters {
+				it.More = len(s.CitedBy) - j
+				break
+			}
 			if n := g.Node(k); n != nil {
 				it.Papers = append(it.Papers, htmlPaperRef{Title: ShortName(paperTitle(n.Paper, k)), Anchor: anchor(k), Year: n.Paper.Year})
 			}
@@ -539,7 +551,7 @@ func bibEntry(b *bib.Bibliography, key string) string {
 	return strings.TrimRight(buf.String(), "\n")
 }
 
-// authorList is "A, B, C et al." with at most max names.
+// authorList is "A, B, C and 4 more" with at most max names.
 func authorList(p *bib.Paper, max int) string {
 	var names []string
 	for i, a := range p.Authors {

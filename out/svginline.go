@@ -34,7 +34,10 @@ var svgKeptAttrs = map[string]bool{
 // svgKeptClasses are the class names of Graphviz's groups that inlineSVG keeps.
 var svgKeptClasses = map[string]bool{"graph": true, "node": true, "edge": true, "cluster": true}
 
-const xlinkNS = "http://www.w3.org/1999/xlink"
+const (
+	svgNS   = "http://www.w3.org/2000/svg"
+	xlinkNS = "http://www.w3.org/1999/xlink"
+)
 
 // svgInline says how inlineSVG links a diagram into the page.
 type svgInline struct {
@@ -101,13 +104,14 @@ func inlineSVG(svg []byte, opt svgInline) (template.HTML, error) {
 				continue
 			}
 			name := t.Name.Local
+			foreign := t.Name.Space != "" && t.Name.Space != svgNS
 			if len(stack) == 0 {
-				if name != "svg" || roots > 0 {
+				if name != "svg" || foreign || roots > 0 {
 					return "", fmt.Errorf("out: inline svg: root element <%s>", name)
 				}
 				roots++
 			}
-			if (t.Name.Space != "" && t.Name.Space != "http://www.w3.org/2000/svg") || !svgKeptElements[name] {
+			if foreign || !svgKeptElements[name] {
 				skip = 1
 				continue
 			}
@@ -189,6 +193,9 @@ func inlineSVG(svg []byte, opt svgInline) (template.HTML, error) {
 				b.WriteByte('\n')
 			}
 		case xml.CharData:
+			if len(stack) == 0 && len(bytes.TrimSpace(t)) > 0 {
+				return "", errors.New("out: inline svg: text outside the <svg> element")
+			}
 			if skip == 0 && inText() {
 				b.WriteString(xmlText(xmlSafe(string(t))))
 			}

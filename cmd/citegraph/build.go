@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -43,6 +45,7 @@ citation graph among them and writes, into --out:
   graph.graphml, graph.json                         the citation graph
   families/<family>.dot/.svg, influence.dot/.svg    Graphviz diagrams
   report.md                                         summary
+  index.html                                        all of it as one page
 
 LIST is an awesome-list (.md), a BibTeX file (.bib) or a plain text list
 (one title, DOI, arXiv id or Semantic Scholar URL per line). Without LIST the
@@ -220,6 +223,9 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 	}
 	if !opts.Fetch.Quiet {
 		summarize(opts.IO, p, len(written), opts.OutDir, time.Since(started), src)
+		if page := filepath.Join(opts.OutDir, "index.html"); slices.Contains(written, page) {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: open %s\n", page)
+		}
 	}
 	return nil
 }

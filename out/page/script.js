@@ -243,7 +243,9 @@
     var natural = svg.width.baseVal.value;
     var scale = 0; // 0: fit to the width
     var set = function (s) {
-      if (s <= 0 || natural * s <= view.clientWidth) {
+      // Fit: the natural size, or the width of the page when narrower.
+      var fit = Math.min(natural, view.clientWidth);
+      if (s <= 0 || natural * s <= fit + 1) {
         scale = 0;
         svg.classList.remove('zoomed');
         svg.style.width = '';

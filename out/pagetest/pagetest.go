@@ -44,7 +44,11 @@ var Flags = []string{
 // chromium-browser or google-chrome on $PATH.
 func Executable() (string, error) {
 	if p := os.Getenv("CHROMIUM"); p != "" {
-		return exec.LookPath(p)
+		exe, err := exec.LookPath(p)
+		if err != nil {
+			return "", fmt.Errorf("$CHROMIUM: %w", err)
+		}
+		return exe, nil
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -271,6 +275,24 @@ func (p *Page) Hover(selector string) {
 		}));
 	})`, selector))
 	p.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, math.Round(pt[0]), math.Round(pt[1])))
+	// Sections laid out as they come into view can move the element
+	// after the scroll: follow it until the mouse is on it.
+	for try := 0; ; try++ {
+		at := Eval[[3]float64](p, fmt.Sprintf(`new Promise(resolve => requestAnimationFrame(() => {
+			const el = document.querySelector(%q);
+			const r = el.getBoundingClientRect();
+			const x = r.left + r.width / 2, y = r.top + r.height / 2;
+			resolve([el.contains(document.elementFromPoint(%g, %g)) ? 1 : 0, x, y]);
+		}))`, selector, math.Round(pt[0]), math.Round(pt[1])))
+		if at[0] == 1 {
+			return
+		}
+		if try == 10 {
+			p.t.Fatalf("pagetest: cannot move the mouse onto %s", selector)
+		}
+		pt = [2]float64{at[1], at[2]}
+		p.Do(chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, math.Round(pt[0]), math.Round(pt[1])))
+	}
 }
 
 // Key sends key presses to the focused element.
