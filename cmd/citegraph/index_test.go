@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -153,6 +154,66 @@ func TestIndexHTMLInBrowser(t *testing.T) {
 	shot := filepath.Join(dir, "index.png")
 	p.Screenshot(shot)
 	t.Logf("screenshot: %s", shot)
+
+	checkWithoutScript(t, b, dir, a)
+}
+
+// checkWithoutScript opens a copy of the page without its script, as a
+// browser with scripts off shows it: every paper's row and every diagram
+// is there and drawn, BibTeX entries open, and the controls that need the
+// script (filters, zoom, copy, sorting hints) are not shown.
+func checkWithoutScript(t *testing.T, b *pagetest.Browser, dir string, a *pagetest.Artefacts) {
+	t.Helper()
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := bytes.LastIndex(page, []byte("<script>"))
+	end := bytes.LastIndex(page, []byte("</script>"))
+	if start < 0 || end < start {
+		t.Fatal("index.html has no script")
+	}
+	bare := append(slices.Clone(page[:start]), page[end+len("</script>"):]...)
+	path := filepath.Join(dir, "index-noscript.html")
+	if err := os.WriteFile(path, bare, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(path)
+	p := b.Open(t, path, pagetest.Desktop)
+	got := pagetest.Eval[struct {
+		Rows     int      `json:"rows"`
+		Diagrams []int    `json:"diagrams"`
+		Families int      `json:"families"`
+		Shown    []string `json:"shown"`
+		Bib      bool     `json:"bib"`
+	}](p, `(() => {
+		const shown = [...document.querySelectorAll('.controls, .zoom, .js-hint, button, #card')]
+			.filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.slice(0, 80));
+		const d = document.querySelector('#rank-table details.bib');
+		d.querySelector('summary').click();
+		return {
+			rows: [...document.querySelectorAll('#rank-table tbody tr')].filter(r => r.getBoundingClientRect().height > 0).length,
+			diagrams: [...document.querySelectorAll('svg.dia')].map(s => Math.round(s.getBoundingClientRect().width)),
+			families: document.querySelectorAll('section.family').length,
+			shown,
+			bib: d.open && d.querySelector('pre').getBoundingClientRect().height > 0,
+		};
+	})()`)
+	if got.Rows != len(a.Rankings) {
+		t.Errorf("without script: %d rows of the rankings shown; want %d", got.Rows, len(a.Rankings))
+	}
+	if len(got.Diagrams) != got.Families+1 || slices.Contains(got.Diagrams, 0) {
+		t.Errorf("without script: diagrams %v px wide for %d families and the influence diagram", got.Diagrams, got.Families)
+	}
+	for _, s := range got.Shown {
+		t.Errorf("without script, a control that needs it shows: %s", s)
+	}
+	if !got.Bib {
+		t.Errorf("without script, a BibTeX entry does not open")
+	}
+	if errs := p.Errors(); len(errs) > 0 {
+		t.Errorf("without script: errors %q", errs)
+	}
 }
 
 func cmpPair(a, b [2]int) int {

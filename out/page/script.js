@@ -41,6 +41,7 @@
     body.appendChild(frag);
   }
 
+  Array.prototype.forEach.call(document.querySelectorAll('.js-hint'), function (e) { e.hidden = false; });
   Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
     var ths = Array.prototype.slice.call(table.tHead.rows[0].cells);
     ths.forEach(function (th, col) {

@@ -110,6 +110,7 @@ type Viewport struct {
 	Width, Height int64
 	Mobile        bool // a phone: touch, meta viewport honoured
 	Dark          bool // prefers-color-scheme: dark
+	NoScript      bool // the page's scripts do not run (set when the tab opens)
 }
 
 // Desktop is a laptop's window.
@@ -161,6 +162,11 @@ func (b *Browser) Open(t testing.TB, path string, vp Viewport) *Page {
 		t.Fatalf("pagetest: %v", err)
 	}
 	p.SetViewport(vp)
+	if vp.NoScript {
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatalf("pagetest: %v", err)
+		}
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		t.Fatal(err)
