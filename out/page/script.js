@@ -121,14 +121,15 @@
     return d;
   }
 
-  function citeLine(out, inn) {
+  function citeLine(out, inn, unit) {
+    var n = function (k) { return k + (unit ? ' ' + unit + (k === 1 ? 'y' : 'ies') : ''); };
     var d = line('k', '');
     var a = document.createElement('span');
     a.className = 'cites';
-    a.textContent = 'cites ' + out;
+    a.textContent = 'cites ' + n(out);
     var b = document.createElement('span');
     b.className = 'cited';
-    b.textContent = 'cited by ' + inn;
+    b.textContent = 'cited by ' + n(inn);
     d.appendChild(document.createTextNode('In this diagram: '));
     d.appendChild(a);
     d.appendChild(document.createTextNode(' · '));
@@ -139,6 +140,7 @@
     card.textContent = '';
     var toks = node.getAttribute('data-n').split(' ');
     var t = toks[0];
+    var unit = '';
     if (toks.length === 1 && t.charAt(0) === 'p' && data.papers[+t.slice(1)]) {
       var p = data.papers[+t.slice(1)];
       line('t', p.t);
@@ -152,13 +154,15 @@
       var f = data.families[+t.slice(1)];
       line('t', f.n);
       line('m', f.c + (f.c === 1 ? ' paper' : ' papers'));
+      unit = 'famil';
     } else {
       line('t', node.cgTip || (toks.length + ' papers'));
     }
-    citeLine(out, inn);
+    citeLine(out, inn, unit);
   }
 
   function placeCard(node) {
+    cardNode = node;
     card.hidden = false;
     var r = node.getBoundingClientRect();
     var w = card.offsetWidth, h = card.offsetHeight;
@@ -173,7 +177,8 @@
     card.style.top = y + 'px';
   }
 
-  function hideCard() { card.hidden = true; }
+  var cardNode = null; // the node the card is about
+  function hideCard() { card.hidden = true; cardNode = null; }
 
   Array.prototype.forEach.call(document.querySelectorAll('svg.dia'), function (svg) {
     var edges = Array.prototype.map.call(svg.querySelectorAll('g.edge[data-c]'), function (g) {
@@ -234,7 +239,17 @@
     });
     svg.addEventListener('keydown', function (e) { if (e.key === 'Escape') clear(); });
   });
-  window.addEventListener('scroll', hideCard, { passive: true });
+  // The card follows its node when the page scrolls (or the browser
+  // moves it while laying out sections that come into view).
+  var pending = false;
+  window.addEventListener('scroll', function () {
+    if (!cardNode || pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      if (cardNode) placeCard(cardNode);
+    });
+  }, { passive: true });
 
   Array.prototype.forEach.call(document.querySelectorAll('figure.diagram'), function (fig) {
     var svg = fig.querySelector('svg.dia');
