@@ -3,6 +3,7 @@ module github.com/citegraph/citegraph
 go 1.26.8
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
 	github.com/goccy/go-graphviz v0.2.10

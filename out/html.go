@@ -355,7 +355,7 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 		}
 		if withBib {
 			r.CiteKey = bibs.refs.CiteKey(s.Key)
-			r.BibTeX = bibEntry(bibs.refs, s.Key)
+			r.BibTeX = bibEntry(bibs.refs, run.BibFormat, s.Key)
 		}
 		return r
 	}
@@ -520,7 +520,7 @@ func citedSuggestions(run *Run, bibs *bibSet, anchor func(string) string) htmlSu
 			}
 			if bibs.sug != nil && len(pp.Authors) > 0 {
 				it.CiteKey = bibs.sug.CiteKey(pp.Key())
-				it.BibTeX = bibEntry(bibs.sug, pp.Key())
+				it.BibTeX = bibEntry(bibs.sug, run.BibFormat, pp.Key())
 			}
 		}
 		it.Why = "Cited by " + plural(len(s.CitedBy), "paper") + " of the list"
@@ -538,14 +538,14 @@ func citedSuggestions(run *Run, bibs *bibSet, anchor func(string) string) htmlSu
 	return k
 }
 
-// bibEntry is one paper's BibTeX entry as the bibliography writes it, or
-// "" when it holds no such paper.
-func bibEntry(b *bib.Bibliography, key string) string {
+// bibEntry is one paper's entry as the bibliography writes it in format f
+// (the .bib files' flavour), or "" when it holds no such paper.
+func bibEntry(b *bib.Bibliography, f bib.Format, key string) string {
 	if b == nil || b.CiteKey(key) == "" {
 		return ""
 	}
 	var buf bytes.Buffer
-	if err := b.Write(&buf, "", []string{key}); err != nil {
+	if err := b.WriteFormat(&buf, f, "", []string{key}); err != nil {
 		return ""
 	}
 	return strings.TrimRight(buf.String(), "\n")
