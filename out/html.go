@@ -479,6 +479,8 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 
 	p.Files = []htmlFile{
 		{"references.bib", "BibTeX of every paper of the list"},
+		{"references.json", "the same as CSL-JSON (pandoc, Zotero)"},
+		{"references.ris", "the same as RIS (EndNote, Mendeley, Zotero)"},
 		{"suggested.bib", "BibTeX of the suggested papers"},
 		{"rankings.csv", "rankings as CSV"},
 		{"rankings.json", "rankings as JSON"},

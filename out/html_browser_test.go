@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,8 @@ const (
 // TestIndexHTMLScaleInBrowser opens the page of the 600-paper scale run
 // (12 families, hostile titles, a paper in three families) in headless
 // Chromium: it must stay under 5 MB, open (load and first frame drawn, by
-// the browser's performance timing) in under 2 s, log no error, request
+// the browser's performance timing; the median of three loads) in under
+// 2 s, log no error, request
 // nothing but itself, open no dialog, show the hostile titles as text, and
 // keep its links, sorting, family filter and diagram highlighting true to
 // rankings.json and graph.json. A screenshot is written beside the page;
@@ -44,12 +46,21 @@ func TestIndexHTMLScaleInBrowser(t *testing.T) {
 		t.Errorf("index.html of 600 papers: %d bytes; want under %d", st.Size(), pageMaxBytes)
 	}
 
+	// The page is opened three times, each in a fresh tab, and judged by
+	// the median, so that one hiccup of a busy machine does not decide.
 	b := pagetest.Start(t)
-	p := b.Open(t, path, pagetest.Desktop)
-	tm := p.Timing()
-	t.Logf("index.html of 600 papers: %.2f MB, load event %v, first frame after it %v", float64(st.Size())/(1<<20), tm.Load.Round(time.Millisecond), tm.Painted.Round(time.Millisecond))
-	if tm.Painted >= pageMaxOpen || tm.Load >= pageMaxOpen {
-		t.Errorf("index.html of 600 papers opens in %v (load event %v); want under %v", tm.Painted, tm.Load, pageMaxOpen)
+	var opens []time.Duration
+	var p *pagetest.Page
+	for range 3 {
+		p = b.Open(t, path, pagetest.Desktop)
+		tm := p.Timing()
+		opens = append(opens, max(tm.Load, tm.Painted))
+	}
+	slices.Sort(opens)
+	t.Logf("index.html of 600 papers: %.2f MB; opens (load event, first frame after it) in %v (median of %v)",
+		float64(st.Size())/(1<<20), opens[1].Round(time.Millisecond), opens)
+	if opens[1] >= pageMaxOpen {
+		t.Errorf("index.html of 600 papers opens in %v (median of %v); want under %v", opens[1], opens, pageMaxOpen)
 	}
 
 	a := pagetest.ReadArtefacts(t, dir)

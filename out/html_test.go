@@ -67,13 +67,26 @@ func TestInlineSVG(t *testing.T) {
 		`<a href="#p-paper0"><title>&lt;img src=x onerror=alert(4)&gt; &amp; &#34;q&#34;</title>`,
 		`<text x="1" y="2" font-size="12.00">&lt;img src=x onerror=alert(6)&gt;</text>`,
 		`<g class="edge" data-c="p0&gt;p1"><path stroke="black" d="M1,1"></path></g>`,
-		`<g class="node" data-n="p1 p2"><g><g tabindex="0"><title>box</title><text>box</text></g>`,
+		`<g class="node" data-n="p1 p2"><g tabindex="0"><title>box</title><text>box</text></g>`,
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("inlined SVG lacks %s:\n%s", want, s)
 		}
 	}
 	checkInlined(t, []byte(got))
+}
+
+func TestRoundNumbers(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"M530.23,-370.38C530.23,-370.38 410.55,-370.38", "M530.2,-370.4C530.2,-370.4 410.6,-370.4"},
+		{"12.00", "12"},
+		{"-0.04 0.05 7 7.5 7.25", "0 0.1 7 7.5 7.3"},
+		{"scale(1 1) rotate(0) translate(4 417.48)", "scale(1 1) rotate(0) translate(4 417.5)"},
+	} {
+		if got := roundNumbers(c.in); got != c.want {
+			t.Errorf("roundNumbers(%q) = %q; want %q", c.in, got, c.want)
+		}
+	}
 }
 
 func TestInlineSVGRejects(t *testing.T) {

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -29,6 +32,32 @@ var svgKeptAttrs = map[string]bool{
 	"stroke-opacity": true, "stroke-linecap": true, "stroke-linejoin": true, "stroke-miterlimit": true,
 	"opacity": true, "font-family": true, "font-size": true, "font-weight": true, "font-style": true,
 	"text-anchor": true, "text-decoration": true,
+}
+
+// svgGeometry are the attributes whose numbers inlineSVG rounds to one
+// decimal place (a tenth of a point: nothing a reader sees), which makes
+// the page markedly smaller.
+var svgGeometry = map[string]bool{
+	"d": true, "points": true, "cx": true, "cy": true, "r": true, "rx": true, "ry": true,
+	"x": true, "y": true, "x1": true, "y1": true, "x2": true, "y2": true, "transform": true,
+}
+
+var svgNumber = regexp.MustCompile(`-?[0-9]+\.[0-9]{2,}`)
+
+// roundNumbers rounds every decimal number in s with more than one decimal
+// place to one ("-370.38" → "-370.4", "12.00" → "12").
+func roundNumbers(s string) string {
+	return svgNumber.ReplaceAllStringFunc(s, func(n string) string {
+		x, err := strconv.ParseFloat(n, 64)
+		if err != nil {
+			return n
+		}
+		r := strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
+		if r == "-0" {
+			r = "0"
+		}
+		return r
+	})
 }
 
 // svgKeptClasses are the class names of Graphviz's groups that inlineSVG keeps.
@@ -138,7 +167,12 @@ func inlineSVG(svg []byte, opt svgInline) (template.HTML, error) {
 							classes = strings.TrimSpace(classes + " " + c)
 						}
 					}
+				case a.Name.Local == "font-family" && a.Value == verdanaFallback:
+					// the page's style sets it for every diagram text
 				case svgKeptAttrs[a.Name.Local] && !strings.Contains(strings.ToLower(a.Value), "url"):
+					if svgGeometry[a.Name.Local] {
+						a.Value = roundNumbers(a.Value)
+					}
 					attrs = append(attrs, a)
 				}
 			}
@@ -152,6 +186,13 @@ func inlineSVG(svg []byte, opt svgInline) (template.HTML, error) {
 				if href == "" {
 					name, f.name = "g", "g"
 				}
+			}
+			focusable := f.name == "g" && t.Name.Local == "a" && nodeTokens() != nil && href == ""
+			if name == "g" && classes == "" && f.tokens == nil && len(attrs) == 0 && tip == "" && !focusable {
+				// A group that says nothing (Graphviz wraps links in
+				// them): its children are written in its place.
+				stack = append(stack, frame{})
+				continue
 			}
 			b.WriteString("<" + name)
 			if classes != "" {
@@ -173,7 +214,7 @@ func inlineSVG(svg []byte, opt svgInline) (template.HTML, error) {
 				writeAttr(&b, "aria-label", cleanText(opt.label))
 			case href != "":
 				writeAttr(&b, "href", href)
-			case f.name == "g" && t.Name.Local == "a" && nodeTokens() != nil:
+			case focusable:
 				writeAttr(&b, "tabindex", "0")
 			}
 			b.WriteString(">")
@@ -188,6 +229,9 @@ func inlineSVG(svg []byte, opt svgInline) (template.HTML, error) {
 			}
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
+			if f.name == "" {
+				continue
+			}
 			b.WriteString("</" + f.name + ">")
 			if f.name == "g" || f.name == "svg" {
 				b.WriteByte('\n')

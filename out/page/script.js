@@ -88,7 +88,8 @@
         r.hidden = !ok;
         if (ok) shown++;
       });
-      status.textContent = shown === rows.length ? rows.length + ' papers' : 'Showing ' + shown + ' of ' + rows.length + ' papers';
+      var papers = rows.length + (rows.length === 1 ? ' paper' : ' papers');
+      status.textContent = shown === rows.length ? papers : 'Showing ' + shown + ' of ' + papers;
     };
     fam.addEventListener('change', apply);
     text.addEventListener('input', apply);
