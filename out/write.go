@@ -199,6 +199,7 @@ func (r *Run) bibHeader(what string) string {
 //	families/<slug>.dot, .svg one diagram per family with papers
 //	influence.dot, .svg       citations between families
 //	report.md                 what happened, what is missing, the credit
+//	index.html                all of it as one page (see WriteHTML)
 //
 // It is Dir.WriteAll on OpenDir(dir, "build", false): a file there that
 // citegraph did not write is never overwritten (a *ForeignFilesError, and
@@ -280,13 +281,8 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	}
 	g := run.Graph
 
-	// BibTeX: one Bibliography over all list papers, so a paper has the
-	// same key in references.bib and in its family's file.
-	var papers []*bib.Paper
-	for _, n := range g.Nodes() {
-		papers = append(papers, n.Paper)
-	}
-	refs := bib.NewBibliography(papers)
+	bibs := run.bibliographies()
+	refs := bibs.refs
 	write("references.bib", func(w io.Writer) error {
 		return refs.WriteFormat(w, run.BibFormat, run.bibHeader("every resolved paper of the reading list"), nil)
 	})
@@ -297,46 +293,18 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 			return refs.WriteFormat(w, run.BibFormat, run.bibHeader("papers of the family "+strconv.Quote(cleanText(f.Name))), f.Papers)
 		})
 	}
-	// Suggested papers get keys of their own Bibliography over list and
-	// suggested papers, so no key clashes with references.bib.
-	// A suggestion known only from a bare reference item (a title, no
-	// author) would be an uncitable stub: it stays in report.md, not here.
-	var sugKeys []string
-	titleOnly := 0
-	sugPapers := slices.Clone(papers)
-	for _, s := range run.Suggestions {
-		switch {
-		case s.Paper == nil:
-		case len(s.Paper.Authors) == 0:
-			titleOnly++
-		default:
-			sugPapers = append(sugPapers, s.Paper)
-			sugKeys = append(sugKeys, s.Paper.Key())
-		}
-	}
-	warnings := refs.Warnings()
 	sugHeader := run.bibHeader("papers outside the list that papers of the list cite")
-	if titleOnly > 0 {
-		sugHeader += fmt.Sprintf("\n%d more suggestions are known only by their titles; they are listed in report.md.", titleOnly)
+	if bibs.titleOnly > 0 {
+		sugHeader += fmt.Sprintf("\n%d more suggestions are known only by their titles; they are listed in report.md.", bibs.titleOnly)
 	}
-	if len(sugKeys) == 0 {
+	if bibs.sug == nil {
 		write("suggested.bib", func(w io.Writer) error {
 			return writeBibComment(w, sugHeader+"\nNo suggested papers.")
 		})
 	} else {
-		sug := bib.NewBibliography(sugPapers)
-		write("suggested.bib", func(w io.Writer) error { return sug.WriteFormat(w, run.BibFormat, sugHeader, sugKeys) })
-		sugCites := map[string]bool{}
-		for _, k := range sugKeys {
-			sugCites[sug.CiteKey(k)] = true
-		}
-		for _, wn := range sug.Warnings() {
-			if sugCites[wn.Key] {
-				wn.Msg = "suggested.bib: " + wn.Msg
-				warnings = append(warnings, wn)
-			}
-		}
+		write("suggested.bib", func(w io.Writer) error { return bibs.sug.WriteFormat(w, run.BibFormat, sugHeader, bibs.sugKeys) })
 	}
+	warnings := bibs.warnings
 
 	write("resolution.json", func(w io.Writer) error { return WriteResolutionJSON(w, run.Resolutions) })
 	write("resolution.csv", func(w io.Writer) error { return WriteResolutionCSV(w, run.Resolutions) })
@@ -362,29 +330,109 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	diagrams = append(diagrams, diagram{"influence", func(w io.Writer) error {
 		return WriteInfluenceDOT(w, g, familyNames(fams))
 	}})
+	// Each diagram is rendered once, for its .svg and for index.html.
+	type rendering struct {
+		svg []byte
+		err error
+	}
+	rendered := map[string]*rendering{}
+	render := func(d diagram) ([]byte, error) {
+		if r := rendered[d.rel]; r != nil {
+			return r.svg, r.err
+		}
+		r := &rendering{}
+		rendered[d.rel] = r
+		var src bytes.Buffer
+		if r.err = d.dot(&src); r.err != nil {
+			return nil, r.err
+		}
+		t := time.Now()
+		r.svg, r.err = rend.SVG(ctx, src.Bytes())
+		log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
+		return r.svg, r.err
+	}
 	for _, d := range diagrams {
 		write(d.rel+".dot", d.dot)
 		if rend == nil {
 			continue
 		}
 		write(d.rel+".svg", func(w io.Writer) error {
-			var src bytes.Buffer
-			if err := d.dot(&src); err != nil {
-				return err
-			}
-			t := time.Now()
-			svg, err := rend.SVG(ctx, src.Bytes())
+			svg, err := render(d)
 			if err != nil {
 				return err
 			}
-			log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
 			_, err = w.Write(svg)
 			return err
 		})
 	}
 
 	write("report.md", func(w io.Writer) error { return WriteReport(w, run, warnings) })
+	write("index.html", func(w io.Writer) error {
+		// A diagram that did not render is linked to its DOT source.
+		svgs := map[string][]byte{}
+		for _, d := range diagrams {
+			if rend == nil {
+				break
+			}
+			if svg, err := render(d); err == nil {
+				svgs[d.rel] = svg
+			}
+		}
+		return writeHTML(w, run, bibs, svgs)
+	})
 	return files
+}
+
+// bibSet is a run's BibTeX: one Bibliography over all list papers, so
+// that a paper has the same key in references.bib, its family's file and
+// index.html, and one over list and suggested papers for suggested.bib, so
+// that no suggestion's key clashes with a list paper's.
+type bibSet struct {
+	refs *bib.Bibliography
+	// sug is nil when no suggestion is citable. A suggestion known only
+	// from a bare reference item (a title, no author) would be an
+	// uncitable stub: it stays in report.md and index.html, not here.
+	sug       *bib.Bibliography
+	sugKeys   []string // paper keys of the citable suggestions, in order
+	titleOnly int      // suggestions known only by their titles
+	// warnings: what references.bib and suggested.bib could not say
+	// faithfully (suggested.bib's prefixed so).
+	warnings []bib.Warning
+}
+
+func (r *Run) bibliographies() *bibSet {
+	var papers []*bib.Paper
+	for _, n := range r.Graph.Nodes() {
+		papers = append(papers, n.Paper)
+	}
+	b := &bibSet{refs: bib.NewBibliography(papers)}
+	b.warnings = b.refs.Warnings()
+	sugPapers := slices.Clone(papers)
+	for _, s := range r.Suggestions {
+		switch {
+		case s.Paper == nil:
+		case len(s.Paper.Authors) == 0:
+			b.titleOnly++
+		default:
+			sugPapers = append(sugPapers, s.Paper)
+			b.sugKeys = append(b.sugKeys, s.Paper.Key())
+		}
+	}
+	if len(b.sugKeys) == 0 {
+		return b
+	}
+	b.sug = bib.NewBibliography(sugPapers)
+	sugCites := map[string]bool{}
+	for _, k := range b.sugKeys {
+		sugCites[b.sug.CiteKey(k)] = true
+	}
+	for _, wn := range b.sug.Warnings() {
+		if sugCites[wn.Key] {
+			wn.Msg = "suggested.bib: " + wn.Msg
+			b.warnings = append(b.warnings, wn)
+		}
+	}
+	return b
 }
 
 // writeBibComment writes text as BibTeX comment lines ("% …").
