@@ -40,52 +40,9 @@ type ExpandFailure struct {
 	Transient bool
 }
 
-// suggestedBib is suggested.bib: every suggestion with an id, in a
-// Bibliography over the list's and the suggested papers so that no key
-// clashes with references.bib.
-type suggestedBib struct {
-	bib   *bib.Bibliography // nil when no suggestion has an id
-	keys  []string          // paper keys of the suggestions written
-	noID  int               // suggestions known by title only (not written)
-	cites map[string]string // suggestion key → citation key
-}
-
 // hasID reports whether a suggestion's key is an id (not TITLE:…).
 func hasID(s *graph.Suggestion) bool {
 	return s.Paper != nil && !strings.HasPrefix(s.Key, "TITLE:")
-}
-
-// suggestedBib returns suggested.bib's papers and keys for the run.
-func (run *Run) suggestedBib() *suggestedBib {
-	var list []*bib.Paper
-	for _, n := range run.Graph.Nodes() {
-		list = append(list, n.Paper)
-	}
-	return newSuggestedBib(list, run.Suggestions)
-}
-
-func newSuggestedBib(list []*bib.Paper, sugs []graph.Suggestion) *suggestedBib {
-	sb := &suggestedBib{cites: map[string]string{}}
-	papers := slices.Clone(list)
-	for i := range sugs {
-		s := &sugs[i]
-		if !hasID(s) {
-			sb.noID++
-			continue
-		}
-		papers = append(papers, s.Paper)
-		sb.keys = append(sb.keys, s.Paper.Key())
-	}
-	if len(sb.keys) == 0 {
-		return sb
-	}
-	sb.bib = bib.NewBibliography(papers)
-	for i := range sugs {
-		if hasID(&sugs[i]) {
-			sb.cites[sugs[i].Key] = sb.bib.CiteKey(sugs[i].Paper.Key())
-		}
-	}
-	return sb
 }
 
 // linkFamilies returns the families of the list papers a suggestion links
@@ -122,7 +79,7 @@ type suggestionRecord struct {
 	BibKey          *string  `json:"bibKey"`
 }
 
-func (run *Run) suggestionRecords(sb *suggestedBib) []suggestionRecord {
+func (run *Run) suggestionRecords(sb *bibSet) []suggestionRecord {
 	recs := make([]suggestionRecord, len(run.Suggestions))
 	for i := range run.Suggestions {
 		s := &run.Suggestions[i]
@@ -141,7 +98,7 @@ func (run *Run) suggestionRecords(sb *suggestedBib) []suggestionRecord {
 			r.Title, r.Year, r.Venue = optString(p.Title), optInt(p.Year), optString(p.Venue)
 			r.GlobalCitations = p.CitationCount
 		}
-		if k := sb.cites[s.Key]; k != "" {
+		if k := sb.sugCites[s.Key]; k != "" {
 			r.BibKey = &k
 		}
 		recs[i] = r
@@ -169,10 +126,10 @@ func nonNil(ss []string) []string {
 //
 // Unknown values are null; lists hold paper ids (as rankings.json's "id").
 func WriteSuggestionsJSON(w io.Writer, run *Run) error {
-	return writeJSON(w, run.suggestionRecords(run.suggestedBib()))
+	return writeJSON(w, run.suggestionRecords(run.bibliographies()))
 }
 
-func writeSuggestionsJSON(w io.Writer, run *Run, sb *suggestedBib) error {
+func writeSuggestionsJSON(w io.Writer, run *Run, sb *bibSet) error {
 	return writeJSON(w, run.suggestionRecords(sb))
 }
 
@@ -185,10 +142,10 @@ var suggestionColumns = []string{
 // suggestion with suggestions.json's fields as columns, lists joined by "; "
 // and unknown values empty (text cells as rankings.csv writes them).
 func WriteSuggestionsCSV(w io.Writer, run *Run) error {
-	return writeSuggestionsCSV(w, run, run.suggestedBib())
+	return writeSuggestionsCSV(w, run, run.bibliographies())
 }
 
-func writeSuggestionsCSV(w io.Writer, run *Run, sb *suggestedBib) error {
+func writeSuggestionsCSV(w io.Writer, run *Run, sb *bibSet) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(suggestionColumns); err != nil {
 		return fmt.Errorf("out: suggestions.csv: %w", err)

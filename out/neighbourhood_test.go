@@ -19,7 +19,7 @@ import (
 // against testdata (go test -update rewrites them).
 func TestNeighbourhoodGolden(t *testing.T) {
 	run := fixtureRun(t)
-	sb := run.suggestedBib()
+	sb := run.bibliographies()
 	for _, c := range []struct {
 		name  string
 		write func(io.Writer) error
@@ -48,8 +48,8 @@ func TestSuggestionsFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	bibText := string(render(t, func(w io.Writer) error {
-		sb := run.suggestedBib()
-		return sb.bib.Write(w, "", sb.keys)
+		sb := run.bibliographies()
+		return sb.sug.Write(w, "", sb.sugKeys)
 	}))
 	if len(recs) != len(run.Suggestions) || len(rows) != len(recs)+1 {
 		t.Fatalf("%d JSON records, %d CSV rows for %d suggestions", len(recs), len(rows)-1, len(run.Suggestions))

@@ -84,7 +84,7 @@ func TestWriteAll(t *testing.T) {
 		"families/compact-network-design.dot", "families/compact-network-design.svg",
 		"families/distillation.dot", "families/distillation.svg",
 		"families/pruning.dot", "families/pruning.svg",
-		"graph.graphml", "graph.json", "influence.dot", "influence.svg",
+		"graph.graphml", "graph.json", "index.html", "influence.dot", "influence.svg",
 		"rankings.csv", "rankings.json", "rankings.md", "references.bib", "references.json", "references.ris", "report.md",
 		"resolution.csv", "resolution.json", "similarity.graphml", "suggested.bib", "suggestions.csv", "suggestions.json",
 	}
@@ -352,7 +352,7 @@ func TestWriteAllEmpty(t *testing.T) {
 		Graph:       g, Scores: g.Rank(2022), Credit: "credit",
 	}
 	dir := writeAll(t, run)
-	want := []string{"clusters.csv", "graph.graphml", "graph.json", "influence.dot", "influence.svg", "rankings.csv", "rankings.json",
+	want := []string{"clusters.csv", "graph.graphml", "graph.json", "index.html", "influence.dot", "influence.svg", "rankings.csv", "rankings.json",
 		"rankings.md", "references.bib", "references.json", "references.ris", "report.md", "resolution.csv", "resolution.json",
 		"similarity.graphml", "suggested.bib", "suggestions.csv", "suggestions.json"}
 	if got := listFiles(t, dir); !slices.Equal(got, want) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,6 +57,7 @@ citation graph among them and writes, into --out:
   similarity.graphml, clusters.csv                  co-citation and coupling; clusters vs families
   families/<family>.dot/.svg, influence.dot/.svg    Graphviz diagrams
   report.md                                         summary
+  index.html                                        all of it as one page
 
 Files already in --out are overwritten only if citegraph wrote them and
 they are unchanged since (it keeps a manifest, .citegraph-manifest.json);
@@ -343,6 +345,9 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		summarize(opts.IO, p, len(written), opts.OutDir, time.Since(started), src)
 		reportStale(opts.IO, opts.OutDir, stale, removed, kept)
 		reportWarnings(opts.IO, logger)
+		if page := filepath.Join(opts.OutDir, "index.html"); slices.Contains(written, page) {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: open %s\n", page)
+		}
 	}
 	return expansionLostError(p.Resolutions, expanded, src)
 }
