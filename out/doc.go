@@ -1,8 +1,10 @@
 // Package out writes every artefact of a citegraph build: BibTeX (or
 // biblatex) files, CSL-JSON and RIS, resolution and ranking tables (JSON, CSV, Markdown), the citation graph as
 // GraphML and JSON, Graphviz diagrams (DOT sources rendered to SVG with
-// github.com/goccy/go-graphviz, no dot binary needed), the Markdown report,
-// and index.html, all of it as one self-contained page (see WriteHTML).
+// github.com/goccy/go-graphviz, no dot binary needed), the list's
+// neighbourhood (suggestions.json and .csv, similarity.graphml,
+// clusters.csv), the Markdown report, and index.html, all of it as one
+// self-contained page (see WriteHTML).
 //
 // Every writer takes an io.Writer and is deterministic: the same Run gives
 // the same bytes. WriteAll writes them all into a directory through Dir,

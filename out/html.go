@@ -415,7 +415,7 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 		p.Families = append(p.Families, hf)
 	}
 
-	p.Suggestions = []htmlSuggestionKind{citedSuggestions(run, bibs, anchor)}
+	p.Suggestions = suggestionKinds(run, bibs, anchor)
 
 	for _, r := range f.doubtful {
 		d := htmlDoubtful{
@@ -481,63 +481,112 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 		{"references.bib", "BibTeX of every paper of the list"},
 		{"references.json", "the same as CSL-JSON (pandoc, Zotero)"},
 		{"references.ris", "the same as RIS (EndNote, Mendeley, Zotero)"},
-		{"suggested.bib", "BibTeX of the suggested papers"},
+		{"suggested.bib", "BibTeX of the suggested papers that have an id"},
+		{"suggestions.csv", "every suggested paper, its kind and the papers of the list it connects to, as CSV"},
+		{"suggestions.json", "the same as JSON"},
 		{"rankings.csv", "rankings as CSV"},
 		{"rankings.json", "rankings as JSON"},
 		{"rankings.md", "rankings as Markdown, overall and per family"},
 		{"resolution.csv", "how each entry was resolved, as CSV"},
 		{"resolution.json", "how each entry was resolved, as JSON"},
 		{"graph.graphml", "the citation graph for Gephi and networkx"},
-		{"graph.json", "the citation graph as JSON"},
+		{"graph.json", "the citation graph as JSON, with the similarity of every pair of papers of the list"},
+		{"similarity.graphml", "papers of the list and suggested papers joined by similarity, for Gephi and networkx"},
+		{"clusters.csv", "each paper's cluster beside its families"},
 		{"report.md", "the report"},
 	}
 	return p, nil
 }
 
-// citedSuggestions is the kind of suggestion the build makes today: papers
-// outside the list that several papers of the list cite.
-func citedSuggestions(run *Run, bibs *bibSet, anchor func(string) string) htmlSuggestionKind {
-	k := htmlSuggestionKind{
-		ID:    "suggested-cited",
-		Title: "Cited by papers of the list",
-		Why:   "Papers outside the list that papers of the list cite, most cited first.",
-		Empty: "None: no paper outside the list is cited by enough papers of the list.",
+// suggestionKinds are the run's suggestions by kind: prior works (cited
+// by papers of the list), derivative works (citing them) and similar
+// works, each ranked as run.Suggestions is.
+func suggestionKinds(run *Run, bibs *bibSet, anchor func(string) string) []htmlSuggestionKind {
+	expanded, minLinks := false, 2
+	if nb := run.Neighbourhood; nb != nil {
+		expanded, minLinks = nb.Expanded, nb.MinLinks
 	}
-	if bibs.sug != nil {
-		k.BibFile = "suggested.bib"
+	citingEmpty := "None: no paper outside the list cites enough papers of the list."
+	if !expanded {
+		citingEmpty = "Not gathered: papers citing the list need citegraph build --expand against the Semantic Scholar API; this run read references only."
+	}
+	kinds := []struct {
+		kind graph.SuggestionKind
+		k    htmlSuggestionKind
+		why  func(s *graph.Suggestion) (string, []string)
+	}{
+		{graph.KindPrior, htmlSuggestionKind{
+			ID: "suggested-cited", Title: "Cited by papers of the list",
+			Why:   "Papers outside the list that papers of the list cite (prior works), linked to most papers of the list first.",
+			Empty: "None: no paper outside the list is cited by enough papers of the list.",
+		}, func(s *graph.Suggestion) (string, []string) {
+			return "Cited by " + plural(len(s.CitedBy), "paper") + " of the list", s.CitedBy
+		}},
+		{graph.KindDerivative, htmlSuggestionKind{
+			ID: "suggested-citing", Title: "Citing papers of the list",
+			Why:   "Papers outside the list that cite papers of the list (derivative works), linked to most papers of the list first.",
+			Empty: citingEmpty,
+		}, func(s *graph.Suggestion) (string, []string) {
+			return "Cites " + plural(len(s.Cites), "paper") + " of the list", s.Cites
+		}},
+		{graph.KindSimilar, htmlSuggestionKind{
+			ID: "suggested-similar", Title: "Similar to papers of the list",
+			Why: fmt.Sprintf("Papers outside the list that few papers of the list cite or are cited by, but that share at least %s or references with papers of the list.",
+				plural(minLinks, "citer")),
+			Empty: "None: no other paper outside the list shares enough citers or references with papers of the list.",
+		}, func(s *graph.Suggestion) (string, []string) {
+			return fmt.Sprintf("Shares at least %s or references with %s of the list", plural(minLinks, "citer"), plural(len(s.SimilarTo), "paper")), s.SimilarTo
+		}},
 	}
 	g := run.Graph
-	k.Total = len(run.Suggestions)
-	for i, s := range run.Suggestions {
-		if i == pageMaxSuggest {
-			break
+	var out []htmlSuggestionKind
+	for _, kd := range kinds {
+		k := kd.k
+		if bibs.sug != nil {
+			k.BibFile = "suggested.bib"
 		}
-		it := htmlSuggestion{N: i + 1, Title: cleanText(s.Key)}
-		if pp := s.Paper; pp != nil {
-			it.Title = paperTitle(pp, s.Key)
-			it.Authors, it.Venue, it.Year, it.Global = authorList(pp, pageMaxAuthors), cleanText(pp.Venue), pp.Year, pp.CitationCount
-			it.Links = paperLinks(pp)
-			if len(it.Links) == 0 {
-				it.Links = []htmlLink{{"https://www.semanticscholar.org/search?q=" + url.QueryEscape(it.Title), "Search Semantic Scholar"}}
+		for i := range run.Suggestions {
+			s := &run.Suggestions[i]
+			kind := s.Kind
+			if kind == "" {
+				kind = graph.KindPrior
 			}
-			if bibs.sug != nil && len(pp.Authors) > 0 {
-				it.CiteKey = bibs.sug.CiteKey(pp.Key())
-				it.BibTeX = bibEntry(bibs.sug, run.BibFormat, pp.Key())
+			if kind != kd.kind {
+				continue
 			}
+			k.Total++
+			if len(k.Items) == pageMaxSuggest {
+				continue
+			}
+			it := htmlSuggestion{N: k.Total, Title: cleanText(s.Key)}
+			if pp := s.Paper; pp != nil {
+				it.Title = paperTitle(pp, s.Key)
+				it.Authors, it.Venue, it.Year, it.Global = authorList(pp, pageMaxAuthors), cleanText(pp.Venue), pp.Year, pp.CitationCount
+				it.Links = paperLinks(pp)
+				if len(it.Links) == 0 {
+					it.Links = []htmlLink{{"https://www.semanticscholar.org/search?q=" + url.QueryEscape(it.Title), "Search Semantic Scholar"}}
+				}
+				if bibs.sug != nil && hasID(s) {
+					it.CiteKey = bibs.sug.CiteKey(pp.Key())
+					it.BibTeX = bibEntry(bibs.sug, run.BibFormat, pp.Key())
+				}
+			}
+			var papers []string
+			it.Why, papers = kd.why(s)
+			for j, key := range papers {
+				if j == pageMaxCiters {
+					it.More = len(papers) - j
+					break
+				}
+				if n := g.Node(key); n != nil {
+					it.Papers = append(it.Papers, htmlPaperRef{Title: ShortName(paperTitle(n.Paper, key)), Anchor: anchor(key), Year: n.Paper.Year})
+				}
+			}
+			k.Items = append(k.Items, it)
 		}
-		it.Why = "Cited by " + plural(len(s.CitedBy), "paper") + " of the list"
-		for j, k := range s.CitedBy {
-			if j == pageMaxCiters {
-				it.More = len(s.CitedBy) - j
-				break
-			}
-			if n := g.Node(k); n != nil {
-				it.Papers = append(it.Papers, htmlPaperRef{Title: ShortName(paperTitle(n.Paper, k)), Anchor: anchor(k), Year: n.Paper.Year})
-			}
-		}
-		k.Items = append(k.Items, it)
+		out = append(out, k)
 	}
-	return k
+	return out
 }
 
 // bibEntry is one paper's entry as the bibliography writes it in format f

@@ -94,28 +94,7 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		writeInfluenceTable(ew, g, fams)
 	}
 
-	ew.printf("## Suggested papers\n\n")
-	if len(run.Suggestions) == 0 {
-		ew.printf("None: no paper outside the list is cited by enough papers of the list.\n\n")
-	} else {
-		ew.printf("Papers outside the list that papers of the list cite, most cited first (top %d of %d; all in `suggested.bib`).\n\n",
-			min(reportSuggestions, len(run.Suggestions)), len(run.Suggestions))
-		ew.printf("| # | Paper | Year | Cited by list papers | Global citations |\n| ---: | --- | ---: | ---: | ---: |\n")
-		for i, s := range run.Suggestions {
-			if i >= reportSuggestions {
-				break
-			}
-			title, year, global := s.Key, 0, (*int)(nil)
-			if s.Paper != nil {
-				if t := cleanText(s.Paper.Title); t != "" {
-					title = t
-				}
-				year, global = s.Paper.Year, s.Paper.CitationCount
-			}
-			ew.printf("| %d | %s | %s | %d | %s |\n", i+1, mdCell(title), mdYear(year), len(s.CitedBy), mdOptInt(global))
-		}
-		ew.printf("\n")
-	}
+	writeNeighbourhoodReport(ew, run)
 
 	ew.printf("## Unresolved and ambiguous entries\n\n")
 	if len(doubtful) == 0 {
