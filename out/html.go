@@ -139,7 +139,8 @@ type htmlPage struct {
 	Rankings    []*htmlRank
 	Suggestions []htmlSuggestionKind
 	// SimilarMin is the least number of citers or references two similar
-	// papers share (graph.Neighbourhood's MinLinks).
+	// papers share (graph.Neighbourhood's MinLinks); 0 when no paper has a
+	// similar paper.
 	SimilarMin   int
 	Clusters     *htmlClusters
 	Completeness *htmlCompleteness
@@ -427,7 +428,9 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 	}
 
 	p.Suggestions = suggestionKinds(run, bibs, anchor)
-	p.SimilarMin = nf.nb.MinLinks
+	if nf.noSimilar < len(nf.order) {
+		p.SimilarMin = nf.nb.MinLinks
+	}
 	p.Clusters = refs.clustersSection(nf)
 	p.Completeness = refs.completenessSection(nf)
 

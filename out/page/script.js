@@ -142,18 +142,21 @@
     d.appendChild(b);
   }
 
-  // similarOf names the most similar papers its row lists for the paper
-  // whose row has the id given, or is "".
-  function similarOf(id) {
+  // similarLines adds to the card the most similar papers the row with
+  // the id given lists (at most three), one line each: strength and title,
+  // in italics when the paper is not in the list.
+  function similarLines(id) {
     var row = document.getElementById(id);
-    var items = row ? row.querySelectorAll('details.sim li') : [];
-    var names = [];
-    for (var i = 0; i < items.length && i < 3; i++) {
-      var it = items[i];
-      var name = it.querySelector('a, span').textContent;
-      names.push(name + ' (' + it.querySelector('b').textContent + (it.classList.contains('out') ? ', not in the list' : '') + ')');
-    }
-    return names.join('; ');
+    var items = row ? Array.prototype.slice.call(row.querySelectorAll('details.sim li'), 0, 3) : [];
+    if (!items.length) return;
+    var outside = items.some(function (it) { return it.classList.contains('out'); });
+    line('m', outside ? 'Most similar (in italics: not in the list):' : 'Most similar:');
+    items.forEach(function (it) {
+      var d = line('sim' + (it.classList.contains('out') ? ' out' : ''), ' ' + it.querySelector('a, span').textContent);
+      var w = document.createElement('b');
+      w.textContent = it.querySelector('b').textContent;
+      d.insertBefore(w, d.firstChild);
+    });
   }
 
   function fillCard(node, out, inn) {
@@ -170,8 +173,7 @@
         ' · global citations ' + (p.g === null ? 'unknown' : p.g));
       if (p.f.length) line('m', (p.f.length > 1 ? 'Families: ' : 'Family: ') + p.f.join('; '));
       if (p.u) line('m', 'Reference list unavailable: its citations are missing.');
-      var sim = similarOf(p.h);
-      if (sim) line('m', 'Most similar: ' + sim);
+      similarLines(p.h);
     } else if (toks.length === 1 && t.charAt(0) === 'f' && data.families[+t.slice(1)]) {
       var f = data.families[+t.slice(1)];
       line('t', f.n);

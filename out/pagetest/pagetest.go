@@ -346,12 +346,24 @@ func (p *Page) Screenshot(path string) {
 
 // ScreenshotElement writes a PNG of the first element selector matches,
 // whole, however long. The element is scrolled into view first, so that
-// the browser lays out what it skips off screen (content-visibility).
+// the browser lays out what it skips off screen (content-visibility). On
+// a very long page (600 papers) the capture beyond the screen comes out
+// blank: use ScreenshotScreens there.
 func (p *Page) ScreenshotElement(selector, path string) {
 	p.t.Helper()
+	// Sections laid out as they come into view move what follows them:
+	// scroll again until the element stays at the top.
 	Eval[bool](p, fmt.Sprintf(`new Promise(resolve => {
-		document.querySelector(%q).scrollIntoView();
-		requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)));
+		const el = document.querySelector(%q);
+		let tries = 0;
+		const settle = () => {
+			el.scrollIntoView();
+			requestAnimationFrame(() => requestAnimationFrame(() => {
+				if (Math.abs(el.getBoundingClientRect().top) < 1 || ++tries === 10) resolve(true);
+				else settle();
+			}));
+		};
+		settle();
 	})`, selector))
 	png, err := chromedp.Run(p.ctx, chromedp.Screenshot(chromedp.CSS(selector)))
 	if err != nil {
