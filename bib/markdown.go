@@ -502,6 +502,8 @@ func (p *mdParser) classify(it *mdItem) {
 		return
 	}
 	switch {
+	case p.toc(r):
+		it.skip = true // a table of contents
 	case r.talk && (len(r.links) > 0 || r.venue != ""):
 		it.kind = KindLink // tutorial slides, a talk
 	case r.paperURL || !r.ids.Empty():
@@ -510,8 +512,6 @@ func (p *mdParser) classify(it *mdItem) {
 		it.kind = KindLink
 	case r.year != 0 || r.marker:
 		it.kind = KindPaper
-	case p.toc(r):
-		it.skip = true // a table of contents
 	case len(r.links) > 0 && it.isHead:
 		it.kind = KindLink // a heading linking to some page
 	case len(r.links) > 0:

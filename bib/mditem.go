@@ -142,6 +142,9 @@ func mdMarkerKey(text string) string {
 // mdIsMarker reports whether a link text is a marker (or carries no words:
 // "", "⭐ 1.2k", "1").
 func mdIsMarker(text string) bool {
+	if t := strings.TrimSpace(text); len(t) > 2 && t[0] == '[' && t[len(t)-1] == ']' {
+		return true // "[official code]", "[pdf]": a resource in brackets
+	}
 	k := mdMarkerKey(text)
 	if mdMarkerWords[k] {
 		return true
@@ -163,7 +166,7 @@ var (
 	mdSuffixVenueRe    = regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
 	mdSuffixYearRe     = regexp.MustCompile(`,\s*((?:19|20)\d\d)\s*\.?$`)
 	mdDescVenueRe      = regexp.MustCompile(`(?:^|[\s(\[,;])([A-Za-z][A-Za-z0-9&-]{1,15})[\s,]*(?:'|’)?((?:19|20)\d\d)\b`)
-	mdDescYearRe       = regexp.MustCompile(`(?:^|[^\w.])((?:19[5-9]|20[0-4])\d)(?:[^\w.]|$)`)
+	mdDescYearRe       = regexp.MustCompile(`(?:^|[^\w.])((?:19[5-9]|20[0-4])\d)(?:[^\w.]|\.(?:\s|$)|$)`)
 	mdBracketAuthorsRe = regexp.MustCompile(`\s*[(\[]\s*([^()\[\]]{1,48}?)\s*[)\]]\s*[,.:]\s+(.+)$`)
 	mdQuotedRe         = regexp.MustCompile(`["“”]([^"“”]{8,}?)["“”]`)
 )
@@ -431,6 +434,30 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 	}
 	t := title.String()
 	d := desc.String()
+	if fromText && strings.Contains(t, "|") {
+		// "Title | **[CVPR' 14]** |": fields after the title that are a
+		// year/venue marker or empty are not title.
+		fields := strings.Split(t, "|")
+		n := len(fields)
+		for n > 1 {
+			f := strings.Trim(mdStripEmphasis(strings.TrimSpace(fields[n-1])), "[]() ")
+			if f == "" {
+				n--
+				continue
+			}
+			if y, v, ok := rlYearVenue(f); ok {
+				if r.year == 0 && r.venue == "" {
+					r.year, r.venue = y, v
+				}
+				n--
+				continue
+			}
+			break
+		}
+		if n < len(fields) {
+			t = strings.Join(fields[:n], "|")
+		}
+	}
 
 	if fromText && !plain {
 		// A bold or italic span at the start is the title.
@@ -533,6 +560,19 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 		r.hasTitle = t != ""
 	}
 
+	// An italic span after the title is the venue ("*NIPS Workshop*, 2015",
+	// "In *Proceedings of ACL 2002*").
+	if r.venue == "" && !plain {
+		if m := mdItalicRe.FindStringSubmatch(d); m != nil {
+			span := m[1] + m[2]
+			if v := mdCleanVenue(span); v != "" && utf8.RuneCountInString(v) <= 120 && !mdBlank(v) {
+				r.venue = v
+				if r.year == 0 {
+					r.year = mdOneYear(span)
+				}
+			}
+		}
+	}
 	// Year in the rest of the line.
 	if r.year == 0 {
 		dd := mdStripEmphasis(d)
@@ -607,8 +647,13 @@ func mdStripEmphasis(s string) string {
 	s = strings.ReplaceAll(s, "__", "")
 	s = strings.ReplaceAll(s, "~~", "")
 	rs := []rune(s)
+	lone := strings.Count(s, "*") == 1 // a single "*" opens no span: a character ("Rodimus*")
 	var b strings.Builder
 	for i, r := range rs {
+		if r == '*' && lone {
+			b.WriteRune(r)
+			continue
+		}
 		if r == '*' || r == '_' {
 			prevWord := i > 0 && (unicode.IsLetter(rs[i-1]) || unicode.IsDigit(rs[i-1]))
 			nextWord := i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1]))

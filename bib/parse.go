@@ -721,6 +721,9 @@ func rlYear(s string) int {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "'") || strings.HasPrefix(s, "’") {
 		s = strings.TrimLeft(s, "'’")
+		if len(s) == 4 {
+			return rlYear(s) // "'2019"
+		}
 		if len(s) == 2 && rlDigits(s) {
 			y := int(s[0]-'0')*10 + int(s[1]-'0')
 			if y < 50 {
@@ -805,6 +808,10 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 	if s == "" || len(s) > 48 {
 		return 0, "", false
 	}
+	if i := strings.IndexAny(s, "'’"); i >= 0 {
+		// "CVPR' 14": the apostrophe's year written apart.
+		s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
+	}
 	// Split "ICLR2016" and "2016ICLR" glued forms.
 	toks := strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '-' || r == ',' || r == '_' || r == '/' || r == '|' || r == '·' || r == '\t' || r == '@'
@@ -854,6 +861,8 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 	}
 	return year, strings.Join(venues, " "), true
 }
+
+var rlApostropheSpaceRe = regexp.MustCompile(`['’]\s+(\d{2}(?:\d{2})?)\b`)
 
 func rlDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
