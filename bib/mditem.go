@@ -32,7 +32,28 @@ type mdResult struct {
 	talk     bool   // the item is tutorial slides or a talk ("*ICML 2017 Tutorial*")
 
 	authorsFirst bool // the item starts with its authors; the link after them is the title
+	yearFromDesc bool // the year was found in the text after the title, not given as the item's year
 }
+
+// mdTrimLinkMarkers removes a resource word that a link's text ends with
+// in lower case ("Title github", "Title code"): the link of a flattened
+// "[Title](paper) github" item.
+func mdTrimLinkMarkers(t string) string {
+	for _, w := range []string{" github", " code", " project"} {
+		if strings.HasSuffix(strings.TrimSpace(t), w) && len(strings.TrimSpace(t)) > len(w)+8 {
+			return strings.TrimSuffix(strings.TrimSpace(t), w)
+		}
+	}
+	return t
+}
+
+// mdTalkRe matches a venue or a lead that says the item is tutorial
+// slides or a talk, not a paper.
+var mdTalkRe = regexp.MustCompile(`(?i)\btutorials?\b|\bslides\b|\bkeynote\b`)
+
+// mdArxivVenueRe matches an italic arXiv id written as the venue
+// ("*arXiv:1703.01619*").
+var mdArxivVenueRe = regexp.MustCompile(`(?i)[*_]arxiv\s*[:.]?\s*(?:abs/)?\d{4}\.\d{4,5}(?:v\d+)?[*_]`)
 
 // mdBlank reports whether s holds no words: only space, emphasis marks,
 // emoji and punctuation.
@@ -60,7 +81,7 @@ func mdLeadAuthors(s string) (int, bool) {
 	return rlYear(m[2]), true
 }
 
-var mdLeadAuthorsRe = regexp.MustCompile(`^(.{3,600}?)[.,]?\s*(?:\(?((?:19|20)\d\d)[a-z]?\)?)?[.,:]?\s*$`)
+var mdLeadAuthorsRe = regexp.MustCompile(`^(.{3,600}?)\s*[.,]?\s*(?:\(?((?:19|20)\d\d)[a-z]?\)?)?\s*[.,:]?\s*$`)
 
 func (r *mdResult) titleless() bool { return !r.hasTitle && r.year == 0 }
 
@@ -208,6 +229,8 @@ func mdMarkerYearVenue(s string) (int, string, bool) {
 	return 0, "", false
 }
 
+var mdPrefixYearTextRe = regexp.MustCompile(`^((?:19|20)\d\d)(?:\.\d{1,2})?(?:[-_ ]+([^\[\]()]{1,40}?))?[-_:\s]*$`)
+
 var mdWordYearRe = regexp.MustCompile(`^(\p{L}[\p{L}&.]{0,15})[ _-]+((?:19|20)\d\d)$`)
 
 // mdBadgeRe matches a shields.io badge URL: img.shields.io/badge/LABEL-MESSAGE-COLOR.
@@ -268,6 +291,9 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 	var r mdResult
 	segs := mdUnbracketLinks(mdInline(text, refs, 0))
 	r.year, r.venue = mdBadgeYearVenue(text)
+	if r.venue == "" && !plain && mdArxivVenueRe.MatchString(text) {
+		r.venue = "arXiv"
+	}
 
 	// Year/venue prefix, possibly a link ("[2018-CVPR](url)",
 	// "[[NeuCom 2021](url)]"), and the list's tags before the title
@@ -287,6 +313,15 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 			break
 		}
 		t := mdTrimLead(s.text)
+		if i+1 < len(segs) && segs[i+1].link && r.year == 0 {
+			// "2019-ICLR-[Title](url)", "2020.2-[Title](url)", "1995-Neural
+			// Computation-[Title](url)": a year and venue before the title link.
+			if m := mdPrefixYearTextRe.FindStringSubmatch(t); m != nil {
+				r.year, r.venue = rlYear(m[1]), strings.TrimSpace(m[2])
+				s.text = ""
+				continue
+			}
+		}
 		for k := 0; k < 3; k++ {
 			if m := mdPrefixTagRe.FindStringIndex(t); m != nil && strings.TrimSpace(mdStripEmphasis(t[m[1]:])) != "" {
 				t = mdTrimLead(t[m[1]:])
@@ -387,7 +422,7 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 		}
 	}
 	if first >= 0 && segs[first].link && !mdIsMarker(segs[first].text) {
-		title.WriteString(segs[first].text)
+		title.WriteString(mdTrimLinkMarkers(segs[first].text))
 		r.hasTitle = true
 		for _, s := range segs[first+1:] {
 			if !s.bare {
@@ -575,16 +610,25 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 	}
 	// Year in the rest of the line.
 	if r.year == 0 {
+		r.yearFromDesc = true
 		dd := mdStripEmphasis(d)
 		if m := mdDescVenueRe.FindStringSubmatch(dd); m != nil && rlVenueLike(m[1]) {
 			r.year, r.venue = rlYear(m[2]), m[1]
 		} else if m := mdDescYearRe.FindStringSubmatch(dd); m != nil {
 			r.year = rlYear(m[1])
 		}
+		r.yearFromDesc = r.year != 0
 	}
 	r.title = t
+	if !plain && (r.venue != "" && mdTalkRe.MatchString(r.venue) || mdTalkLeadRe.MatchString(t) && fromText) {
+		r.talk = true
+	}
 	return r
 }
+
+// mdTalkLeadRe matches an item that starts by saying it is a tutorial or
+// slides ("Tutorial on [Multilingual NMT](…) at COLING 2020").
+var mdTalkLeadRe = regexp.MustCompile(`(?i)^(?:tutorials?|slides|keynote)\b`)
 
 // mdLeadEmphRe matches a bold or italic span at the start of an item that
 // is followed by a separator ("**Title**, Authors", "*Title*. Venue").

@@ -234,10 +234,10 @@ func (p *mdParser) item(line, depth int, raw string, parent *mdItem) *mdItem {
 		}
 		if parent.res.hasTitle && res.ids.Empty() && !res.paperURL {
 			if y, v, ok := mdAuthorVenueLine(body); ok {
-				if parent.res.year == 0 {
-					parent.res.year = y
+				if y != 0 && (parent.res.year == 0 || parent.res.yearFromDesc) {
+					parent.res.year, parent.res.yearFromDesc = y, false
 				}
-				if parent.res.venue == "" {
+				if parent.res.venue == "" && v != "" {
 					parent.res.venue = v
 				}
 				return parent
@@ -295,6 +295,9 @@ func mdAuthorVenueLine(s string) (year int, venue string, ok bool) {
 		return 0, "", false
 	}
 	rest := strings.TrimSpace(s[i:])
+	if k := strings.Index(rest, " ("); k > 0 {
+		rest = rest[:k] // "arXiv, 2017 (*IEEE Access*, 2019)": a later version
+	}
 	if m := mdItalicRe.FindStringSubmatch(rest); m != nil {
 		venue = m[1] + m[2]
 	}
@@ -346,7 +349,7 @@ func mdAuthorEnd(s string) int {
 // "&" separated, each of two to five capitalised words, initials or
 // particles ("et al." allowed).
 func mdNamesOK(s string) bool {
-	n := 0
+	n, long := 0, false
 	for _, name := range mdNameSepRe.Split(strings.TrimSpace(s), -1) {
 		name = strings.TrimSpace(name)
 		etal := strings.HasSuffix(name, "et al") || strings.HasSuffix(name, "et al.")
@@ -354,19 +357,27 @@ func mdNamesOK(s string) bool {
 		if name == "" {
 			continue
 		}
-		ws := strings.Fields(name)
-		if len(ws) > 5 || len(ws) < 2 && !etal {
+		// "M.Barni": an initial glued to the name; "Lu1": an affiliation mark.
+		ws := strings.Fields(strings.ReplaceAll(name, ".", ". "))
+		if len(ws) > 5 {
 			return false
 		}
-		for _, w := range ws {
+		if len(ws) >= 2 || etal {
+			long = true
+		}
+		for k, w := range ws {
+			w = strings.TrimRight(w, "0123456789*†‡")
 			r, _ := utf8.DecodeRuneInString(w)
-			if !unicode.IsUpper(r) && !mdParticles[w] || strings.ContainsAny(w, ":0123456789()[]*_") {
+			if w == "" || strings.ContainsAny(w, ":0123456789()[]*_") {
+				return false
+			}
+			if !unicode.IsUpper(r) && !mdParticles[w] && (k == 0 || !unicode.IsLetter(r)) {
 				return false
 			}
 		}
 		n++
 	}
-	return n > 0
+	return n > 0 && long
 }
 
 var mdItalicRe = regexp.MustCompile(`(?:^|[^*\w])\*([^*]+)\*|(?:^|[^_\w])_([^_]+)_`)

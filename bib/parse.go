@@ -415,6 +415,11 @@ func rlArxivID(s string) string {
 		if mm := s[2:4]; mm < "01" || mm > "12" {
 			return ""
 		}
+		// Since 2015 (1501.xxxxx) the number has five digits, before four:
+		// "2405.2097" is a truncated id, not an id.
+		if five := len(m[1]) == 10; five != (s[:4] >= "1501") {
+			return ""
+		}
 		return m[1]
 	}
 	if m := rlArxivOldRe.FindStringSubmatch(s); m != nil {
@@ -531,6 +536,9 @@ func rlInspectURL(raw string) rlURLInfo {
 		info.local = true
 		return info
 	}
+	if rlSchemelessRe.MatchString(raw) {
+		raw = "https://" + raw // "sci-hub.tw/10.1016/…": a link written without its scheme
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		if strings.HasSuffix(strings.ToLower(raw), ".pdf") {
@@ -539,6 +547,10 @@ func rlInspectURL(raw string) rlURLInfo {
 		return info
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	if t := rlRedirectTarget(host, u); t != "" {
+		// "link.zhihu.com/?target=https://arxiv.org/…": the page it leads to.
+		return rlInspectURL(t)
+	}
 	path := u.EscapedPath()
 	if p, err := url.PathUnescape(path); err == nil {
 		path = p
@@ -560,12 +572,14 @@ func rlInspectURL(raw string) rlURLInfo {
 		rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".pdf")
 		if id := rlArxivID(rest); id != "" {
 			info.ids.ArXiv = id
+		} else if m := rlArxivStrayRe.FindStringSubmatch(rest); m != nil {
+			info.ids.ArXiv = rlArxivID(m[1]) // "2006.08509l": a stray letter typed after the id
 		}
 	case host == "doi.org" || host == "dx.doi.org" || host == "doi.acm.org":
 		if d := rlCleanDOI(strings.TrimPrefix(path, "/")); d != "" {
 			info.ids.DOI = d
 		}
-	case host == "semanticscholar.org" || strings.HasSuffix(host, ".semanticscholar.org"):
+	case host == "semanticscholar.org" || strings.HasSuffix(host, ".semanticscholar.org") && host != "pdfs.semanticscholar.org":
 		segs := strings.Split(strings.Trim(path, "/"), "/")
 		for i := len(segs) - 1; i >= 0; i-- {
 			if rlHex40Re.MatchString(segs[i]) {
@@ -580,7 +594,23 @@ func rlInspectURL(raw string) rlURLInfo {
 		if i := strings.Index(path, "/arxiv/"); i >= 0 && info.ids.S2 == "" {
 			info.ids.ArXiv = rlArxivID(strings.Trim(path[i+len("/arxiv/"):], "/"))
 		}
-	case host == "aclanthology.org" || host == "aclweb.org":
+	case host == "pdfs.semanticscholar.org":
+		// pdfs.semanticscholar.org/40e7/4473cb….pdf: the paperId split 4+36.
+		segs := strings.Split(strings.Trim(strings.TrimSuffix(path, ".pdf"), "/"), "/")
+		if len(segs) == 2 && len(segs[0]) == 4 && rlHex40Re.MatchString(segs[0]+segs[1]) {
+			info.ids.S2 = strings.ToLower(segs[0] + segs[1])
+		}
+	case strings.HasPrefix(host, "sci-hub.") || host == "iopscience.iop.org" && strings.HasPrefix(path, "/article/10."):
+		// sci-hub.tw/10.2307/40009035, iopscience.iop.org/article/10.1088/…/pdf:
+		// the path is the DOI.
+		p := strings.TrimPrefix(strings.TrimPrefix(path, "/"), "article/")
+		for _, suf := range []string{"/pdf", "/meta", "/fulltext"} {
+			p = strings.TrimSuffix(p, suf)
+		}
+		if d := rlCleanDOI(p); d != "" {
+			info.ids.DOI = d
+		}
+	case host == "aclanthology.org" || host == "aclweb.org" || host == "aclanthology.info":
 		// aclanthology.org/P19-1001(.pdf), aclweb.org/anthology/N/N16/N16-1030.pdf,
 		// aclanthology.org/2020.acl-main.1/
 		segs := strings.Split(strings.Trim(path, "/"), "/")
@@ -598,7 +628,10 @@ func rlInspectURL(raw string) rlURLInfo {
 			info.ids.PMID = m[1]
 		}
 	case host == "link.springer.com":
-		for _, p := range []string{"/article/", "/chapter/", "/content/pdf/", "/book/", "/referenceworkentry/"} {
+		for _, p := range []string{"/article/", "/chapter/", "/content/pdf/", "/book/", "/referenceworkentry/", "/"} {
+			if p == "/" && !strings.HasPrefix(path, "/10.") {
+				continue // link.springer.com/10.1007/…: the DOI alone
+			}
 			if strings.HasPrefix(path, p) {
 				if d := rlCleanDOI(strings.TrimSuffix(strings.TrimPrefix(path, p), ".pdf")); d != "" {
 					info.ids.DOI = d
@@ -626,6 +659,27 @@ func rlInspectURL(raw string) rlURLInfo {
 		info.blog = true
 	}
 	return info
+}
+
+var (
+	rlSchemelessRe = regexp.MustCompile(`^(?:www\.)?(?:sci-hub\.[a-z]{2,4}|arxiv\.org|doi\.org|dx\.doi\.org)/`)
+	rlArxivStrayRe = regexp.MustCompile(`^(\d{4}\.\d{4,5})[a-uw-z]$`)
+)
+
+// rlRedirectTarget returns the page a redirect link leads to
+// ("link.zhihu.com/?target=…", "…/url?q=…"), or "".
+func rlRedirectTarget(host string, u *url.URL) string {
+	if host != "link.zhihu.com" && host != "link.juejin.cn" && host != "google.com" && host != "l.facebook.com" &&
+		!strings.HasPrefix(u.Path, "/url") {
+		return ""
+	}
+	q := u.Query()
+	for _, k := range []string{"target", "url", "q", "u"} {
+		if t := q.Get(k); strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") {
+			return t
+		}
+	}
+	return ""
 }
 
 // rlMergeIDs fills the empty fields of dst from src.
