@@ -34,7 +34,7 @@ var (
 	mdTagRe     = regexp.MustCompile(`^<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,1000}?(/?)>`)
 	mdHrefRe    = regexp.MustCompile(`(?i)\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))`)
 	mdAutoRe    = regexp.MustCompile(`^<((?:https?|ftp)://[^\s<>]+)>`)
-	mdBareURLRe = regexp.MustCompile(`^(?:https?|ftp)://[^\s<>"\x60]+`)
+	mdBareURLRe = regexp.MustCompile(`^(?:https?|ftp|file)://[^\s<>"\x60]+`)
 	mdWWWRe     = regexp.MustCompile(`^www\.[a-zA-Z0-9-]+\.[^\s<>"\x60]+`)
 )
 

@@ -334,7 +334,8 @@ func mdAuthorEnd(s string) int {
 		}
 		i += off
 		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
-		if utf8.RuneCountInString(word) > 1 && !strings.Contains(word, ".") {
+		word = word[strings.LastIndexByte(word, '.')+1:] // "B.Tondi" ends a sentence, "J." does not
+		if utf8.RuneCountInString(word) > 1 {
 			if mdNamesOK(s[:i]) {
 				return min(i+2, len(s))
 			}
