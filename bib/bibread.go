@@ -1,10 +1,10 @@
 package bib
 
 import (
-	"strconv"
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"

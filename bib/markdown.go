@@ -79,7 +79,7 @@ type mdParser struct {
 	list  *List
 	base  string
 
-	doc   *mdDoc
+	doc *mdDoc
 
 	heads []*mdHeading
 	stack [7]*mdHeading
@@ -134,12 +134,12 @@ type mdItem struct {
 	note   bool // a bare phrase: not an entry
 	legend bool // a note that is only a year or venue ("- **2016**: +60 citations")
 
-	bareTitle bool   // a title with no link, year or marker: a paper when its family's items are
-	parent   *mdItem // the list item this one is nested in, nil at the top level
-	children int     // entries nested in this item
-	para     bool    // a paragraph, not a list item: an entry only when it names a paper
-	row      bool    // a table row
-	titled   bool    // a row of a table whose title column is headed "Title" or "Paper"
+	bareTitle bool    // a title with no link, year or marker: a paper when its family's items are
+	parent    *mdItem // the list item this one is nested in, nil at the top level
+	children  int     // entries nested in this item
+	para      bool    // a paragraph, not a list item: an entry only when it names a paper
+	row       bool    // a table row
+	titled    bool    // a row of a table whose title column is headed "Title" or "Paper"
 }
 
 // bare reports whether the item has no link, identifier or year: a phrase.
@@ -771,4 +771,3 @@ func (p *mdParser) finish() {
 	}
 	fams.count()
 }
-

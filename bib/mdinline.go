@@ -14,7 +14,7 @@ type mdSeg struct {
 	text string
 	url  string
 	link bool // a link: text is its text, url its target
-	bare bool   // a bare URL or <autolink>; text is empty
+	bare bool // a bare URL or <autolink>; text is empty
 
 	boxed bool // a link in square brackets ("[[Code](url)]"): a resource of the item
 	brk   bool // a line break (<br>): separates the parts of a table cell
@@ -302,4 +302,3 @@ func mdDestination(s string, k int) (url string, end int, ok bool) {
 	}
 	return strings.TrimSpace(url), i + 1, true
 }
-
