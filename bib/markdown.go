@@ -402,7 +402,7 @@ func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
 	if t.title < 0 || t.title >= len(cells) {
 		return nil
 	}
-	res := mdAnalyze(cells[t.title], p.refs)
+	res := mdAnalyzeCell(cells[t.title], p.refs)
 	for i, c := range cells {
 		if i == t.title || c == "" {
 			continue
@@ -518,7 +518,7 @@ func (p *mdParser) classify(it *mdItem) {
 		it.kind = "" // decided by the family's majority
 	case it.row && it.titled && r.title != "":
 		it.kind = KindPaper // a bare title in a table of titles
-	case r.title != "" && it.children == 0 && !it.isHead:
+	case r.title != "" && it.children == 0 && !it.isHead && !mdMarkerWords[mdMarkerKey(r.title)]:
 		it.kind, it.bareTitle = "", true // a paper if its family's items are papers
 	default:
 		it.skip = true

@@ -239,7 +239,8 @@ func TestMarkdownStructure(t *testing.T) {
 			"F:1/0", "8 F Yes Title"},
 		{"html heading", "<h2 align=\"center\">Pruning</h2>\n- [2017] A\n", "Pruning:1/0", "2 Pruning A"},
 		{"block quote", "## F\n> - [2017] Quoted Item\n", "F:1/0", "2 F Quoted Item"},
-		{"label over sub-items is not reported", "## F\n- Structured pruning\n  - [2017] A\n- Lonely phrase\n", "F:1/0", "3 F A"},
+		{"label over sub-items is not reported", "## F\n- Structured pruning\n  - [2017] A\n## G\n- Lonely phrase\n", "F:1/0", "3 F A"},
+		{"bare title among papers is a paper", "## F\n- [2017] A\n- Bare Title of a Paper\n", "F:2/0", "2 F A; 3 F Bare Title of a Paper"},
 		{"duplicate paper kept twice", "## F\n- [2017] A\n## G\n- [2017] A\n", "F:1/0; G:1/0", "2 F A; 4 G A"},
 	}
 	for _, tt := range tests {
@@ -263,8 +264,8 @@ func TestMarkdownStructure(t *testing.T) {
 				t.Errorf("%s: label reported: %v", tt.name, p)
 			}
 		}
-		if tt.name == "label over sub-items is not reported" && (len(l.Problems) != 1 || l.Problems[0].Line != 4) {
-			t.Errorf("%s: problems %v; want one for line 4", tt.name, l.Problems)
+		if tt.name == "label over sub-items is not reported" && (len(l.Problems) != 1 || l.Problems[0].Line != 5) {
+			t.Errorf("%s: problems %v; want one for line 5", tt.name, l.Problems)
 		}
 	}
 }

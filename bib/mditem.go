@@ -47,6 +47,20 @@ func mdTrimLinkMarkers(t string) string {
 	return t
 }
 
+// mdAuthorsLike reports whether s reads as an author list rather than a
+// venue: "et al.", or several names joined by commas or "and".
+func mdAuthorsLike(s string) bool {
+	low := strings.ToLower(s)
+	if strings.Contains(low, "et al") {
+		return true
+	}
+	names := mdNameSepRe.Split(strings.TrimSpace(s), -1)
+	return (len(names) >= 3 || len(names) == 2 && mdInitialRe.MatchString(s)) && mdNamesOK(s)
+}
+
+// mdBracketedRe matches a short link text in brackets: "[pdf]", "[official code]".
+var mdBracketedRe = regexp.MustCompile(`^\[\s*[^\[\]\s]+(?:\s+[^\[\]\s]+){0,3}\s*\]$`)
+
 // mdTalkRe matches a venue or a lead that says the item is tutorial
 // slides or a talk, not a paper.
 var mdTalkRe = regexp.MustCompile(`(?i)\btutorials?\b|\bslides\b|\bkeynote\b`)
@@ -163,7 +177,7 @@ func mdMarkerKey(text string) string {
 // mdIsMarker reports whether a link text is a marker (or carries no words:
 // "", "⭐ 1.2k", "1").
 func mdIsMarker(text string) bool {
-	if t := strings.TrimSpace(text); len(t) > 2 && t[0] == '[' && t[len(t)-1] == ']' {
+	if mdBracketedRe.MatchString(strings.TrimSpace(text)) {
 		return true // "[official code]", "[pdf]": a resource in brackets
 	}
 	k := mdMarkerKey(text)
@@ -288,8 +302,25 @@ func mdAnalyze(text string, refs map[string]string) mdResult {
 // title is taken as written: no flattened-marker stripping and no bold span
 // taken for the title.
 func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
+	return mdAnalyzeSegs(text, refs, plain, false)
+}
+
+// mdAnalyzeCell reads the title cell of a table row, where a line break
+// (<br>) separates the title from what follows it (authors, notes).
+func mdAnalyzeCell(text string, refs map[string]string) mdResult {
+	return mdAnalyzeSegs(text, refs, false, true)
+}
+
+func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResult {
 	var r mdResult
 	segs := mdUnbracketLinks(mdInline(text, refs, 0))
+	if !cell {
+		for k := range segs {
+			if segs[k].brk {
+				segs[k] = mdSeg{text: " "} // a line break inside an item's title
+			}
+		}
+	}
 	r.year, r.venue = mdBadgeYearVenue(text)
 	if r.venue == "" && !plain && mdArxivVenueRe.MatchString(text) {
 		r.venue = "arXiv"
@@ -324,6 +355,13 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 		}
 		for k := 0; k < 3; k++ {
 			if m := mdPrefixTagRe.FindStringIndex(t); m != nil && strings.TrimSpace(mdStripEmphasis(t[m[1]:])) != "" {
+				tag := strings.Trim(mdStripEmphasis(t[:m[1]]), " []")
+				if y, v, ok := rlYearVenue(tag); ok {
+					if r.year != 0 || r.venue != "" {
+						break
+					}
+					r.year, r.venue = y, v // "**[CVPR 2017]**": a year/venue marker, not a tag
+				}
 				t = mdTrimLead(t[m[1]:])
 				continue
 			}
@@ -600,7 +638,8 @@ func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
 	if r.venue == "" && !plain {
 		if m := mdItalicRe.FindStringSubmatch(d); m != nil {
 			span := m[1] + m[2]
-			if v := mdCleanVenue(span); v != "" && utf8.RuneCountInString(v) <= 120 && !mdBlank(v) {
+			if v := mdCleanVenue(span); v != "" && utf8.RuneCountInString(v) <= 120 && !mdBlank(v) &&
+				!mdAuthorsLike(v) {
 				r.venue = v
 				if r.year == 0 {
 					r.year = mdOneYear(span)

@@ -30,12 +30,13 @@ var mdBlockParser = parser.NewParser(
 // mdDoc is a decoded Markdown source and its line index.
 type mdDoc struct {
 	src    []byte
-	starts []int // byte offset of the start of each line (line i+1 starts at starts[i])
+	starts []int // byte offset of the start of each line (line base+i+1 starts at starts[i])
+	base   int   // lines before src: a part of a document read on its own
 }
 
 // line returns the 1-based line holding byte offset off.
 func (d *mdDoc) line(off int) int {
-	return sort.Search(len(d.starts), func(i int) bool { return d.starts[i] > off })
+	return d.base + sort.Search(len(d.starts), func(i int) bool { return d.starts[i] > off })
 }
 
 // text returns the source of a block's lines, joined with newlines.
@@ -49,6 +50,28 @@ func (d *mdDoc) text(lines *text.Segments) string {
 		b.Write(bytes.TrimRight(s.Value(d.src), "\r\n"))
 	}
 	return b.String()
+}
+
+// source returns the source lines first..last (1-based, inclusive),
+// trimmed: an item's text as written, list marker included.
+func (d *mdDoc) source(first, last int) string {
+	i, j := first-1-d.base, last-d.base
+	if i < 0 || i >= len(d.starts) || j <= i {
+		return ""
+	}
+	end := len(d.src)
+	if j < len(d.starts) {
+		end = d.starts[j]
+	}
+	return strings.TrimSpace(string(d.src[d.starts[i]:end]))
+}
+
+// lastLine returns the line of a block's last source line, or 0.
+func (d *mdDoc) lastLine(n ast.Node) int {
+	if ls := n.Lines(); n.Type() == ast.TypeBlock && ls != nil && ls.Len() > 0 {
+		return d.line(ls.At(ls.Len() - 1).Start)
+	}
+	return 0
 }
 
 // firstLine returns the line of a block's first source line, or 0.
@@ -117,13 +140,35 @@ func (p *mdParser) walkBlock(n ast.Node, parent *mdItem, depth int) {
 func (p *mdParser) htmlBlock(n *ast.HTMLBlock) {
 	d := p.doc
 	p.markContent()
+	after := -1 // the line after the last heading line
 	for i := 0; i < n.Lines().Len(); i++ {
 		s := n.Lines().At(i)
 		line := string(bytes.TrimRight(s.Value(d.src), "\r\n"))
-		if m := mdHTMLHRe.FindStringSubmatch(line); m != nil {
+		if m := mdHTMLHRe.FindStringSubmatch(line); m != nil && strings.Contains(strings.ToLower(line), "</h") {
 			p.heading(int(m[1][0]-'0'), d.line(s.Start), m[2])
+			after = i + 1
 		}
 	}
+	// An HTML block runs to the next blank line, so Markdown written right
+	// under an HTML heading ("<h2>Pruning</h2>\n- [2017] A") is inside it:
+	// read those lines as Markdown.
+	if after < 0 || after >= n.Lines().Len() {
+		return
+	}
+	first := n.Lines().At(after)
+	if bytes.HasPrefix(bytes.TrimSpace(first.Value(d.src)), []byte("<")) {
+		return
+	}
+	last := n.Lines().At(n.Lines().Len() - 1)
+	root := mdBlockParser.Parse(text.NewReader(d.src[first.Start:last.Stop]))
+	p.doc = &mdDoc{src: d.src[first.Start:last.Stop], base: d.line(first.Start) - 1}
+	for i := first.Start; i < last.Stop; i++ {
+		if i == first.Start || d.src[i-1] == '\n' {
+			p.doc.starts = append(p.doc.starts, i-first.Start)
+		}
+	}
+	p.walkBlocks(root, nil, 0)
+	p.doc = d
 }
 
 // listItem reads a list item: its own text is the paragraphs before its
@@ -136,18 +181,20 @@ func (p *mdParser) listItem(li ast.Node, parent *mdItem, depth int) {
 	if li.Pos() >= 0 {
 		line = d.line(li.Pos())
 	}
+	last := line
 	c := li.FirstChild()
 	for ; c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
 			own = append(own, d.text(c.Lines()))
+			last = max(last, d.lastLine(c))
 			continue
 		}
 		break
 	}
 	var it *mdItem
 	if len(own) > 0 {
-		it = p.item(line, depth, strings.Join(own, "\n"), parent)
+		it = p.item(line, depth, strings.Join(own, "\n"), d.source(line, last), parent)
 	}
 	for ; c != nil; c = c.NextSibling() {
 		owner := it
@@ -181,6 +228,9 @@ func (p *mdParser) table(t *east.Table) {
 			line = d.line(r.Pos())
 		}
 		it := p.tableRow(line, cells, roles)
+		if it != nil {
+			it.raw = rlRaw(d.source(line, line))
+		}
 		if it == nil {
 			continue
 		}
@@ -223,8 +273,8 @@ func mdSource(lines []rlLine) *mdDoc {
 //     identifier of its own, and it is an author/venue line ("- Authors.
 //     *Venue*, 2020.", whose year and venue the parent takes when it has
 //     none) or names no year ("- Note: uses 4-bit weights").
-func (p *mdParser) item(line, depth int, raw string, parent *mdItem) *mdItem {
-	body, _ := mdStripComments(raw, false)
+func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdItem {
+	body, _ = mdStripComments(body, false)
 	body = mdCheckRe.ReplaceAllString(strings.TrimSpace(body), "")
 	res := mdAnalyze(body, p.refs)
 	if parent != nil && !parent.skip {
@@ -275,7 +325,11 @@ func (p *mdParser) paragraph(line int, raw string) {
 	}
 	for i, l := range lines {
 		res := mdAnalyze(l, p.refs)
-		p.items = append(p.items, &mdItem{line: line + i, raw: rlRaw(l), head: p.cur, res: res, para: true})
+		src := p.doc.source(line+i, line+i)
+		if !each {
+			src = p.doc.source(line, line+len(strings.Split(raw, "\n"))-1)
+		}
+		p.items = append(p.items, &mdItem{line: line + i, raw: rlRaw(src), head: p.cur, res: res, para: true})
 	}
 }
 
@@ -372,8 +426,8 @@ func mdNamesOK(s string) bool {
 			if w == "" || strings.ContainsAny(w, ":0123456789()[]*_") {
 				return false
 			}
-			if !unicode.IsUpper(r) && !mdParticles[w] && (k == 0 || !unicode.IsLetter(r)) {
-				return false
+			if !unicode.IsUpper(r) && !mdParticles[w] && (k == 0 || k < len(ws)-1 || !unicode.IsLetter(r)) {
+				return false // a lower-case word only as a surname ("Jun xie")
 			}
 		}
 		n++
