@@ -37,10 +37,10 @@ type corpusTruth struct {
 
 // corpusCounts are score.py's counters for one file.
 type corpusCounts struct {
-	truth, parsed, matched                           int
-	titleExact, titleNorm, year, venue               int
-	family, familyNA                                 int
-	idsExact, truthIDs, idsFound, wrongIDs           int
+	truth, parsed, matched                            int
+	titleExact, titleNorm, year, venue                int
+	family, familyNA                                  int
+	idsExact, truthIDs, idsFound, wrongIDs            int
 	missedAsLink, missedUnread, fpAtNotPaper, fpOther int
 }
 
