@@ -73,6 +73,12 @@ func ParseBibTeX(name string, data []byte) *List {
 		b.WriteString(l.text)
 	}
 	items := bibinSplit(b.String(), r.probs)
+	r.list.Shape.Lines = len(lines)
+	for _, it := range items {
+		if it.kind != "marker" {
+			r.list.Shape.BibItems++
+		}
+	}
 	// JabRef 2 lists group members in a comment, usually at the end; JabRef
 	// 3+ keeps a tree of group names there.
 	var tree []bibinGroupNode

@@ -103,16 +103,7 @@ func corpusNorm(s string) string {
 func corpusWS(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // corpusIDs lists an entry's identifiers as score/dumplist.go does.
-func corpusIDs(x IDs) []string {
-	var s []string
-	for _, p := range [][2]string{{"ARXIV:", x.ArXiv}, {"DOI:", x.DOI}, {"S2:", x.S2}, {"ACL:", x.ACL},
-		{"PMID:", x.PMID}, {"PMCID:", x.PMCID}, {"CorpusId:", x.CorpusID}} {
-		if p[1] != "" {
-			s = append(s, p[0]+p[1])
-		}
-	}
-	return s
-}
+func corpusIDs(x IDs) []string { return x.List() }
 
 func corpusIDSet(ids []string) map[string]bool {
 	m := map[string]bool{}

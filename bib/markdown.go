@@ -65,6 +65,7 @@ func ParseMarkdown(name string, data []byte) *List {
 		base:  rlBase(name),
 	}
 	p.lines = rlSplitLines(data, rlLatin1Invalid, maxLineBytes, p.probs)
+	p.list.Shape.Lines = len(p.lines)
 	p.collectRefs()
 	p.walkTree(mdSource(p.lines))
 	p.finish()

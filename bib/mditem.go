@@ -69,6 +69,17 @@ var mdTalkRe = regexp.MustCompile(`(?i)\btutorials?\b|\bslides\b|\bkeynote\b`)
 // ("*arXiv:1703.01619*").
 var mdArxivVenueRe = regexp.MustCompile(`(?i)[*_]arxiv\s*[:.]?\s*(?:abs/)?\d{4}\.\d{4,5}(?:v\d+)?[*_]`)
 
+// mdWords counts the words of s that hold a letter.
+func mdWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // mdBlank reports whether s holds no words: only space, emphasis marks,
 // emoji and punctuation.
 func mdBlank(s string) bool {
@@ -549,8 +560,12 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	if fromText {
 		// "Authors. “Title.” Venue": a quoted title after text.
 		if m := mdQuotedRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
+			// The text before the quote is the authors: it ends a sentence
+			// or a list ("Han et al. “Title.”", "Han, S., “Title”").
 			before := t[:m[0]]
-			if strings.IndexFunc(before, unicode.IsLetter) >= 0 && len(strings.Fields(t[m[2]:m[3]])) >= 3 {
+			lead := strings.TrimRight(mdStripEmphasis(before), " \t")
+			if strings.IndexFunc(before, unicode.IsLetter) >= 0 && (strings.HasSuffix(lead, ".") || strings.HasSuffix(lead, ",")) &&
+				mdWords(t[m[2]:m[3]]) >= 3 {
 				d = before + " " + t[m[1]:] + " " + d
 				t = t[m[2]:m[3]]
 			}

@@ -111,10 +111,12 @@ func (p *mdParser) walkBlock(n ast.Node, parent *mdItem, depth int) {
 	d := p.doc
 	switch n := n.(type) {
 	case *ast.Heading:
+		p.list.Shape.Headings++
 		p.heading(n.Level, d.firstLine(n), strings.ReplaceAll(d.text(n.Lines()), "\n", " "))
 	case *ast.HTMLBlock:
 		p.htmlBlock(n)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		p.list.Shape.CodeBlocks++
 		p.markContent()
 	case *ast.ThematicBreak:
 	case *ast.Blockquote:
@@ -124,6 +126,7 @@ func (p *mdParser) walkBlock(n ast.Node, parent *mdItem, depth int) {
 			p.listItem(li, parent, depth)
 		}
 	case *ast.Paragraph, *ast.TextBlock:
+		p.list.Shape.Paragraphs++
 		p.markContent()
 		p.paragraph(d.firstLine(n), d.text(n.Lines()))
 	case *east.Table:
@@ -140,14 +143,18 @@ func (p *mdParser) walkBlock(n ast.Node, parent *mdItem, depth int) {
 func (p *mdParser) htmlBlock(n *ast.HTMLBlock) {
 	d := p.doc
 	p.markContent()
-	after := -1 // the line after the last heading line
+	after, headings := -1, 0 // the line after the last heading line
 	for i := 0; i < n.Lines().Len(); i++ {
 		s := n.Lines().At(i)
 		line := string(bytes.TrimRight(s.Value(d.src), "\r\n"))
 		if m := mdHTMLHRe.FindStringSubmatch(line); m != nil && strings.Contains(strings.ToLower(line), "</h") {
 			p.heading(int(m[1][0]-'0'), d.line(s.Start), m[2])
-			after = i + 1
+			p.list.Shape.Headings++
+			after, headings = i+1, headings+1
 		}
+	}
+	if headings == 0 {
+		p.list.Shape.HTMLBlocks++
 	}
 	// An HTML block runs to the next blank line, so Markdown written right
 	// under an HTML heading ("<h2>Pruning</h2>\n- [2017] A") is inside it:
@@ -176,6 +183,7 @@ func (p *mdParser) htmlBlock(n *ast.HTMLBlock) {
 func (p *mdParser) listItem(li ast.Node, parent *mdItem, depth int) {
 	d := p.doc
 	p.markContent()
+	p.list.Shape.ListItems++
 	var own []string
 	line := d.firstLine(li)
 	if li.Pos() >= 0 {
@@ -223,6 +231,7 @@ func (p *mdParser) table(t *east.Table) {
 			roles = mdTableRoles(cells)
 			continue
 		}
+		p.list.Shape.TableRows++
 		line := d.firstLine(r)
 		if r.Pos() >= 0 {
 			line = d.line(r.Pos())

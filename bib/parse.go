@@ -73,7 +73,7 @@ func Parse(name string, data []byte) (*List, error) {
 		l = ParseText(name, data)
 	}
 	if len(l.Entries) == 0 {
-		msg := "no entries found: no list item, table row or link names a paper or a page"
+		msg := "no entries found in " + l.Shape.String() + ": no list item, table row or paragraph names a paper or a page"
 		switch {
 		case len(bytes.TrimSpace(rlDecodeBOM(data, &rlProblems{}))) == 0:
 			msg = "file is empty: no entries"

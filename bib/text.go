@@ -30,9 +30,11 @@ func ParseText(name string, data []byte) *List {
 	famLine := 0
 	for _, ln := range rlSplitLines(data, rlLatin1Invalid, maxLineBytes, probs) {
 		t := strings.TrimSpace(ln.text)
+		l.Shape.Lines = ln.num
 		if t == "" {
 			continue
 		}
+		l.Shape.TextLines++
 		if strings.HasPrefix(t, "##") {
 			name := mdHeadingName(strings.TrimLeft(mdATXCloseRe.ReplaceAllString(t, ""), "#"))
 			if name == "" {
