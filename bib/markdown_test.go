@@ -348,6 +348,11 @@ func FuzzParseMarkdown(f *testing.F) {
 		"```\n- x\n```\n<!-- - y -->\n> - [2017] z\n",
 		"- [[[[x](y)](z)](w)\n- `a [b](c)`\n- \\[2017\\] e\n",
 		"- “Quoted” {braces} <tags> & C# F_1 ~50$ paper\r\n",
+		"[[CVPR_2020](https://arxiv.org/abs/2003.03488)] [__`BNN`__] Title [[PyTorch](https://github.com/a)]\n\n<details><summary>B</summary><pre><code>@x{y,\n}</code></pre></details>\n",
+		"| Title & Authors | Links |\n|:--|:--:|\n| [![P](https://img.shields.io/badge/Conference-ICML'23-blue)]() <br> [T](https://github.com/a) <br> A. B | [Paper](https://arxiv.org/abs/2301.00774) |\n",
+		"<h2 id=\"x\">Must</h2>\n* A. Author and B. Author. 2002. [T\nU](http://aclweb.org/anthology/P02-1040). In *Proc. ACL 2002*.\n",
+		"## 2014\n- **[R-CNN]** Rich | **[CVPR' 14]** |[`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf)\n- T.\n  [[pdf]](x)\n  - A. B, and C. D. *V*, 2020.\n",
+		"- [2018] Attack \"]; node [label=\"x\n",
 	} {
 		f.Add([]byte(s))
 	}
