@@ -69,6 +69,21 @@ var mdTalkRe = regexp.MustCompile(`(?i)\btutorials?\b|\bslides\b|\bkeynote\b`)
 // ("*arXiv:1703.01619*").
 var mdArxivVenueRe = regexp.MustCompile(`(?i)[*_]arxiv\s*[:.]?\s*(?:abs/)?\d{4}\.\d{4,5}(?:v\d+)?[*_]`)
 
+// mdBlankText reports whether s is empty once emphasis marks, emoji and
+// space are removed (it may still hold punctuation).
+func mdBlankText(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '*' || r == '_' || r == '~' || unicode.IsSpace(r):
+		case r == ':' || r >= 0x80:
+			return strings.TrimSpace(mdStripEmphasis(mdStripSymbols(s))) == ""
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // mdWords counts the words of s that hold a letter.
 func mdWords(s string) int {
 	n := 0
@@ -83,7 +98,10 @@ func mdWords(s string) int {
 // mdBlank reports whether s holds no words: only space, emphasis marks,
 // emoji and punctuation.
 func mdBlank(s string) bool {
-	for _, r := range mdStripSymbols(s) {
+	if strings.IndexByte(s, ':') >= 0 {
+		s = mdStripSymbols(s) // ":star:" is an emoji
+	}
+	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return false
 		}
@@ -96,17 +114,30 @@ func mdBlank(s string) bool {
 // "Felix Stahlberg. 2020.", "A. Author (2016)."), and returns that year.
 func mdLeadAuthors(s string) (int, bool) {
 	s = rlCleanSpace(mdStripEmphasis(s))
-	m := mdLeadAuthorsRe.FindStringSubmatch(s)
-	if m == nil || !mdNamesOK(m[1]) {
+	dot := false
+	trim := func() {
+		for s != "" && strings.ContainsAny(s[len(s)-1:], " .,:") {
+			dot = dot || s[len(s)-1] == '.'
+			s = s[:len(s)-1]
+		}
+	}
+	trim()
+	year := 0
+	if t := strings.TrimSuffix(s, ")"); len(t) >= 4 {
+		end := len(t)
+		if c := t[end-1]; c >= 'a' && c <= 'z' && end >= 5 && rlDigitByte(t[end-2]) {
+			end-- // "2016a"
+		}
+		if y := rlYear(t[end-4 : end]); y != 0 && (end == 4 || !rlDigitByte(t[end-5])) {
+			year, s = y, strings.TrimSuffix(t[:end-4], "(")
+			trim()
+		}
+	}
+	if year == 0 && !dot || len(s) < 3 || len(s) > 600 || !mdNamesOK(s) {
 		return 0, false
 	}
-	if m[2] == "" && !strings.HasSuffix(strings.TrimSpace(s), ".") {
-		return 0, false
-	}
-	return rlYear(m[2]), true
+	return year, true
 }
-
-var mdLeadAuthorsRe = regexp.MustCompile(`^(.{3,600}?)\s*[.,]?\s*(?:\(?((?:19|20)\d\d)[a-z]?\)?)?\s*[.,:]?\s*$`)
 
 func (r *mdResult) titleless() bool { return !r.hasTitle && r.year == 0 }
 
@@ -333,7 +364,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		}
 	}
 	r.year, r.venue = mdBadgeYearVenue(text)
-	if r.venue == "" && !plain && mdArxivVenueRe.MatchString(text) {
+	if r.venue == "" && !plain && rlContainsFold(text, "arxiv") && mdArxivVenueRe.MatchString(text) {
 		r.venue = "arXiv"
 	}
 
@@ -398,6 +429,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 					continue
 				}
 			}
+			if !strings.ContainsAny(t[:min(len(t), 120)], ":：|–—") {
+				break
+			}
 			if m := mdPrefixColonRe.FindStringSubmatch(t); m != nil && r.year == 0 {
 				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 {
 					r.year, r.venue = y, v
@@ -444,6 +478,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		if segs[k].link || segs[k].bare {
 			continue
 		}
+		if !rlMayHoldID(segs[k].text) {
+			continue
+		}
 		ids, spans := rlTextIDs(segs[k].text)
 		if ids.Empty() {
 			continue
@@ -465,7 +502,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	fromText := false
 	first := -1
 	for k, s := range segs {
-		if s.link || s.bare || strings.TrimSpace(mdStripEmphasis(mdStripSymbols(s.text))) != "" {
+		if s.link || s.bare || !mdBlankText(s.text) {
 			first = k
 			break
 		}
@@ -486,9 +523,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			k++ // leading badges, marker links and breaks
 		}
 		fromText = true
+		words := false // the title so far holds a word
 		for ; k < len(segs); k++ {
 			s := segs[k]
-			words := !mdBlank(title.String())
 			if s.bare || s.link && mdIsMarker(s.text) || words && (s.brk || s.boxed) {
 				break
 			}
@@ -508,6 +545,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 				}
 			}
 			title.WriteString(s.text)
+			words = words || !mdBlank(s.text)
 		}
 		for _, s := range segs[k:] {
 			if !s.bare {
@@ -559,7 +597,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	}
 	if fromText {
 		// "Authors. “Title.” Venue": a quoted title after text.
-		if m := mdQuotedRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
+		if !strings.ContainsAny(t, "\"“”") {
+			// no quoted title
+		} else if m := mdQuotedRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
 			// The text before the quote is the authors: it ends a sentence
 			// or a list ("Han et al. “Title.”", "Han, S., “Title”").
 			before := t[:m[0]]
@@ -855,7 +895,12 @@ var (
 // or Vancouver "Surname AB, Surname C. Title. Rest". It returns the title,
 // the year (0 if none) and the rest.
 func mdSplitLeadAuthors(t string) (title string, year int, rest string, ok bool) {
-	if m := mdAPARe.FindStringSubmatch(t); m != nil {
+	if !strings.Contains(t, ". ") {
+		return "", 0, "", false // both forms end the authors with a full stop
+	}
+	if !strings.Contains(t, "(19") && !strings.Contains(t, "(20") {
+		// not APA: only Vancouver is possible
+	} else if m := mdAPARe.FindStringSubmatch(t); m != nil {
 		low := strings.ToLower(m[1])
 		if mdLeadInitRe.MatchString(m[1]) || strings.Contains(low, "et al") || strings.Contains(m[1], "&") {
 			title, rest = mdFirstSentence(m[3])

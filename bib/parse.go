@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -515,17 +516,72 @@ var rlBlogHosts = []string{
 }
 
 func rlHostMatch(host, path string, list []string) bool {
+	idx := rlHostIndex(list)
+	for h := host; h != ""; {
+		for _, p := range idx[h] {
+			if strings.HasPrefix(path, p) {
+				return true
+			}
+		}
+		i := strings.IndexByte(h, '.')
+		if i < 0 {
+			break
+		}
+		h = h[i+1:]
+	}
+	return false
+}
+
+var (
+	rlHostIndexMu sync.Mutex
+	rlHostIndexes = map[*string]map[string][]string{}
+)
+
+// rlHostIndex maps each host of a host list ("huggingface.co/papers") to
+// its path prefixes, built once per list.
+func rlHostIndex(list []string) map[string][]string {
+	rlHostIndexMu.Lock()
+	defer rlHostIndexMu.Unlock()
+	if m, ok := rlHostIndexes[&list[0]]; ok {
+		return m
+	}
+	m := map[string][]string{}
 	for _, h := range list {
-		hp := h
-		p := ""
+		hp, p := h, ""
 		if i := strings.IndexByte(h, '/'); i >= 0 {
 			hp, p = h[:i], h[i:]
 		}
-		if (host == hp || strings.HasSuffix(host, "."+hp)) && strings.HasPrefix(path, p) {
+		m[hp] = append(m[hp], p)
+	}
+	rlHostIndexes[&list[0]] = m
+	return m
+}
+
+// rlContainsFold reports whether s contains the lower-case ASCII word sub,
+// in any case.
+func rlContainsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
 			return true
 		}
 	}
 	return false
+}
+
+// rlMayHoldID reports whether text may hold an identifier rlTextIDs finds:
+// it names arXiv, a DOI, a corpus id or a PubMed id.
+func rlMayHoldID(s string) bool {
+	return rlContainsFold(s, "arxiv") || rlContainsFold(s, "doi") || rlContainsFold(s, "corpus") || strings.Contains(s, "PMID")
 }
 
 // rlInspectURL classifies a link target and extracts identifiers from it.
