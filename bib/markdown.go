@@ -340,7 +340,12 @@ func mdHeadingName(s string) string {
 // mdStripSymbols removes emoji and other pictographs (Unicode So, keycap and
 // variation marks, skin tones) and GitHub ":shortcode:" emoji.
 func mdStripSymbols(s string) string {
-	s = mdShortcodeRe.ReplaceAllString(s, " ")
+	if mdPlainASCII(s) {
+		return s
+	}
+	if strings.IndexByte(s, ':') >= 0 {
+		s = mdShortcodeRe.ReplaceAllString(s, " ")
+	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case unicode.Is(unicode.So, r), unicode.Is(unicode.Me, r), r >= 0x1F3FB && r <= 0x1F3FF,
@@ -730,6 +735,15 @@ func (p *mdParser) finish() {
 		if isFam[h] {
 			fams.add(h.family, h.line)
 		}
+	}
+	n := 0
+	for _, it := range p.items {
+		if !it.skip {
+			n++
+		}
+	}
+	if n > 0 {
+		l.Entries = make([]Entry, 0, n)
 	}
 	for _, it := range p.items {
 		if it.skip {

@@ -88,12 +88,12 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 			txt.WriteString(s[i+n : end])
 			i = end + n
 			continue
-		case c == '!' && i+1 < len(s) && s[i+1] == '[' && match[i+1] > 0:
+		case c == '!' && i+1 < len(s) && s[i+1] == '[' && match.get(i+1) > 0:
 			if _, _, end, ok := mdLinkAt(s, i+1, match, refs); ok {
 				i = end // an image: dropped
 				continue
 			}
-		case c == '[' && match[i] > 0:
+		case c == '[' && match.get(i) > 0:
 			if text, url, end, ok := mdLinkAt(s, i, match, refs); ok {
 				flush()
 				segs = append(segs, mdSeg{text: mdLinkText(text, refs, depth), url: url, link: true})
@@ -131,7 +131,7 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 				i += len(m[0])
 				continue
 			}
-		case (c == 'h' || c == 'f' || c == 'w') && (i == 0 || !mdWordByte(s[i-1])):
+		case (c == 'h' || c == 'f' || c == 'w') && (i == 0 || !mdWordByte(s[i-1])) && mdURLStart(s[i:]):
 			loc := mdBareURLRe.FindStringIndex(s[i:])
 			scheme := ""
 			if loc == nil && c == 'w' {
@@ -180,11 +180,19 @@ func mdStripBrackets(s string) string {
 	}, s)
 }
 
-// mdBrackets pairs square brackets: match[i] is the index of the "]" that
-// closes the "[" at i (0 when unmatched). Backslash-escaped brackets and
-// brackets in code spans are ignored.
-func mdBrackets(s string) []int {
-	var match []int
+// mdPairs maps the index of each "[" of a text to the index of the "]"
+// that closes it; unmatched brackets are absent (get gives 0).
+type mdPairs map[int]int
+
+func (m mdPairs) get(i int) int { return m[i] }
+
+// mdBrackets pairs square brackets. Backslash-escaped brackets are
+// ignored.
+func mdBrackets(s string) mdPairs {
+	if strings.IndexByte(s, '[') < 0 {
+		return nil
+	}
+	var match mdPairs
 	var stack []int
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
@@ -195,15 +203,12 @@ func mdBrackets(s string) []int {
 		case ']':
 			if len(stack) > 0 {
 				if match == nil {
-					match = make([]int, len(s))
+					match = mdPairs{}
 				}
 				match[stack[len(stack)-1]] = i
 				stack = stack[:len(stack)-1]
 			}
 		}
-	}
-	if match == nil {
-		match = make([]int, len(s))
 	}
 	return match
 }
@@ -212,8 +217,8 @@ func mdBrackets(s string) []int {
 // link "[text](url "title")", a full reference "[text][label]", a
 // collapsed "[text][]" or a shortcut "[label]" with a known definition.
 // It returns the text, the target and the index after the link.
-func mdLinkAt(s string, i int, match []int, refs map[string]string) (text, url string, end int, ok bool) {
-	j := match[i]
+func mdLinkAt(s string, i int, match mdPairs, refs map[string]string) (text, url string, end int, ok bool) {
+	j := match.get(i)
 	if j <= i {
 		return "", "", 0, false
 	}
@@ -225,13 +230,13 @@ func mdLinkAt(s string, i int, match []int, refs map[string]string) (text, url s
 		}
 		return "", "", 0, false
 	}
-	if k < len(s) && s[k] == '[' && match[k] > k {
-		label := s[k+1 : match[k]]
+	if k < len(s) && s[k] == '[' && match.get(k) > k {
+		label := s[k+1 : match.get(k)]
 		if label == "" {
 			label = text
 		}
 		if u, found := refs[mdRefLabel(label)]; found {
-			return text, u, match[k] + 1, true
+			return text, u, match.get(k) + 1, true
 		}
 		return "", "", 0, false
 	}

@@ -84,6 +84,35 @@ func mdBlankText(s string) bool {
 	return true
 }
 
+// mdPlainASCII reports whether s is ASCII without ':' (so holds no emoji
+// and no ":shortcode:").
+func mdPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// mdURLStart reports whether s starts like a bare URL.
+func mdURLStart(s string) bool {
+	return strings.HasPrefix(s, "http") || strings.HasPrefix(s, "ftp:") || strings.HasPrefix(s, "file:") || strings.HasPrefix(s, "www.")
+}
+
+// mdEndsInYear reports whether s ends with two digits, maybe followed by a
+// full stop (a "CVPR 2017" or "CVPR'17" suffix).
+func mdEndsInYear(s string) bool {
+	s = strings.TrimRight(s, " .")
+	return len(s) >= 2 && rlDigitByte(s[len(s)-1]) && rlDigitByte(s[len(s)-2])
+}
+
+// mdTalkish reports whether s may name a talk: it mentions a tutorial,
+// slides or a keynote.
+func mdTalkish(s string) bool {
+	return rlContainsFold(s, "tutorial") || rlContainsFold(s, "slides") || rlContainsFold(s, "keynote")
+}
+
 // mdWords counts the words of s that hold a letter.
 func mdWords(s string) int {
 	n := 0
@@ -639,7 +668,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		}
 	}
 	if r.year == 0 {
-		if m := mdSuffixVenueRe.FindStringSubmatchIndex(t); m != nil {
+		if !mdEndsInYear(t) {
+			// no venue and year at the end
+		} else if m := mdSuffixVenueRe.FindStringSubmatchIndex(t); m != nil {
 			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok && y != 0 && v != "" && mdVenueStrict(v) {
 				r.year, r.venue = y, v
 				t = t[:m[0]]
@@ -714,7 +745,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		r.yearFromDesc = r.year != 0
 	}
 	r.title = t
-	if !plain && (r.venue != "" && mdTalkRe.MatchString(r.venue) || mdTalkLeadRe.MatchString(t) && fromText) {
+	if !plain && (r.venue != "" && mdTalkish(r.venue) && mdTalkRe.MatchString(r.venue) || fromText && mdTalkish(t) && mdTalkLeadRe.MatchString(t)) {
 		r.talk = true
 	}
 	return r
