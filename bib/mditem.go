@@ -437,7 +437,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 				continue
 			}
 			u := strings.TrimLeft(t, "*_")
-			if m := mdPrefixBracketRe.FindStringSubmatch(u); m != nil {
+			if r0, _ := utf8.DecodeRuneInString(u); !strings.ContainsRune("[(（【", r0) {
+				// no bracketed prefix
+			} else if m := mdPrefixBracketRe.FindStringSubmatch(u); m != nil {
 				if y, v, ok := rlYearVenue(m[1]); ok && r.year == 0 && r.venue == "" {
 					r.year, r.venue = y, v
 					t = mdTrimLead(u[len(m[0]):])

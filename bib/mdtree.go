@@ -284,7 +284,10 @@ func mdSource(lines []rlLine) *mdDoc {
 //     none) or names no year ("- Note: uses 4-bit weights").
 func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdItem {
 	body, _ = mdStripComments(body, false)
-	body = mdCheckRe.ReplaceAllString(strings.TrimSpace(body), "")
+	body = strings.TrimSpace(body)
+	if strings.HasPrefix(body, "[") {
+		body = mdCheckRe.ReplaceAllString(body, "") // a task list's "[x] "
+	}
 	res := mdAnalyze(body, p.refs)
 	if parent != nil && !parent.skip {
 		if res.titleless() && (len(res.links) > 0 || !res.ids.Empty()) {

@@ -307,6 +307,14 @@ func rlLatin1Fix(b []byte) string {
 // (including U+2028, U+0085 and the like) into one space, drops zero-width
 // characters and a stray U+FEFF, and trims the result.
 func rlCleanSpace(s string) string {
+	clean := true // ASCII, printable, single inner spaces only
+	for i := 0; i < len(s) && clean; i++ {
+		c := s[i]
+		clean = c > ' ' && c < 0x7f || c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' '
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
