@@ -107,8 +107,9 @@ const (
 	maxGroups      = 6  // other families with a group box of their own; the rest share one box
 	maxCrossLinks  = 60 // arrows to or from other families' papers (or boxes); the heaviest are kept
 
-	maxInfluenceEdges = 24 // above this many arrows, the influence diagram keeps each family's strongest
-	influenceTop      = 2  // arrows kept per family and direction in a pruned influence diagram
+	maxInfluenceEdges    = 24 // above this many arrows, the influence diagram keeps each family's strongest
+	maxInfluenceFamilies = 40 // families drawn in the influence diagram: those most cited by and citing the others
+	influenceTop         = 2  // arrows kept per family and direction in a pruned influence diagram
 )
 
 // drawnCount is how many papers the diagram of a family of n papers draws.
@@ -691,6 +692,22 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		edges = append(edges, e)
 		maxW = max(maxW, e.Weight)
 	}
+	allFams := len(order)
+	if len(order) > maxInfluenceFamilies {
+		// A list of hundreds of families: draw those with the most
+		// citations to and from other families (Graphviz would take
+		// minutes to lay out them all); report.md counts every one.
+		order = influenceFamilies(order, edges, count)
+		drawn := map[string]bool{}
+		for _, f := range order {
+			drawn[f] = true
+		}
+		edges = slices.DeleteFunc(edges, func(e graph.FamilyEdge) bool { return !drawn[e.From] || !drawn[e.To] })
+		maxW = 0
+		for _, e := range edges {
+			maxW = max(maxW, e.Weight)
+		}
+	}
 	all := len(edges)
 	if all > maxInfluenceEdges {
 		edges = strongestEdges(edges, influenceTop)
@@ -734,6 +751,10 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		"its label and width: how many citations.",
 		"A paper listed in several families counts for each.",
 	}
+	if len(order) < allFams {
+		legend = append(legend, fmt.Sprintf("Only %d of %d families are drawn: those with the most citations", len(order), allFams),
+			"to and from other families; report.md counts them all.")
+	}
 	if len(edges) < all {
 		legend = append(legend, fmt.Sprintf("Only the strongest %d of %d arrows are drawn: each family's %d heaviest", len(edges), all, influenceTop),
 			"out and in; report.md counts the citations between every two families.")
@@ -741,6 +762,33 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 	writeLegend(ew, legend, "")
 	ew.printf("}\n")
 	return ew.err
+}
+
+// influenceFamilies returns the maxInfluenceFamilies families of order
+// with the most citations to and from other families (then the most
+// papers, then the first listed), in the order given.
+func influenceFamilies(order []string, edges []graph.FamilyEdge, papers map[string]int) []string {
+	weight := map[string]int{}
+	for _, e := range edges {
+		weight[e.From] += e.Weight
+		weight[e.To] += e.Weight
+	}
+	rank := slices.Clone(order)
+	pos := map[string]int{}
+	for i, f := range order {
+		pos[f] = i
+	}
+	slices.SortStableFunc(rank, func(a, b string) int {
+		if d := weight[b] - weight[a]; d != 0 {
+			return d
+		}
+		return papers[b] - papers[a]
+	})
+	keep := map[string]bool{}
+	for _, f := range rank[:maxInfluenceFamilies] {
+		keep[f] = true
+	}
+	return slices.DeleteFunc(slices.Clone(order), func(f string) bool { return !keep[f] })
 }
 
 // strongestEdges returns the edges (in their order) that are among the top

@@ -3,6 +3,7 @@ package out
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/citegraph/citegraph/bib"
@@ -316,6 +317,28 @@ func writeInfluenceTable(ew *errWriter, g *graph.Graph, fams []FamilyFile) {
 		w[[2]string{e.From, e.To}] = e.Weight
 	}
 	ew.printf("## Citations between families\n\n")
+	if len(fams) > maxInfluenceFamilies {
+		// The families influence.svg draws; a table of hundreds of columns
+		// would be unreadable (and megabytes long).
+		var edges []graph.FamilyEdge
+		for _, e := range g.Influence() {
+			if e.From != e.To && e.Weight > 0 {
+				edges = append(edges, e)
+			}
+		}
+		names, papers := make([]string, len(fams)), map[string]int{}
+		for i, f := range fams {
+			names[i] = f.Name
+			papers[f.Name] = len(f.Papers)
+		}
+		keep := map[string]bool{}
+		for _, f := range influenceFamilies(names, edges, papers) {
+			keep[f] = true
+		}
+		ew.printf("Only the %d of %d families with the most citations to and from other families are in this table "+
+			"(the families `influence.svg` draws); `graph.json` holds every citation.\n\n", maxInfluenceFamilies, len(fams))
+		fams = slices.DeleteFunc(slices.Clone(fams), func(f FamilyFile) bool { return !keep[f.Name] })
+	}
 	ew.printf("Row A, column B: how many citations papers of family A make to papers of family B; " +
 		"the diagonal counts citations within a family. A paper listed in several families counts for each. " +
 		"`influence.svg` draws this table.\n\n")
