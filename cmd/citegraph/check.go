@@ -149,7 +149,7 @@ func writeCheckText(w io.Writer, l *bib.List) error {
 		byFam[e.Family] = append(byFam[e.Family], e)
 	}
 	for _, f := range l.Families {
-		fmt.Fprintf(tw, "\n## %s (%d papers, %d links)\n", f.Name, f.Papers, f.Links)
+		fmt.Fprintf(tw, "\n## %s (%s, %s)\n", f.Name, countOf(f.Papers, "paper"), countOf(f.Links, "link"))
 		for _, e := range byFam[f.Name] {
 			year := "-"
 			if e.Year != 0 {
@@ -175,6 +175,14 @@ func writeCheckText(w io.Writer, l *bib.List) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// countOf says "1 paper", "2 papers".
+func countOf(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // quoteTitle shows a title in quotes, or "(no title)".
