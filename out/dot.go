@@ -107,9 +107,8 @@ const (
 	maxGroups      = 6  // other families with a group box of their own; the rest share one box
 	maxCrossLinks  = 60 // arrows to or from other families' papers (or boxes); the heaviest are kept
 
-	maxInfluenceEdges    = 24 // above this many arrows, the influence diagram keeps each family's strongest
-	maxInfluenceFamilies = 40 // families drawn in the influence diagram: those most cited by and citing the others
-	influenceTop         = 2  // arrows kept per family and direction in a pruned influence diagram
+	maxInfluenceEdges = 24 // above this many arrows, the influence diagram keeps each family's strongest
+	influenceTop      = 2  // arrows kept per family and direction in a pruned influence diagram
 )
 
 // drawnCount is how many papers the diagram of a family of n papers draws.
@@ -763,6 +762,11 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 	ew.printf("}\n")
 	return ew.err
 }
+
+// maxInfluenceFamilies is how many families the influence diagram (and the
+// report's table of citations between families) shows at most: those most
+// cited by and citing the others. A variable so that tests can lower it.
+var maxInfluenceFamilies = 40
 
 // influenceFamilies returns the maxInfluenceFamilies families of order
 // with the most citations to and from other families (then the most

@@ -131,9 +131,18 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	}
 
 	ew.printf("## Top %d per family\n\n", reportTopFamily)
+	rendered := RenderedFamilies(fams)
+	if len(rendered) < len(fams) {
+		ew.printf("The list has %d families: the diagrams of the %d with the most papers are rendered to SVG, "+
+			"the others are written as DOT only (`dot -Tsvg families/NAME.dot` renders one).\n\n", len(fams), len(rendered))
+	}
 	for _, f := range fams {
 		ew.printf("### %s\n\n", mdText(f.Name))
-		ew.printf("%s; diagram: `families/%s.svg`", plural(len(f.Papers), "paper"), f.Slug)
+		if rendered[f.Name] {
+			ew.printf("%s; diagram: `families/%s.svg`", plural(len(f.Papers), "paper"), f.Slug)
+		} else {
+			ew.printf("%s; diagram: `families/%s.dot` (not rendered)", plural(len(f.Papers), "paper"), f.Slug)
+		}
 		if drawn := drawnCount(len(f.Papers)); drawn < len(f.Papers) {
 			ew.printf(" (draws the %d most cited within the list; `rankings.md` and `bib/%s.bib` hold all %d)", drawn, f.Slug, len(f.Papers))
 		}

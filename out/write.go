@@ -299,8 +299,14 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 		dot func(io.Writer) error
 	}
 	var diagrams []diagram
+	rendered := RenderedFamilies(fams)
 	for _, f := range fams {
-		diagrams = append(diagrams, diagram{"families/" + f.Slug, func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) }})
+		rel := "families/" + f.Slug
+		if !rendered[f.Name] {
+			write(rel+".dot", func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) })
+			continue
+		}
+		diagrams = append(diagrams, diagram{rel, func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) }})
 	}
 	diagrams = append(diagrams, diagram{"influence", func(w io.Writer) error {
 		return WriteInfluenceDOT(w, g, familyNames(fams))
@@ -313,6 +319,7 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	} else {
 		log.Debug("graphviz ready", "took", time.Since(start))
 	}
+	renders := 0
 	for _, d := range diagrams {
 		var src bytes.Buffer
 		if err := d.dot(&src); err != nil {
@@ -322,6 +329,18 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 		write(d.rel+".dot", func(w io.Writer) error { _, err := w.Write(src.Bytes()); return err })
 		if rend == nil {
 			continue
+		}
+		if renders++; renders%renderBatch == 0 {
+			// A fresh Graphviz instance now and then: one that has laid
+			// out hundreds of graphs gets slower with each.
+			if err := rend.Close(); err != nil {
+				log.Warn("graphviz", "err", err)
+			}
+			if rend, rerr = NewRenderer(ctx); rerr != nil {
+				log.Error("cannot restart graphviz; writing DOT sources only", "err", rerr)
+				errs = append(errs, rerr)
+				continue
+			}
 		}
 		t := time.Now()
 		svg, err := rend.SVG(ctx, src.Bytes())
@@ -343,6 +362,31 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 
 	write("report.md", func(w io.Writer) error { return WriteReport(w, run, warnings) })
 	return written, errors.Join(errs...)
+}
+
+// Limits on rendering for lists of hundreds of families (each diagram takes
+// Graphviz a tenth of a second or more): the largest maxRenderedFamilies
+// families' diagrams are rendered to SVG, the others are written as DOT
+// only (report.md says so); a fresh renderer is started every renderBatch
+// diagrams.
+var (
+	maxRenderedFamilies = 100
+	renderBatch         = 50
+)
+
+// RenderedFamilies returns the families whose diagrams are rendered to SVG:
+// all of them, or in a list of more than maxRenderedFamilies families, the
+// maxRenderedFamilies with the most papers (the first listed on ties).
+func RenderedFamilies(fams []FamilyFile) map[string]bool {
+	order := slices.Clone(fams)
+	slices.SortStableFunc(order, func(a, b FamilyFile) int { return len(b.Papers) - len(a.Papers) })
+	keep := map[string]bool{}
+	for i, f := range order {
+		if i < maxRenderedFamilies {
+			keep[f.Name] = true
+		}
+	}
+	return keep
 }
 
 // writeBibComment writes text as BibTeX comment lines ("% …").
