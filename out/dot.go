@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/citegraph/citegraph/bib"
@@ -680,7 +681,7 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 	self := map[string]int{}
 	var edges []graph.FamilyEdge
 	maxW := 0
-	for _, e := range g.Influence() {
+	for _, e := range influenceOf(g) {
 		if e.Weight <= 0 {
 			continue
 		}
@@ -852,3 +853,31 @@ func writeLegend(ew *errWriter, lines []string, after string) {
 // familyID is a family's node ID in the influence diagram: "family:" and its
 // name, so that no name can clash with the legend's ID.
 func familyID(name string) string { return "family:" + name }
+
+// influenceOf returns g.Influence(), computed once for the last graph asked
+// about: the influence diagram and the report both need it, and for a list
+// whose papers sit in hundreds of families it is costly (see the README's
+// notes on large lists).
+func influenceOf(g *graph.Graph) []graph.FamilyEdge {
+	influenceMemo.Lock()
+	defer influenceMemo.Unlock()
+	if influenceMemo.g != g {
+		influenceMemo.g, influenceMemo.edges = g, g.Influence()
+	}
+	return influenceMemo.edges
+}
+
+// forgetInfluence drops the memo of g's influence edges.
+func forgetInfluence(g *graph.Graph) {
+	influenceMemo.Lock()
+	defer influenceMemo.Unlock()
+	if influenceMemo.g == g {
+		influenceMemo.g, influenceMemo.edges = nil, nil
+	}
+}
+
+var influenceMemo struct {
+	sync.Mutex
+	g     *graph.Graph
+	edges []graph.FamilyEdge
+}

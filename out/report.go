@@ -322,7 +322,7 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 // within a family.
 func writeInfluenceTable(ew *errWriter, g *graph.Graph, fams []FamilyFile) {
 	w := map[[2]string]int{}
-	for _, e := range g.Influence() {
+	for _, e := range influenceOf(g) {
 		w[[2]string{e.From, e.To}] = e.Weight
 	}
 	ew.printf("## Citations between families\n\n")
@@ -330,7 +330,7 @@ func writeInfluenceTable(ew *errWriter, g *graph.Graph, fams []FamilyFile) {
 		// The families influence.svg draws; a table of hundreds of columns
 		// would be unreadable (and megabytes long).
 		var edges []graph.FamilyEdge
-		for _, e := range g.Influence() {
+		for _, e := range influenceOf(g) {
 			if e.From != e.To && e.Weight > 0 {
 				edges = append(edges, e)
 			}

@@ -209,6 +209,7 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 			return nil, fmt.Errorf("out: %w", err)
 		}
 	}
+	defer forgetInfluence(run.Graph)
 	var errs []error
 	write := func(rel string, fn func(io.Writer) error) {
 		if err := ctx.Err(); err != nil {
