@@ -104,6 +104,34 @@ type Entry struct {
 	IDs  IDs
 	URLs []string // every URL found in the item, in order
 	Raw  string   // the item's source text, trimmed (at most a few KB)
+
+	// An entry read from a .bib file keeps its citation key, its type (lower
+	// case, "article") and its fields in file order, with @string macros
+	// and "#" resolved and crossref'd fields inherited; values are the
+	// LaTeX as written, outer braces or quotes removed. Empty for other
+	// formats. (Left out of JSON dumps of entries, which compare what the
+	// reader made of an item.)
+	Key    string  `json:"-"`
+	Type   string  `json:"-"`
+	Fields []Field `json:"-"`
+}
+
+// Field is one field of a BibTeX entry: a lower-case name and its value as
+// written (LaTeX).
+type Field struct {
+	Name  string
+	Value string
+}
+
+// Field returns the value of the field named name (lower case) and whether
+// the entry has it.
+func (e *Entry) Field(name string) (string, bool) {
+	for _, f := range e.Fields {
+		if f.Name == name {
+			return f.Value, true
+		}
+	}
+	return "", false
 }
 
 // Pos returns "file:line" for messages.
@@ -132,20 +160,24 @@ type List struct {
 // so that a list that yields no paper can be described ("132 paragraphs,
 // 4 list items").
 type Shape struct {
-	Lines      int // lines of the file
-	Headings   int // Markdown headings (ATX, setext, HTML <h1>..<h6>)
-	ListItems  int // Markdown list items, nested ones included
-	Paragraphs int // Markdown paragraphs outside list items
-	TableRows  int // Markdown table rows under a header row
-	CodeBlocks int // Markdown fenced or indented code blocks
-	HTMLBlocks int // Markdown HTML blocks (<details>, <div>, ...)
-	BibItems   int // BibTeX @-items: entries, @string, @comment, ...
-	TextLines  int // non-blank lines of a plain-text list
+	Lines      int  // lines of the file
+	Headings   int  // Markdown headings (ATX, setext, HTML <h1>..<h6>)
+	ListItems  int  // Markdown list items, nested ones included
+	Paragraphs int  // Markdown paragraphs outside list items
+	TableRows  int  // Markdown table rows under a header row
+	CodeBlocks int  // Markdown fenced or indented code blocks
+	HTMLBlocks int  // Markdown HTML blocks (<details>, <div>, ...)
+	BibItems   int  // BibTeX @-items: entries, @string, @comment, ...
+	TextLines  int  // non-blank lines of a plain-text list
+	Binary     bool // the file looks binary and was not read
 }
 
 // String lists the non-zero counts ("3 headings, 132 paragraphs, 4 list
 // items"), or says the file is empty.
 func (s Shape) String() string {
+	if s.Binary {
+		return "a binary file (not read)"
+	}
 	var parts []string
 	for _, c := range []struct {
 		n          int
@@ -173,20 +205,26 @@ func (s Shape) String() string {
 }
 
 // Describe says what the list's file looked like and what was read from
-// it: "12 headings, 132 paragraphs, 4 list items: no paper entry found" or
-// "… : 43 paper entries, 8 link entries". Commands use it to explain a
+// it: "markdown list, 12 headings, 132 paragraphs, 4 list items: no paper
+// entry found" or "…: 43 paper entries, 8 link entries". Commands use it to explain a
 // list that yields no paper.
 func (l *List) Describe() string {
 	papers := len(l.Papers())
 	links := len(l.Entries) - papers
 	s := l.Format + " list, " + l.Shape.String() + ": "
+	count := func(n int, what string) string {
+		if n == 1 {
+			return "1 " + what + " entry"
+		}
+		return fmt.Sprintf("%d %s entries", n, what)
+	}
 	switch {
 	case papers == 0 && links == 0:
 		return s + "no paper entry found"
 	case papers == 0:
-		return s + fmt.Sprintf("no paper entry found (%d link entries)", links)
+		return s + "no paper entry found, only " + count(links, "link")
 	}
-	return s + fmt.Sprintf("%d paper entries, %d link entries", papers, links)
+	return s + count(papers, "paper") + ", " + count(links, "link")
 }
 
 // Papers returns the entries of kind KindPaper, in file order.

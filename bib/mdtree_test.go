@@ -138,9 +138,10 @@ func TestListDescribe(t *testing.T) {
 	for _, tt := range []struct{ name, doc, want string }{
 		{"p.md", "# T\n\nProse.\n\nMore prose with [a link](https://example.org).\n", "markdown list, 1 heading, 2 paragraphs: no paper entry found"},
 		{"e.md", "", "markdown list, an empty file: no paper entry found"},
-		{"l.md", "## Blogs\n- [A post](https://medium.com/p/1)\n", "markdown list, 1 heading, 1 list item: no paper entry found (1 link entries)"},
-		{"b.bib", "@string{x = {y}}\n@article{a, title={T}}\n", "bibtex list, 2 @-items: 1 paper entries, 0 link entries"},
-		{"t.txt", "Attention Is All You Need\n\n", "text list, 1 non-blank line: 1 paper entries, 0 link entries"},
+		{"x.txt", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\n\x00\x00\x00\x00\n", "text list, a binary file (not read): no paper entry found"},
+		{"l.md", "## Blogs\n- [A post](https://medium.com/p/1)\n", "markdown list, 1 heading, 1 list item: no paper entry found, only 1 link entry"},
+		{"b.bib", "@string{x = {y}}\n@article{a, title={T}}\n", "bibtex list, 2 @-items: 1 paper entry, 0 link entries"},
+		{"t.txt", "Attention Is All You Need\n\n", "text list, 1 non-blank line: 1 paper entry, 0 link entries"},
 	} {
 		l, _ := Parse(tt.name, []byte(tt.doc))
 		if got := l.Describe(); got != tt.want {

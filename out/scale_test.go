@@ -365,8 +365,8 @@ func BenchmarkWriteAll600(b *testing.B) {
 // lowered so that the test stays fast; the logic is the one of 1,000
 // families.
 func TestManyFamilies(t *testing.T) {
-	defer func(a, b, c int) { maxInfluenceFamilies, maxRenderedFamilies, renderBatch = a, b, c }(maxInfluenceFamilies, maxRenderedFamilies, renderBatch)
-	maxInfluenceFamilies, maxRenderedFamilies, renderBatch = 5, 4, 2
+	defer func(a, b int) { maxInfluenceFamilies, maxRenderedFamilies = a, b }(maxInfluenceFamilies, maxRenderedFamilies)
+	maxInfluenceFamilies, maxRenderedFamilies = 5, 4
 	run := corpusRun(t, 120, 12, 20)
 	dir := t.TempDir()
 	if _, err := WriteAll(context.Background(), dir, run, nil); err != nil {

@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
+
 	"slices"
 	"strconv"
 	"strings"
@@ -26,9 +25,10 @@ type Run struct {
 	Graph       *graph.Graph
 	Scores      []graph.Score // overall ranking (graph.Rank)
 	Suggestions []graph.Suggestion
-	DataYear    int    // year of the data, for citations per year
-	SourceDesc  string // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
-	Credit      string // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
+	DataYear    int        // year of the data, for citations per year
+	SourceDesc  string     // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
+	Credit      string     // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
+	BibFormat   bib.Format // flavour of the .bib files (BibTeX by default)
 }
 
 // NonCommercial is the line every artefact built from Semantic Scholar data
@@ -69,6 +69,12 @@ func (r *Run) Families() []FamilyFile {
 			seen[f] = true
 		}
 	}
+	return familyFiles(names, members)
+}
+
+// familyFiles gives each family name, in order, its unique slug (bib.Slug,
+// suffixed -2, -3… on clashes) and its sorted papers from members.
+func familyFiles(names []string, members map[string][]string) []FamilyFile {
 	used := map[string]bool{}
 	out := make([]FamilyFile, 0, len(names))
 	for _, name := range names {
@@ -184,6 +190,7 @@ func (r *Run) bibHeader(what string) string {
 // WriteAll writes every artefact of run into dir (created if missing):
 //
 //	references.bib            every resolved paper of the list, once
+//	references.json, .ris     the same entries as CSL-JSON and RIS
 //	bib/<family-slug>.bib     the papers of each family with papers
 //	suggested.bib             suggested papers outside the list
 //	resolution.json, .csv     one record per paper entry, list order
@@ -193,40 +200,86 @@ func (r *Run) bibHeader(what string) string {
 //	influence.dot, .svg       citations between families
 //	report.md                 what happened, what is missing, the credit
 //
-// Each file is written atomically. A failure with one artefact is logged and
-// the others are still written; the error returned joins every failure.
-// written lists the paths written, in the order above. The same run always
-// gives the same bytes.
+// It is Dir.WriteAll on OpenDir(dir, "build", false): a file there that
+// citegraph did not write is never overwritten (a *ForeignFilesError, and
+// nothing is written).
 func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (written []string, err error) {
+	d, err := OpenDir(dir, "build", false)
+	if err != nil {
+		return nil, err
+	}
+	return d.WriteAll(ctx, run, log)
+}
+
+// WriteAll writes every artefact of run into d (see the package function
+// WriteAll for the list) through d.Write: all are checked before any is
+// written, each is written atomically and recorded in the manifest. A
+// failure with one artefact leaves it out and the others are still
+// written; the error returned joins every failure. written lists the paths
+// written, in the order above. The same run always gives the same bytes.
+func (d *Dir) WriteAll(ctx context.Context, run *Run, log *slog.Logger) (written []string, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if run == nil || run.Graph == nil {
 		return nil, errors.New("out: nothing to write: no graph")
 	}
-	for _, d := range []string{dir, filepath.Join(dir, "bib"), filepath.Join(dir, "families")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("out: %w", err)
+	defer forgetInfluence(run.Graph)
+	start := time.Now()
+	rend, rerr := NewRenderer(ctx)
+	if rerr != nil {
+		log.Debug("cannot start graphviz; writing DOT sources only", "err", rerr)
+	} else {
+		log.Debug("graphviz ready", "took", time.Since(start))
+		defer func() {
+			// Every diagram is written by now; Graphviz reports leftover
+			// warnings on close, which change nothing.
+			if err := rend.Close(); err != nil {
+				log.Debug("graphviz", "err", err)
+			}
+		}()
+	}
+	files := run.files(ctx, run.Families(), rend, log)
+	written, err = d.Write(ctx, files, log)
+	return written, errors.Join(rerr, err)
+}
+
+// BuildFiles returns the files a build of list may write (relative,
+// slash-separated): every file of WriteAll, with the family files of each
+// family of the list. A command checks them (Dir.Check) before any network
+// call; the families with papers are known only after resolution, so
+// WriteAll checks its exact files again before it writes.
+func BuildFiles(list *bib.List) []string {
+	run := &Run{List: list, Graph: graph.Build(nil, nil)}
+	var names []string
+	if list != nil {
+		for _, f := range list.Families {
+			names = append(names, f.Name)
 		}
 	}
-	defer forgetInfluence(run.Graph)
-	var errs []error
+	var rels []string
+	for _, f := range run.files(context.Background(), familyFiles(names, nil), nil, nil) {
+		rels = append(rels, f.Rel)
+		if strings.HasSuffix(f.Rel, ".dot") {
+			rels = append(rels, strings.TrimSuffix(f.Rel, ".dot")+".svg")
+		}
+	}
+	return rels
+}
+
+// files returns the artefacts of run, in writing order, for the families
+// fams; the diagrams are rendered with rend (DOT sources only when nil).
+// Every artefact is one File here: a new one gets the checks, the atomic
+// write and the manifest of Dir.Write by being added to this list.
+func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, log *slog.Logger) []File {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var files []File
 	write := func(rel string, fn func(io.Writer) error) {
-		if err := ctx.Err(); err != nil {
-			errs = append(errs, fmt.Errorf("out: %s: %w", rel, err))
-			return
-		}
-		path := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := WriteFileAtomic(path, fn); err != nil {
-			log.Error("cannot write artefact", "file", path, "err", err)
-			errs = append(errs, err)
-			return
-		}
-		log.Debug("wrote artefact", "file", path)
-		written = append(written, path)
+		files = append(files, File{Rel: rel, Write: fn})
 	}
 	g := run.Graph
-	fams := run.Families()
 
 	// BibTeX: one Bibliography over all list papers, so a paper has the
 	// same key in references.bib and in its family's file.
@@ -236,11 +289,13 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	}
 	refs := bib.NewBibliography(papers)
 	write("references.bib", func(w io.Writer) error {
-		return refs.Write(w, run.bibHeader("every resolved paper of the reading list"), nil)
+		return refs.WriteFormat(w, run.BibFormat, run.bibHeader("every resolved paper of the reading list"), nil)
 	})
+	write("references.json", func(w io.Writer) error { return refs.WriteCSLJSON(w, nil) })
+	write("references.ris", func(w io.Writer) error { return refs.WriteRIS(w, nil) })
 	for _, f := range fams {
 		write("bib/"+f.Slug+".bib", func(w io.Writer) error {
-			return refs.Write(w, run.bibHeader("papers of the family "+strconv.Quote(cleanText(f.Name))), f.Papers)
+			return refs.WriteFormat(w, run.BibFormat, run.bibHeader("papers of the family "+strconv.Quote(cleanText(f.Name))), f.Papers)
 		})
 	}
 	// Suggested papers get keys of their own Bibliography over list and
@@ -271,7 +326,7 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 		})
 	} else {
 		sug := bib.NewBibliography(sugPapers)
-		write("suggested.bib", func(w io.Writer) error { return sug.Write(w, sugHeader, sugKeys) })
+		write("suggested.bib", func(w io.Writer) error { return sug.WriteFormat(w, run.BibFormat, sugHeader, sugKeys) })
 		sugCites := map[string]bool{}
 		for _, k := range sugKeys {
 			sugCites[sug.CiteKey(k)] = true
@@ -291,7 +346,9 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	write("rankings.md", func(w io.Writer) error {
 		return WriteRankingsMarkdown(w, run)
 	})
-	write("graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) })
+	write("graph.graphml", func(w io.Writer) error {
+		return WriteGraphML(w, g, GraphMLData{Credit: run.Credit, Scores: run.Scores, CiteKey: refs.CiteKey})
+	})
 	write("graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) })
 
 	// Diagrams: DOT sources, each rendered to SVG by one Renderer.
@@ -312,68 +369,37 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	diagrams = append(diagrams, diagram{"influence", func(w io.Writer) error {
 		return WriteInfluenceDOT(w, g, familyNames(fams))
 	}})
-	start := time.Now()
-	rend, rerr := NewRenderer(ctx)
-	if rerr != nil {
-		log.Error("cannot start graphviz; writing DOT sources only", "err", rerr)
-		errs = append(errs, rerr)
-	} else {
-		log.Debug("graphviz ready", "took", time.Since(start))
-	}
-	renders := 0
 	for _, d := range diagrams {
-		var src bytes.Buffer
-		if err := d.dot(&src); err != nil {
-			errs = append(errs, fmt.Errorf("out: %s.dot: %w", d.rel, err))
-			continue
-		}
-		write(d.rel+".dot", func(w io.Writer) error { _, err := w.Write(src.Bytes()); return err })
+		write(d.rel+".dot", d.dot)
 		if rend == nil {
 			continue
 		}
-		if renders++; renders%renderBatch == 0 {
-			// A fresh Graphviz instance now and then: one that has laid
-			// out hundreds of graphs gets slower with each.
-			if err := rend.Close(); err != nil {
-				log.Warn("graphviz", "err", err)
+		write(d.rel+".svg", func(w io.Writer) error {
+			var src bytes.Buffer
+			if err := d.dot(&src); err != nil {
+				return err
 			}
-			if rend, rerr = NewRenderer(ctx); rerr != nil {
-				log.Error("cannot restart graphviz; writing DOT sources only", "err", rerr)
-				errs = append(errs, rerr)
-				continue
+			t := time.Now()
+			svg, err := rend.SVG(ctx, src.Bytes())
+			if err != nil {
+				return err
 			}
-		}
-		t := time.Now()
-		svg, err := rend.SVG(ctx, src.Bytes())
-		if err != nil {
-			log.Error("cannot render diagram", "file", d.rel+".svg", "err", err)
-			errs = append(errs, fmt.Errorf("out: %s.svg: %w", d.rel, err))
-			continue
-		}
-		log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
-		write(d.rel+".svg", func(w io.Writer) error { _, err := w.Write(svg); return err })
-	}
-	if rend != nil {
-		// Every diagram is written by now; Graphviz reports leftover
-		// warnings on close, which change nothing.
-		if err := rend.Close(); err != nil {
-			log.Warn("graphviz", "err", err)
-		}
+			log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
+			_, err = w.Write(svg)
+			return err
+		})
 	}
 
 	write("report.md", func(w io.Writer) error { return WriteReport(w, run, warnings) })
-	return written, errors.Join(errs...)
+	return files
 }
 
-// Limits on rendering for lists of hundreds of families (each diagram takes
-// Graphviz a tenth of a second or more): the largest maxRenderedFamilies
-// families' diagrams are rendered to SVG, the others are written as DOT
-// only (report.md says so); a fresh renderer is started every renderBatch
-// diagrams.
-var (
-	maxRenderedFamilies = 100
-	renderBatch         = 50
-)
+// maxRenderedFamilies limits rendering for lists of hundreds of families
+// (each diagram takes Graphviz a tenth of a second or more): the diagrams
+// of the maxRenderedFamilies largest families are rendered to SVG, the
+// others are written as DOT only (report.md says so). A variable so that
+// tests can lower it.
+var maxRenderedFamilies = 100
 
 // RenderedFamilies returns the families whose diagrams are rendered to SVG:
 // all of them, or in a list of more than maxRenderedFamilies families, the
