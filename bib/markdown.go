@@ -81,6 +81,7 @@ type mdParser struct {
 	base  string
 
 	doc *mdDoc
+	pre map[string]mdResult // item analyses computed ahead, by item text (see prefetch)
 
 	heads []*mdHeading
 	stack [7]*mdHeading

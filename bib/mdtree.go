@@ -3,8 +3,11 @@ package bib
 import (
 	"bytes"
 	"regexp"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -96,6 +99,7 @@ func (d *mdDoc) firstLine(n ast.Node) int {
 func (p *mdParser) walkTree(doc *mdDoc) {
 	root := mdBlockParser.Parse(text.NewReader(doc.src))
 	p.doc = doc
+	p.prefetch(root)
 	p.walkBlocks(root, nil, 0)
 }
 
@@ -283,12 +287,8 @@ func mdSource(lines []rlLine) *mdDoc {
 //     *Venue*, 2020.", whose year and venue the parent takes when it has
 //     none) or names no year ("- Note: uses 4-bit weights").
 func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdItem {
-	body, _ = mdStripComments(body, false)
-	body = strings.TrimSpace(body)
-	if strings.HasPrefix(body, "[") {
-		body = mdCheckRe.ReplaceAllString(body, "") // a task list's "[x] "
-	}
-	res := mdAnalyze(body, p.refs)
+	body = mdItemBody(body)
+	res := p.analyze(body)
 	if parent != nil && !parent.skip {
 		if res.titleless() && (len(res.links) > 0 || !res.ids.Empty()) {
 			parent.attach(res)
@@ -312,6 +312,80 @@ func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdIt
 	it := &mdItem{line: line, indent: depth, raw: rlRaw(raw), head: p.cur, res: res, parent: parent}
 	p.items = append(p.items, it)
 	return it
+}
+
+// mdItemBody is the text of a list item that is analysed: HTML comments and
+// a task list's "[x] " removed.
+func mdItemBody(body string) string {
+	body, _ = mdStripComments(body, false)
+	body = strings.TrimSpace(body)
+	if strings.HasPrefix(body, "[") {
+		body = mdCheckRe.ReplaceAllString(body, "") // a task list's "[x] "
+	}
+	return body
+}
+
+// analyze returns mdAnalyze(body), from the results prefetch computed when
+// it has them.
+func (p *mdParser) analyze(body string) mdResult {
+	if r, ok := p.pre[body]; ok {
+		r.links = slices.Clip(r.links) // attach appends: never into a shared array
+		return r
+	}
+	return mdAnalyze(body, p.refs)
+}
+
+// mdPrefetchMin is the number of list items from which prefetch analyses
+// them in parallel.
+var mdPrefetchMin = 2000
+
+// prefetch analyses the list items of a large document in parallel, one
+// worker per processor, before the walk (which then only looks the results
+// up): the analysis of an item depends on its text alone, and it is most of
+// the time a large list takes to read.
+func (p *mdParser) prefetch(root ast.Node) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		return
+	}
+	var bodies []string
+	seen := map[string]bool{}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Kind() != ast.KindListItem {
+			return ast.WalkContinue, nil
+		}
+		var own []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if c.Kind() != ast.KindParagraph && c.Kind() != ast.KindTextBlock {
+				break
+			}
+			own = append(own, p.doc.text(c.Lines()))
+		}
+		if b := mdItemBody(strings.Join(own, "\n")); len(own) > 0 && !seen[b] {
+			seen[b] = true
+			bodies = append(bodies, b)
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(bodies) < mdPrefetchMin {
+		return
+	}
+	res := make([]mdResult, len(bodies))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(bodies); i += workers {
+				res[i] = mdAnalyze(bodies[i], p.refs)
+			}
+		}()
+	}
+	wg.Wait()
+	p.pre = make(map[string]mdResult, len(bodies))
+	for i, b := range bodies {
+		p.pre[b] = res[i]
+	}
 }
 
 // paragraph reads a paragraph outside lists. It is an entry only when it

@@ -1,6 +1,7 @@
 package bib
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -147,5 +148,22 @@ func TestListDescribe(t *testing.T) {
 		if got := l.Describe(); got != tt.want {
 			t.Errorf("%s: Describe() = %q; want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestPrefetchSame: the parallel analysis of a large list's items gives the
+// entries and problems the item-by-item reading gives.
+func TestPrefetchSame(t *testing.T) {
+	data := append(bigList(3000), []byte("\n## Dup\n- [2018-CVPR] Paper Title Number 1: Efficient Networks paper\n  - [paper](https://arxiv.org/abs/1707.06342)\n")...)
+	defer func(n int) { mdPrefetchMin = n }(mdPrefetchMin)
+	mdPrefetchMin = 1 << 30
+	seq := dumpList(ParseMarkdown("big.md", data))
+	mdPrefetchMin = 1
+	par := ParseMarkdown("big.md", data)
+	if par.Shape.ListItems < 1000 {
+		t.Fatalf("%d list items", par.Shape.ListItems)
+	}
+	if got := dumpList(par); !bytes.Equal(got, seq) {
+		t.Errorf("prefetched parse differs: %s", firstDiff(string(got), string(seq)))
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -569,8 +568,7 @@ var rlBlogHosts = []string{
 	"jalammar.github.io", "thegradient.pub", "paperweekly.site", "tech.sina.com.cn", "aiera.com.cn", "leiphone.com",
 }
 
-func rlHostMatch(host, path string, list []string) bool {
-	idx := rlHostIndex(list)
+func rlHostMatch(host, path string, idx map[string][]string) bool {
 	for h := host; h != ""; {
 		for _, p := range idx[h] {
 			if strings.HasPrefix(path, p) {
@@ -586,19 +584,14 @@ func rlHostMatch(host, path string, list []string) bool {
 	return false
 }
 
+// Host lists indexed by host: each host ("huggingface.co/papers") maps to
+// its path prefixes.
 var (
-	rlHostIndexMu sync.Mutex
-	rlHostIndexes = map[*string]map[string][]string{}
+	rlPaperHostIdx = rlHostIndex(rlPaperHosts)
+	rlBlogHostIdx  = rlHostIndex(rlBlogHosts)
 )
 
-// rlHostIndex maps each host of a host list ("huggingface.co/papers") to
-// its path prefixes, built once per list.
 func rlHostIndex(list []string) map[string][]string {
-	rlHostIndexMu.Lock()
-	defer rlHostIndexMu.Unlock()
-	if m, ok := rlHostIndexes[&list[0]]; ok {
-		return m
-	}
 	m := map[string][]string{}
 	for _, h := range list {
 		hp, p := h, ""
@@ -607,7 +600,6 @@ func rlHostIndex(list []string) map[string][]string {
 		}
 		m[hp] = append(m[hp], p)
 	}
-	rlHostIndexes[&list[0]] = m
 	return m
 }
 
@@ -761,10 +753,10 @@ func rlInspectURL(raw string) rlURLInfo {
 		}
 	}
 	rlArxivFromDOI(&info.ids)
-	if !info.ids.Empty() || rlHostMatch(host, path, rlPaperHosts) {
+	if !info.ids.Empty() || rlHostMatch(host, path, rlPaperHostIdx) {
 		info.paper = true
 	}
-	if !info.paper && (rlHostMatch(host, path, rlBlogHosts) || strings.HasPrefix(host, "blog.") ||
+	if !info.paper && (rlHostMatch(host, path, rlBlogHostIdx) || strings.HasPrefix(host, "blog.") ||
 		strings.Contains(host, "blog") || strings.Contains(lowPath, "/blog/") || strings.HasPrefix(lowPath, "/blog")) {
 		info.blog = true
 	}
