@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"cmp"
 	"math"
 	"slices"
@@ -9,9 +10,9 @@ import (
 
 func (g *Graph) computeMetrics() []metrics {
 	g.once.Do(func() {
-		pr := g.adj.pageRank(Damping, PageRankTol)
-		hub, auth := g.adj.hits(HITSTol)
-		bc := g.adj.betweenness()
+		pr := g.adj.PageRank(Damping, PageRankTol)
+		hub, auth := g.adj.HITS(HITSTol)
+		bc, _ := g.adj.Betweenness(context.Background(), BetweennessOptions{}) // fails only when ctx is done
 		g.metrics = make([]metrics, len(g.nodes))
 		for i := range g.metrics {
 			g.metrics[i] = metrics{pageRank: pr[i], hub: hub[i], authority: auth[i], betweenness: bc[i]}
@@ -41,7 +42,7 @@ func (g *Graph) Rank(year int) []Score {
 			Key:             n.Key,
 			Paper:           n.Paper,
 			Families:        slices.Clone(n.Families),
-			LocalCitations:  len(g.adj.pred(i)),
+			LocalCitations:  g.adj.InDegree(i),
 			GlobalCitations: n.Paper.CitationCount,
 			PageRank:        m[i].pageRank,
 			Authority:       m[i].authority,
@@ -101,7 +102,7 @@ func FamilyRanking(scores []Score, family string) []Score {
 func (g *Graph) Influence() []FamilyEdge {
 	w := map[[2]string]int{}
 	for u, n := range g.nodes {
-		for _, v := range g.adj.succ(u) {
+		for _, v := range g.adj.Succ(u) {
 			for _, a := range n.Families {
 				for _, b := range g.nodes[v].Families {
 					w[[2]string{a, b}]++
