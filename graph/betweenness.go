@@ -71,7 +71,7 @@ const DefaultBetweennessSeed = 0x63697465 // "cite"
 // pulling from v's successors, every one of which the search reached, so
 // each source costs O(nodes and edges it reaches) and only the nodes it
 // reached are reset before the next one. Sources are cut into batches by
-// source count only (at most 512 batches); batches run in parallel and
+// source count only (at least 64 sources, at most 512 batches); batches run in parallel and
 // their sums are added to the result in batch order, so the result is the
 // same bit for bit whatever the number of cores or Workers.
 //
@@ -135,17 +135,66 @@ func samplePivots(n, k int, seed uint64) []int32 {
 	return s
 }
 
-// maxBatches bounds the number of source batches: each batch's sum is added
-// to the result in O(n), under a lock.
-const maxBatches = 512
+// Sources are cut into batches of at least minBatch sources and at most
+// maxBatches batches: each batch's sum is added to the result in O(n), under
+// a lock.
+const (
+	minBatch   = 64
+	maxBatches = 512
+)
 
-// brandesNode is the per-source state of one node, kept together so that
-// the search touches one cache line per edge.
+// brandesNode is the per-source state of one node, kept together (16
+// bytes) so that the search touches one cache line per edge.
 type brandesNode struct {
-	sigma float64 // number of shortest paths from the source
-	coeff float64 // (1 + δ(v)) / σ(v), once v's dependency is known
-	dist  int32   // distance from the source, -1 if not reached
-	pos   int32   // position in BFS order
+	// val is σ(v), the number of shortest paths from the source, until v's
+	// dependency is known, then (1 + δ(v)) / σ(v).
+	val  float64
+	dist int32 // distance from the source, -1 if not reached
+	pos  int32 // position in BFS order
+}
+
+// hubFirst is the graph relabelled for the cache: new node j is old node
+// old[j], nodes in descending in-degree (ties in index order), so that
+// the much-cited papers most searches reach sit together in memory. Each
+// successor list keeps the old order of its nodes, so a search visits
+// nodes in the same order as on the Compact itself and every sum comes
+// out bit-identical.
+type hubFirst struct {
+	out      []int32
+	outStart []int
+	old      []int32 // new → old
+	nu       []int32 // old → new
+}
+
+func newHubFirst(c *Compact) *hubFirst {
+	n := c.Len()
+	maxIn := 0
+	for i := range n {
+		maxIn = max(maxIn, c.InDegree(i))
+	}
+	// counting sort by in-degree, descending, stable
+	start := make([]int, maxIn+2)
+	for i := range n {
+		start[maxIn-c.InDegree(i)+1]++
+	}
+	for d := range maxIn + 1 {
+		start[d+1] += start[d]
+	}
+	h := &hubFirst{old: make([]int32, n), nu: make([]int32, n), outStart: make([]int, n+1)}
+	for i := range n {
+		d := maxIn - c.InDegree(i)
+		h.old[start[d]] = int32(i)
+		h.nu[i] = int32(start[d])
+		start[d]++
+	}
+	h.out = make([]int32, 0, len(c.out))
+	for j, o := range h.old {
+		for _, w := range c.Succ(int(o)) {
+			h.out = append(h.out, h.nu[w])
+		}
+		h.outStart[j+1] = len(h.out)
+	}
+	return h
 }
 
 // brandes returns the unscaled betweenness sum over the given sources.
@@ -155,7 +204,7 @@ func (c *Compact) brandes(ctx context.Context, sources []int32, opt BetweennessO
 	if len(sources) == 0 || n == 0 {
 		return total, nil
 	}
-	per := (len(sources) + maxBatches - 1) / maxBatches
+	per := max((len(sources)+maxBatches-1)/maxBatches, minBatch)
 	batches := (len(sources) + per - 1) / per
 	workers := opt.Workers
 	if workers <= 0 {
@@ -163,7 +212,9 @@ func (c *Compact) brandes(ctx context.Context, sources []int32, opt BetweennessO
 	}
 	workers = min(workers, batches)
 
-	red := &reducer{total: total, pending: map[int][]float64{}, limit: 2 * workers}
+	h := newHubFirst(c)
+	acc := make([]float64, n) // by new index
+	red := &reducer{total: acc, pending: map[int][]float64{}, limit: 2 * workers}
 	red.cond = sync.NewCond(&red.mu)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -182,7 +233,7 @@ func (c *Compact) brandes(ctx context.Context, sources []int32, opt BetweennessO
 					return
 				}
 				for _, s := range sources[k*per : min(len(sources), (k+1)*per)] {
-					c.dependencies(int(s), st, sc, buf)
+					h.dependencies(int(h.nu[s]), st, sc, buf)
 				}
 				red.submit(k, buf, func(done int) {
 					if opt.Progress != nil {
@@ -196,6 +247,9 @@ func (c *Compact) brandes(ctx context.Context, sources []int32, opt BetweennessO
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	for j, o := range h.old {
+		total[o] = acc[j]
+	}
 	return total, nil
 }
 
@@ -207,13 +261,13 @@ func (c *Compact) brandes(ctx context.Context, sources []int32, opt BetweennessO
 // in which the classic form of Brandes' algorithm (popping w off a stack and
 // pushing to its predecessors) adds them, so that results agree with it to
 // the last bit.
-func (c *Compact) dependencies(s int, st []brandesNode, sc *scratch, acc []float64) {
-	out, outStart := c.out, c.outStart
-	st[s].sigma, st[s].dist, st[s].pos = 1, 0, 0
+func (h *hubFirst) dependencies(s int, st []brandesNode, sc *scratch, acc []float64) {
+	out, outStart := h.out, h.outStart
+	st[s].val, st[s].dist, st[s].pos = 1, 0, 0
 	order := append(sc.order[:0], int32(s))
 	for head := 0; head < len(order); head++ {
 		v := order[head]
-		dv, sv := st[v].dist, st[v].sigma
+		dv, sv := st[v].dist, st[v].val
 		for _, w := range out[outStart[v]:outStart[v+1]] {
 			nw := &st[w]
 			if nw.dist < 0 {
@@ -221,7 +275,7 @@ func (c *Compact) dependencies(s int, st []brandesNode, sc *scratch, acc []float
 				order = append(order, w)
 			}
 			if nw.dist == dv+1 {
-				nw.sigma += sv
+				nw.val += sv
 			}
 		}
 	}
@@ -229,11 +283,11 @@ func (c *Compact) dependencies(s int, st []brandesNode, sc *scratch, acc []float
 	for i := len(order) - 1; i > 0; i-- { // order[0] == s
 		v := order[i]
 		nv := &st[v]
-		dn, sv := nv.dist+1, nv.sigma
+		dn, sv := nv.dist+1, nv.val
 		terms = terms[:0]
 		for _, w := range out[outStart[v]:outStart[v+1]] {
 			if nw := &st[w]; nw.dist == dn {
-				terms = append(terms, term{pos: nw.pos, x: sv * nw.coeff})
+				terms = append(terms, term{pos: nw.pos, x: sv * nw.val})
 			}
 		}
 		var delta float64
@@ -257,7 +311,7 @@ func (c *Compact) dependencies(s int, st []brandesNode, sc *scratch, acc []float
 			}
 		}
 		acc[v] += delta
-		nv.coeff = (1 + delta) / sv
+		nv.val = (1 + delta) / sv
 	}
 	for _, v := range order {
 		st[v] = brandesNode{dist: -1}
