@@ -63,19 +63,51 @@ func (g *Graph) Rank(year int) []Score {
 }
 
 func compareScores(a, b Score) int {
-	round := func(x float64) float64 { return math.Round(x * 1e12) }
 	global := func(s Score) int {
 		if s.GlobalCitations == nil {
 			return -1
 		}
 		return *s.GlobalCitations
 	}
+	return compareRank(a.PageRank, b.PageRank, a.LocalCitations, b.LocalCitations,
+		global(a), global(b), a.Key, b.Key)
+}
+
+// compareRank is the ranking order of Rank: PageRank descending (rounded to
+// 12 decimal places), then local citations descending, then global
+// citations descending (unknown, -1, last), then key ascending.
+func compareRank(prA, prB float64, localA, localB, globalA, globalB int, keyA, keyB string) int {
+	round := func(x float64) float64 { return math.Round(x * 1e12) }
 	return cmp.Or(
-		cmp.Compare(round(b.PageRank), round(a.PageRank)),
-		cmp.Compare(b.LocalCitations, a.LocalCitations),
-		cmp.Compare(global(b), global(a)),
-		strings.Compare(a.Key, b.Key),
+		cmp.Compare(round(prB), round(prA)),
+		cmp.Compare(localB, localA),
+		cmp.Compare(globalB, globalA),
+		strings.Compare(keyA, keyB),
 	)
+}
+
+// RankOrder returns c's nodes in the ranking order of Graph.Rank, given
+// their PageRank and their global citation counts (global(i) < 0: unknown;
+// global may be nil): PageRank descending (compared after rounding to 12
+// decimal places), then in-degree (local citations) descending, then
+// global citations descending with unknown counts last, then key
+// ascending.
+func (c *Compact) RankOrder(pageRank []float64, global func(i int) int) []int32 {
+	order := make([]int32, c.Len())
+	for i := range order {
+		order[i] = int32(i)
+	}
+	g := func(i int32) int {
+		if global == nil {
+			return -1
+		}
+		return max(global(int(i)), -1)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return compareRank(pageRank[a], pageRank[b], c.InDegree(int(a)), c.InDegree(int(b)),
+			g(a), g(b), c.Key(int(a)), c.Key(int(b)))
+	})
+	return order
 }
 
 // FamilyRanking returns the scores of family's papers, in the order of

@@ -80,20 +80,7 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 		return fmt.Errorf("out: rankings.csv: %w", err)
 	}
 	for i := range scores {
-		rec := newRankingRecord(&scores[i])
-		var cpy *float64
-		if rec.CitationsPerYear != nil {
-			x := float64(*rec.CitationsPerYear)
-			cpy = &x
-		}
-		row := []string{
-			strconv.Itoa(rec.Rank), csvText(rec.ID), csvString(rec.PaperID), csvString(rec.Title),
-			csvText(joinClean(rec.Families, "; ")), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
-			csvInt(rec.GlobalCitations), formatFloat(float64(rec.PageRank)),
-			formatFloat(float64(rec.Authority)), formatFloat(float64(rec.Hub)),
-			formatFloat(float64(rec.Betweenness)), csvFloat(cpy),
-		}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(rankingRow(newRankingRecord(&scores[i]))); err != nil {
 			return fmt.Errorf("out: rankings.csv: %w", err)
 		}
 	}
@@ -102,6 +89,22 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 		return fmt.Errorf("out: rankings.csv: %w", err)
 	}
 	return nil
+}
+
+// rankingRow is rec as a row of rankings.csv.
+func rankingRow(rec rankingRecord) []string {
+	var cpy *float64
+	if rec.CitationsPerYear != nil {
+		x := float64(*rec.CitationsPerYear)
+		cpy = &x
+	}
+	return []string{
+		strconv.Itoa(rec.Rank), csvText(rec.ID), csvString(rec.PaperID), csvString(rec.Title),
+		csvText(joinClean(rec.Families, "; ")), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
+		csvInt(rec.GlobalCitations), formatFloat(float64(rec.PageRank)),
+		formatFloat(float64(rec.Authority)), formatFloat(float64(rec.Hub)),
+		formatFloat(float64(rec.Betweenness)), csvFloat(cpy),
+	}
 }
 
 // WriteRankingsMarkdown writes rankings.md: a legend of the columns, the

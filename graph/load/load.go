@@ -163,14 +163,8 @@ func Read(ctx context.Context, paths []string, opt Options) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	var total int64
-	for _, f := range files {
-		if fi, err := os.Stat(f); err == nil {
-			total += fi.Size()
-		}
-	}
 	r := &reader{ctx: ctx, meta: map[string]nodeMeta{}}
-	r.progress = &progress{fn: opt.Progress, total: total}
+	r.progress = &progress{fn: opt.Progress, total: totalSize(files)}
 	for _, f := range files {
 		if err := r.file(f, opt.Format); err != nil {
 			return nil, err
@@ -190,6 +184,17 @@ func Read(ctx context.Context, paths []string, opt Options) (*Graph, error) {
 	}
 	r.progress.done()
 	return g, nil
+}
+
+// totalSize is the sum of the files' sizes.
+func totalSize(files []string) int64 {
+	var total int64
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			total += fi.Size()
+		}
+	}
+	return total
 }
 
 // reader holds the state of one Read.
