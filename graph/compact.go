@@ -44,8 +44,8 @@ const MaxCompactNodes = math.MaxInt32
 // Len returns the number of nodes.
 func (c *Compact) Len() int { return len(c.outStart) - 1 }
 
-// Edges returns the number of edges.
-func (c *Compact) Edges() int { return len(c.out) }
+// NumEdges returns the number of edges.
+func (c *Compact) NumEdges() int { return len(c.out) }
 
 // Succ returns the nodes that node i cites (its out-neighbours), ascending.
 // The slice is shared with c and must not be modified.

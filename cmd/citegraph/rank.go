@@ -143,7 +143,7 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("read the graph", "papers", g.Len(), "citations", g.Edges(), "took", since(step))
+	logger.Info("read the graph", "papers", g.Len(), "citations", g.NumEdges(), "took", since(step))
 	if len(opts.Papers) > 0 {
 		step = time.Now()
 		prog = newProgress(ctx, s, opts.Quiet, "reading papers", nil)
@@ -205,7 +205,7 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 	logger.Info("wrote the rankings", "took", since(step))
 	if !opts.Quiet {
 		st := g.Stats
-		fmt.Fprintf(s.ErrOut, "citegraph: %d papers, %d citations from %s", g.Len(), g.Edges(), countOf(st.Files, "file"))
+		fmt.Fprintf(s.ErrOut, "citegraph: %d papers, %d citations from %s", g.Len(), g.NumEdges(), countOf(st.Files, "file"))
 		var dropped []string
 		if st.SelfLoops > 0 {
 			dropped = append(dropped, countOf(st.SelfLoops, "self-citation"))
@@ -297,7 +297,7 @@ func writeRankFiles(opts *rankOptions, g *load.Graph, order []int32, score func(
 		"*Cit. in graph*: citations from papers of the graph. *Global cit.*: the citation count of the paper metadata, where given. "+
 		"PageRank, authority and hub each sum to 1 over the graph; betweenness is normalised to 0–1%s. "+
 		"Every paper is in rankings.csv and rankings.json.",
-		len(top), mdInline(strings.Join(opts.Graphs, ", ")), g.Len(), g.Edges(), betweennessNote(opts))
+		len(top), mdInline(strings.Join(opts.Graphs, ", ")), g.Len(), g.NumEdges(), betweennessNote(opts))
 	if err := write("rankings.md", func(w io.Writer) error {
 		return out.WriteTopRankings(w, "Top papers by PageRank", intro, top)
 	}); err != nil {
