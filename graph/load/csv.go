@@ -17,7 +17,10 @@ func (r *reader) csv(path string, br *bufio.Reader) error {
 	first := true
 	for n := 0; ; n++ {
 		rec, err := cr.Read()
-		line, _ := cr.FieldPos(0)
+		line := 0
+		if err == nil {
+			line, _ = cr.FieldPos(0)
+		}
 		if err == io.EOF {
 			return nil
 		}

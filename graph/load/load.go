@@ -271,12 +271,17 @@ func (in *input) Close() error {
 	return in.f.Close()
 }
 
-// readError names the file and line of an I/O or decompression error.
+// readError names the file and line (when known, > 0) of an I/O or
+// decompression error.
 func readError(path string, line int, err error) error {
-	if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%s: line %d: damaged or cut-off file: %w", path, line, err)
+	where := path
+	if line > 0 {
+		where = fmt.Sprintf("%s: line %d", path, line)
 	}
-	return fmt.Errorf("%s: line %d: %w", path, line, err)
+	if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s: damaged or cut-off file: %w", where, err)
+	}
+	return fmt.Errorf("%s: %w", where, err)
 }
 
 // detect picks a file's format (see Read).

@@ -148,7 +148,10 @@ func (r *reader) papersCSV(path string, br *bufio.Reader, g *Graph, st *PaperSta
 	}
 	for n := 0; ; n++ {
 		rec, err := cr.Read()
-		line, _ := cr.FieldPos(0)
+		line := 0
+		if err == nil {
+			line, _ = cr.FieldPos(0)
+		}
 		if err == io.EOF {
 			return nil
 		}
