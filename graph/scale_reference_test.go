@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/citegraph/citegraph/graph/internal/price"
+	"github.com/citegraph/citegraph/graph/price"
 )
 
 // referenceMetrics is the output of testdata/reference.py metrics.
