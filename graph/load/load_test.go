@@ -147,7 +147,7 @@ func TestRead(t *testing.T) {
 		{
 			name: "format given", file: "f.data", content: "b,a\n", format: TSV,
 			problems: []string{"f.data:1: want two ids, citing and cited, separated by a tab"},
-			stats: Stats{Files: 1, Records: 1},
+			stats:    Stats{Files: 1, Records: 1},
 		},
 	}
 	for _, tc := range cases {
