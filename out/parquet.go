@@ -29,42 +29,80 @@ type VertexRow struct {
 // memory a writer buffers (a row group is held until it is complete).
 const parquetRowGroup = 1 << 20
 
-// WriteEdgesParquet writes c's edges as Parquet (Snappy-compressed,
-// dictionary-encoded; rows by citing node then cited node, in key order).
-func WriteEdgesParquet(w io.Writer, c *graph.Compact) error {
-	pw := parquet.NewGenericWriter[EdgeRow](w, parquet.Compression(&parquet.Snappy))
-	rows := make([]EdgeRow, 0, 1<<14)
-	inGroup := 0
-	flush := func() error {
-		if _, err := pw.Write(rows); err != nil {
-			return err
-		}
-		inGroup += len(rows)
-		rows = rows[:0]
-		if inGroup >= parquetRowGroup {
-			inGroup = 0
-			return pw.Flush()
-		}
-		return nil
+// EdgesParquetWriter writes edges.parquet one edge at a time (Snappy
+// compression, dictionary-encoded columns, row groups of 2^20 rows), so an
+// edge list of any length streams through bounded memory. Call Close after
+// the last edge.
+type EdgesParquetWriter struct {
+	pw      *parquet.GenericWriter[EdgeRow]
+	rows    []EdgeRow
+	inGroup int
+	err     error
+}
+
+// NewEdgesParquetWriter returns a writer of edges.parquet to w.
+func NewEdgesParquetWriter(w io.Writer) *EdgesParquetWriter {
+	return &EdgesParquetWriter{
+		pw:   parquet.NewGenericWriter[EdgeRow](w, parquet.Compression(&parquet.Snappy)),
+		rows: make([]EdgeRow, 0, 1<<14),
 	}
+}
+
+// Add writes the edge src → dst.
+func (e *EdgesParquetWriter) Add(src, dst string) error {
+	if e.err != nil {
+		return e.err
+	}
+	e.rows = append(e.rows, EdgeRow{Src: src, Dst: dst})
+	if len(e.rows) == cap(e.rows) {
+		e.flush()
+	}
+	return e.err
+}
+
+func (e *EdgesParquetWriter) flush() {
+	if e.err != nil || len(e.rows) == 0 {
+		return
+	}
+	if _, err := e.pw.Write(e.rows); err != nil {
+		e.err = fmt.Errorf("out: edges.parquet: %w", err)
+		return
+	}
+	e.inGroup += len(e.rows)
+	e.rows = e.rows[:0]
+	if e.inGroup >= parquetRowGroup {
+		e.inGroup = 0
+		if err := e.pw.Flush(); err != nil {
+			e.err = fmt.Errorf("out: edges.parquet: %w", err)
+		}
+	}
+}
+
+// Close writes what is buffered and the file's footer.
+func (e *EdgesParquetWriter) Close() error {
+	e.flush()
+	if e.err != nil {
+		return e.err
+	}
+	if err := e.pw.Close(); err != nil {
+		e.err = fmt.Errorf("out: edges.parquet: %w", err)
+	}
+	return e.err
+}
+
+// WriteEdgesParquet writes c's edges as edges.parquet, rows by citing node
+// then cited node, in key order.
+func WriteEdgesParquet(w io.Writer, c *graph.Compact) error {
+	ew := NewEdgesParquetWriter(w)
 	for u := range c.Len() {
 		src := c.Key(u)
 		for _, v := range c.Succ(u) {
-			rows = append(rows, EdgeRow{Src: src, Dst: c.Key(int(v))})
-			if len(rows) == cap(rows) {
-				if err := flush(); err != nil {
-					return fmt.Errorf("out: edges.parquet: %w", err)
-				}
+			if err := ew.Add(src, c.Key(int(v))); err != nil {
+				return err
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return fmt.Errorf("out: edges.parquet: %w", err)
-	}
-	if err := pw.Close(); err != nil {
-		return fmt.Errorf("out: edges.parquet: %w", err)
-	}
-	return nil
+	return ew.Close()
 }
 
 // VertexInfo tells what is known of node i: its title ("" unknown), year

@@ -33,7 +33,10 @@ type rankOptions struct {
 	Samples     int
 	Top         int
 	Export      string // "" or "parquet"
-	Quiet       bool
+	// ExportOnly streams the edges to edges.parquet without building or
+	// ranking the graph.
+	ExportOnly bool
+	Quiet      bool
 	Verbose     bool
 }
 
@@ -48,6 +51,7 @@ authority scores, betweenness and citation counts, into --out:
   rankings.json, rankings.csv   every paper, by rank (the schema of citegraph build)
   rankings.md                   the --top papers as a table
   edges.parquet, vertices.parquet   with --export parquet: the graph for Apache Spark
+                                (--export-only: just the edges, streamed, nothing ranked)
 
 GRAPH is one or more files or directories (every file in it), each one of:
   TSV or CSV edge list   one citation per line: citing id, cited id (.tsv .txt .csv)
@@ -87,6 +91,7 @@ the error bound) and --betweenness off skips it.`,
 	f.IntVar(&opts.Samples, "betweenness-samples", 0, "estimate betweenness from this many sampled pivots (0: exact)")
 	f.IntVar(&opts.Top, "top", 100, "rows of rankings.md")
 	f.StringVar(&opts.Export, "export", "", "also write the graph as: parquet (edges.parquet, vertices.parquet)")
+	f.BoolVar(&opts.ExportOnly, "export-only", false, "with --export parquet: only stream the edges into edges.parquet (for graphs too big to rank here)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress and no summary; errors only")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "log each step and its time")
 	return cmd
@@ -116,6 +121,9 @@ func (o *rankOptions) check() error {
 	default:
 		return usageErrorf("--export knows only parquet, not %q", o.Export)
 	}
+	if o.ExportOnly && o.Export == "" {
+		return usageErrorf("--export-only needs --export parquet")
+	}
 	if strings.TrimSpace(o.OutDir) == "" {
 		return usageErrorf("--out must name a directory")
 	}
@@ -136,17 +144,25 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 	format, _ := load.ParseFormat(opts.Format)
 
 	step := time.Now()
-	prog := newProgress(ctx, s, opts.Quiet, "reading", nil)
-	prog.start(1)
-	g, err := load.Read(ctx, opts.Graphs, load.Options{Format: format, Progress: bytesProgress(prog)})
-	prog.finish()
+	g, err := readGraph(ctx, opts, format)
 	if err != nil {
 		return err
 	}
 	logger.Info("read the graph", "papers", g.Len(), "citations", g.NumEdges(), "took", since(step))
+	if opts.ExportOnly {
+		if !opts.Quiet {
+			reportProblems(s.ErrOut, g)
+			fmt.Fprintf(s.ErrOut, "citegraph: wrote %s (repeats kept, self-citations left out) from %s to %s; done in %s\n",
+				countOf(g.Stats.Passed, "citation"), countOf(g.Stats.Files, "file"), filepath.Join(opts.OutDir, "edges.parquet"), since(started))
+		}
+		if g.Stats.Passed == 0 {
+			return fmt.Errorf("no citation could be read from %s", strings.Join(opts.Graphs, ", "))
+		}
+		return nil
+	}
 	if len(opts.Papers) > 0 {
 		step = time.Now()
-		prog = newProgress(ctx, s, opts.Quiet, "reading papers", nil)
+		prog := newProgress(ctx, s, opts.Quiet, "reading papers", nil)
 		prog.start(1)
 		ps, err := load.ReadPapers(ctx, g, opts.Papers, load.Options{Progress: bytesProgress(prog)})
 		prog.finish()
@@ -228,6 +244,32 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 	return nil
 }
 
+// readGraph reads the graph, drawing progress; with --export parquet it
+// streams the edges into edges.parquet as they are read.
+func readGraph(ctx context.Context, opts *rankOptions, format load.Format) (*load.Graph, error) {
+	prog := newProgress(ctx, opts.IO, opts.Quiet, "reading", nil)
+	prog.start(1)
+	defer prog.finish()
+	lo := load.Options{Format: format, Progress: bytesProgress(prog), EdgesOnly: opts.ExportOnly}
+	if opts.Export != "parquet" {
+		return load.Read(ctx, opts.Graphs, lo)
+	}
+	var g *load.Graph
+	err := out.WriteFileAtomic(filepath.Join(opts.OutDir, "edges.parquet"), func(w io.Writer) error {
+		ew := out.NewEdgesParquetWriter(w)
+		lo.OnEdge = func(from, to []byte) error { return ew.Add(string(from), string(to)) }
+		var err error
+		if g, err = load.Read(ctx, opts.Graphs, lo); err != nil {
+			return err
+		}
+		return ew.Close()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
 // rankBetweenness computes betweenness as the flags ask (nil when off),
 // drawing progress over the sources.
 func rankBetweenness(ctx context.Context, g *load.Graph, opts *rankOptions, logger *slog.Logger) ([]float64, error) {
@@ -304,9 +346,7 @@ func writeRankFiles(opts *rankOptions, g *load.Graph, order []int32, score func(
 		return n, err
 	}
 	if opts.Export == "parquet" {
-		if err := write("edges.parquet", func(w io.Writer) error { return out.WriteEdgesParquet(w, g.Compact) }); err != nil {
-			return n, err
-		}
+		n++ // edges.parquet, written while reading
 		var info out.VertexInfo
 		if m := g.Meta; m != nil {
 			info = func(i int) (string, int, int) { return m.Title[i], int(m.Year[i]), int(m.Citations[i]) }

@@ -81,6 +81,7 @@ func TestRankExitCodes(t *testing.T) {
 		{"rank g.tsv --format xml", exitUsage, "--format"},
 		{"rank g.tsv --export csv", exitUsage, "--export"},
 		{"rank g.tsv --top -1", exitUsage, "--top"},
+		{"rank g.tsv --export-only", exitUsage, "--export-only needs --export parquet"},
 		{"rank /nonexistent/g.tsv -o " + dir, exitError, "/nonexistent/g.tsv"},
 		{"rank " + empty + " -o " + filepath.Join(dir, "o"), exitError, "no citation could be read"},
 	}
@@ -344,5 +345,34 @@ func TestRankReportsBadLines(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
 	if len(lines) != 4 || !strings.HasPrefix(lines[1], "1,a,,,,,2,,") || !strings.HasSuffix(lines[1], ",,") {
 		t.Errorf("rankings.csv:\n%s", csv)
+	}
+}
+
+// TestRankExportOnly: --export-only streams the citations read into
+// edges.parquet (repeats kept, self-citations and bad lines left out) and
+// ranks nothing.
+func TestRankExportOnly(t *testing.T) {
+	dir := t.TempDir()
+	g := filepath.Join(dir, "g.tsv")
+	os.WriteFile(g, []byte("b\ta\nc\tc\nc\ta\nbad\nb\ta\n"), 0o644)
+	st, _, errOut := testStreams()
+	o := filepath.Join(dir, "out")
+	if code := run(context.Background(), []string{"rank", g, "--export", "parquet", "--export-only", "-o", o}, st); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut.String(), "wrote 3 citations (repeats kept, self-citations left out) from 1 file") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	rows, err := parquet.ReadFile[out.EdgeRow](filepath.Join(o, "edges.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []out.EdgeRow{{Src: "b", Dst: "a"}, {Src: "c", Dst: "a"}, {Src: "b", Dst: "a"}}
+	if !slices.Equal(rows, want) {
+		t.Errorf("edges.parquet = %v; want %v", rows, want)
+	}
+	ents, _ := os.ReadDir(o)
+	if len(ents) != 1 {
+		t.Errorf("--export-only wrote %d files; want edges.parquet only", len(ents))
 	}
 }

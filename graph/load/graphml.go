@@ -56,6 +56,10 @@ func (r *reader) graphML(path string, br *bufio.Reader) error {
 					node = ""
 					continue
 				}
+				if r.edgesOnly {
+					node = "" // neither node nor metadata: only edges are wanted
+					continue
+				}
 				if err := r.b.AddNode(node); err != nil {
 					return err
 				}

@@ -75,6 +75,14 @@ type Options struct {
 	// so far (as stored on disk, compressed or not) and the total size of
 	// the files.
 	Progress func(read, total int64)
+	// OnEdge, if not nil, is called with every edge as it is read (keys
+	// valid; self-loops left out; repeats not), in file order; an error it
+	// returns stops Read. The slices are valid only during the call.
+	OnEdge func(from, to []byte) error
+	// EdgesOnly skips building the graph (Read returns an empty one, with
+	// Stats and Problems): for streaming edges through OnEdge from inputs
+	// too big to hold.
+	EdgesOnly bool
 }
 
 // Graph is a graph read from files, with what is known of its nodes.
@@ -100,6 +108,8 @@ type Stats struct {
 	// id is null (a reference Semantic Scholar could not match to a paper):
 	// they give no edge.
 	UnknownEnds int
+	// Passed counts the edges passed to Options.OnEdge.
+	Passed int
 }
 
 // Files expands the paths: a directory stands for the regular files in it
@@ -163,7 +173,7 @@ func Read(ctx context.Context, paths []string, opt Options) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &reader{ctx: ctx, meta: map[string]nodeMeta{}}
+	r := &reader{ctx: ctx, meta: map[string]nodeMeta{}, onEdge: opt.OnEdge, edgesOnly: opt.EdgesOnly}
 	r.progress = &progress{fn: opt.Progress, total: totalSize(files)}
 	for _, f := range files {
 		if err := r.file(f, opt.Format); err != nil {
@@ -174,6 +184,9 @@ func Read(ctx context.Context, paths []string, opt Options) (*Graph, error) {
 	c, st := r.b.Compact()
 	g := &Graph{Compact: c, Stats: r.stats, Problems: r.problems, ProblemCount: r.problemCount}
 	g.Stats.CompactStats = st
+	if r.edgesOnly {
+		g.Stats.SelfLoops = r.selfLoops
+	}
 	if len(r.meta) > 0 {
 		g.Meta = newMeta(c.Len())
 		for k, m := range r.meta {
@@ -206,6 +219,9 @@ type reader struct {
 	problems     []*Problem
 	problemCount int
 	progress     *progress
+	onEdge       func(from, to []byte) error
+	edgesOnly    bool
+	selfLoops    int // with edgesOnly
 }
 
 func (r *reader) problem(file string, line int, format string, args ...any) {
@@ -353,6 +369,19 @@ func (r *reader) edge(path string, line int, from, to []byte) error {
 	}
 	if msg := badKey(to); msg != "" {
 		r.problem(path, line, "cited %s", msg)
+		return nil
+	}
+	self := bytes.Equal(from, to)
+	if r.onEdge != nil && !self {
+		if err := r.onEdge(from, to); err != nil {
+			return err
+		}
+		r.stats.Passed++
+	}
+	if r.edgesOnly {
+		if self {
+			r.selfLoops++
+		}
 		return nil
 	}
 	return r.b.AddEdgeBytes(from, to)
