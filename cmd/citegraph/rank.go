@@ -37,7 +37,7 @@ type rankOptions struct {
 	// ranking the graph.
 	ExportOnly bool
 	Quiet      bool
-	Verbose     bool
+	Verbose    bool
 }
 
 func newCmdRank(s *streams, runF func(context.Context, *rankOptions) error) *cobra.Command {
