@@ -376,3 +376,28 @@ func TestRankExportOnly(t *testing.T) {
 		t.Errorf("--export-only wrote %d files; want edges.parquet only", len(ents))
 	}
 }
+
+// TestSparkTopListIsAReadingList: top.txt as the README's Spark recipe
+// writes it (a family heading, then one "CorpusId:N" per line, as
+// citegraph rank names Semantic Scholar papers) is a reading list that
+// citegraph build resolves by corpus id, global rank = line − 1.
+func TestSparkTopListIsAReadingList(t *testing.T) {
+	top := "## Top 200 by global PageRank\nCorpusId:1000003\nCorpusId:42\n"
+	list, err := bib.Parse("top.txt", []byte(top))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := list.Papers()
+	if len(ps) != 2 || len(list.Problems) != 0 {
+		t.Fatalf("%d papers, problems %v; want 2 and none", len(ps), list.Problems)
+	}
+	for i, want := range []string{"1000003", "42"} {
+		e := ps[i]
+		if e.IDs.CorpusID != want || e.Line != i+2 || e.Family != "Top 200 by global PageRank" || e.Title != "" {
+			t.Errorf("entry %d: corpus id %q line %d family %q title %q", i, e.IDs.CorpusID, e.Line, e.Family, e.Title)
+		}
+		if got := e.IDs.APIID(); got != "CorpusId:"+want {
+			t.Errorf("entry %d is looked up as %q; want CorpusId:%s", i, got, want)
+		}
+	}
+}
