@@ -58,10 +58,13 @@ func Parse(name string, data []byte) (*List, error) {
 		return nil, fmt.Errorf("bib: %s: %w (%d bytes, limit %d)", name, ErrTooLarge, len(data), MaxListSize)
 	}
 	format := DetectFormat(name, data)
-	head := data[:min(len(data), 8<<10)]
-	if bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return &List{Name: name, Format: format, Problems: []*ParseError{{File: name, Line: 1,
-			Msg: "file looks binary (it holds NUL bytes), not a reading list: nothing read"}}}, nil
+	var nulLines []*ParseError
+	if !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) && bytes.IndexByte(data, 0) >= 0 {
+		if rlLooksBinary(data[:min(len(data), 8<<10)]) {
+			return &List{Name: name, Format: format, Problems: []*ParseError{{File: name, Line: 1,
+				Msg: "file looks binary (NUL bytes, and control characters on most of its lines), not a reading list: nothing read"}}}, nil
+		}
+		data, nulLines = rlBlankNULLines(name, data)
 	}
 	var l *List
 	switch format {
@@ -72,6 +75,7 @@ func Parse(name string, data []byte) (*List, error) {
 	default:
 		l = ParseText(name, data)
 	}
+	l.Problems = append(nulLines, l.Problems...)
 	if len(l.Entries) == 0 {
 		msg := "no entries found: no list item, table row or link names a paper or a page"
 		switch {
@@ -85,6 +89,48 @@ func Parse(name string, data []byte) (*List, error) {
 		l.Problems = append(l.Problems, &ParseError{File: name, Line: 1, Msg: msg})
 	}
 	return l, nil
+}
+
+// rlLooksBinary reports whether most non-empty lines of head hold a NUL
+// byte or another C0 control character (tab, CR, VT, FF and ESC aside): a
+// binary file (an image, an archive, UTF-16 without a byte order mark)
+// rather than a text list with a stray NUL (a line a crash zeroed).
+func rlLooksBinary(head []byte) bool {
+	lines, odd := 0, 0
+	for line := range bytes.SplitSeq(head, []byte{'\n'}) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		lines++
+		if bytes.ContainsFunc(line, func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\r' && r != '\v' && r != '\f' && r != 0x1b
+		}) {
+			odd++
+		}
+	}
+	return odd*2 > lines
+}
+
+// rlBlankNULLines empties every line of data that holds a NUL byte (its
+// newline stays, so line numbers hold) and reports each one.
+func rlBlankNULLines(name string, data []byte) ([]byte, []*ParseError) {
+	var problems []*ParseError
+	out := make([]byte, 0, len(data))
+	n := 0
+	for line := range bytes.SplitAfterSeq(data, []byte{'\n'}) {
+		n++
+		if bytes.IndexByte(line, 0) < 0 {
+			out = append(out, line...)
+			continue
+		}
+		if bytes.HasSuffix(line, []byte{'\n'}) {
+			out = append(out, '\n')
+		}
+		if len(problems) < maxProblems {
+			problems = append(problems, &ParseError{File: name, Line: n, Msg: "line holds a NUL byte (a damaged line?): skipped"})
+		}
+	}
+	return out, problems
 }
 
 // ParseFile reads the file at path and parses it with Parse; entries and

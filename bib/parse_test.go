@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -447,5 +448,54 @@ func BenchmarkParseText(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		ParseText("papers.txt", data)
+	}
+}
+
+// TestParseNULLines: a NUL byte in a text list costs its line only (a line
+// a crash zeroed, a stray byte), reported with its number; a file where
+// most lines hold NUL bytes is binary and not read at all.
+func TestParseNULLines(t *testing.T) {
+	for _, tt := range []struct {
+		name, data string
+		titles     []string
+		nulLines   []int
+	}{
+		{"one stray NUL", "MobileNetV2: Inverted Residuals\nSqueeze\x00Net\nDeep Residual Learning\n", []string{"MobileNetV2: Inverted Residuals", "Deep Residual Learning"}, []int{2}},
+		{"zeroed tail", "FitNets: Hints for Thin Deep Nets\n" + strings.Repeat("\x00", 4096), []string{"FitNets: Hints for Thin Deep Nets"}, []int{2}},
+		{"markdown", "# Pruning\n- [2015] Learning both Weights and Connections\n- [2016] Bro\x00ken\n", []string{"Learning both Weights and Connections"}, []int{3}},
+		{"binary", "\x00\x01\x02\n\x00ab\nA Title\n\x00\x00\n", nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			name := "l.txt"
+			if tt.name == "markdown" {
+				name = "l.md"
+			}
+			l, err := Parse(name, []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var titles []string
+			for _, e := range l.Papers() {
+				titles = append(titles, e.Title)
+			}
+			if strings.Join(titles, "|") != strings.Join(tt.titles, "|") {
+				t.Errorf("titles %q; want %q", titles, tt.titles)
+			}
+			var nul []int
+			for _, p := range l.Problems {
+				if strings.Contains(p.Msg, "NUL") {
+					nul = append(nul, p.Line)
+				}
+			}
+			if tt.nulLines == nil {
+				if len(l.Entries) != 0 || len(l.Problems) != 1 || !strings.Contains(l.Problems[0].Msg, "binary") {
+					t.Errorf("binary file: %d entries, problems %v; want none read, one problem", len(l.Entries), l.Problems)
+				}
+				return
+			}
+			if fmt.Sprint(nul) != fmt.Sprint(tt.nulLines) {
+				t.Errorf("NUL problems at lines %v; want %v", nul, tt.nulLines)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,8 +35,10 @@ type Cache interface {
 	Put(entries ...CacheEntry) error
 }
 
-// ErrCacheLocked is returned (wrapped) by OpenCache when another process
-// holds the cache file.
+// ErrCacheLocked is returned (wrapped) when another process held the cache
+// file for longer than the cache waits for it (a few seconds): the other
+// process holds it only while it reads or writes one answer, so this means
+// it is stuck.
 var ErrCacheLocked = errors.New("cache is locked by another process")
 
 // ErrCacheDamaged is returned (wrapped) when the cache file is not a
@@ -51,9 +54,19 @@ var ErrCacheDamaged = errors.New("cache file is damaged or not a citegraph cache
 // cgo, so the binary stays static and cross-compiles), and ACID: every Put
 // is one transaction, committed with a copy-on-write B+tree and fsync, so a
 // process killed at any instant (SIGKILL included) leaves the file at the
-// last committed transaction, never torn. It allows one writer process at a
-// time, enforced with a file lock, which suits one citegraph run. SQLite
-// would bring cgo or a large transpiled driver for no gain here.
+// last committed transaction, never torn. SQLite would bring cgo or a large
+// transpiled driver for no gain here.
+//
+// Sharing: bbolt locks the file for as long as it is open (a shared lock
+// for reading, an exclusive one for writing). A DiskCache therefore keeps
+// the file open only for the duration of one call: each Get, Stats or
+// Check opens it read-only, each Put or Clear opens it for writing, and
+// each closes it again. So while one citegraph run fetches for minutes,
+// "citegraph cache stats", "cache clear", an --offline run or a second run
+// use the same file between its writes; a call waits for another process's
+// call to finish (a few milliseconds) and gives up after a few seconds
+// with an error wrapping ErrCacheLocked. Within a process, calls on one
+// DiskCache run one at a time.
 //
 // Each answer is written as it arrives, so a run that dies loses nothing it
 // had already been answered, and a rerun repeats no successful call.
@@ -63,8 +76,8 @@ var ErrCacheDamaged = errors.New("cache file is damaged or not a citegraph cache
 // into an error wrapping ErrCacheDamaged; after the first, the DiskCache
 // refuses further calls.
 type DiskCache struct {
-	db      *bolt.DB
 	path    string
+	mu      sync.Mutex // one open handle at a time: file locks are per handle
 	damaged atomic.Pointer[error]
 }
 
@@ -79,8 +92,9 @@ type CacheStats struct {
 
 var cacheBucket = []byte("answers")
 
-// cacheLockTimeout is how long OpenCache waits for another process's lock.
-var cacheLockTimeout = time.Second
+// cacheLockTimeout is how long a DiskCache call waits for another process's
+// call on the same file.
+var cacheLockTimeout = 5 * time.Second
 
 // DefaultCachePath returns the default cache file,
 // os.UserCacheDir()/citegraph/s2.db.
@@ -93,8 +107,8 @@ func DefaultCachePath() (string, error) {
 }
 
 // OpenCache opens (creating if needed) the cache file at path, creating its
-// directory too. If another process holds the file, it fails after a short
-// wait with an error wrapping ErrCacheLocked rather than hanging.
+// directory too, and checks that it is a citegraph cache. The file is not
+// held open (see DiskCache).
 //
 // A file that is not a citegraph cache (damaged, truncated, or another
 // program's, bbolt or not) gives an error wrapping ErrCacheDamaged, and the
@@ -109,12 +123,7 @@ func OpenCache(path string) (*DiskCache, error) {
 		return nil, fmt.Errorf("fetch: open cache %s: is a directory (use --cache PATH or --no-cache)", path)
 	}
 	d := &DiskCache{path: path}
-	err := guard(func() error {
-		db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: cacheLockTimeout})
-		if err != nil {
-			return err
-		}
-		d.db = db
+	err := d.open(true, func(db *bolt.DB) error {
 		return db.Update(func(tx *bolt.Tx) error {
 			if tx.Bucket(cacheBucket) == nil {
 				foreign := false
@@ -128,22 +137,78 @@ func OpenCache(path string) (*DiskCache, error) {
 		})
 	})
 	if err != nil {
-		if d.db != nil {
-			_ = guard(d.db.Close)
-		}
-		switch {
-		case errors.Is(err, berrors.ErrTimeout):
-			return nil, fmt.Errorf("fetch: open cache %s: %w (is another citegraph running? wait for it, or use --cache PATH or --no-cache)", path, ErrCacheLocked)
-		case errors.Is(err, ErrCacheDamaged), errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
-			errors.Is(err, berrors.ErrChecksum), strings.Contains(err.Error(), "file size too small"):
-			if !errors.Is(err, ErrCacheDamaged) {
-				err = fmt.Errorf("%w (%v)", ErrCacheDamaged, err)
-			}
-			return nil, fmt.Errorf("fetch: open cache %s: %w: move the file away or delete it, or use --cache PATH or --no-cache", path, err)
-		}
-		return nil, fmt.Errorf("fetch: open cache %s: %w (use --cache PATH or --no-cache)", path, err)
+		return nil, openError(path, err)
 	}
 	return d, nil
+}
+
+// OpenExistingCache opens the cache file at path like OpenCache, but never
+// creates anything: a missing file gives an error wrapping fs.ErrNotExist.
+// It is for reading and clearing a cache ("citegraph cache stats").
+func OpenExistingCache(path string) (*DiskCache, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("fetch: open cache: %w", err)
+	case fi.IsDir():
+		return nil, fmt.Errorf("fetch: open cache %s: is a directory", path)
+	}
+	d := &DiskCache{path: path}
+	err = d.open(false, func(db *bolt.DB) error {
+		return db.View(func(tx *bolt.Tx) error {
+			if tx.Bucket(cacheBucket) == nil {
+				return fmt.Errorf("%w: no citegraph answers in this bbolt database", ErrCacheDamaged)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	return d, nil
+}
+
+// openError words a failure to open the cache for the user.
+func openError(path string, err error) error {
+	switch {
+	case errors.Is(err, ErrCacheLocked):
+		return fmt.Errorf("fetch: open cache %s: %w (another citegraph has held it for %s: wait for it, or use --cache PATH or --no-cache)", path, ErrCacheLocked, cacheLockTimeout)
+	case errors.Is(err, ErrCacheDamaged):
+		return fmt.Errorf("fetch: open cache %s: %w: move the file away or delete it, or use --cache PATH or --no-cache", path, err)
+	}
+	return fmt.Errorf("fetch: open cache %s: %w (use --cache PATH or --no-cache)", path, err)
+}
+
+// open opens the file (for writing, or read-only), runs f under guard and
+// closes the file, releasing its lock. bbolt's errors for a file that is
+// not a database become ErrCacheDamaged, a lock held too long
+// ErrCacheLocked.
+func (d *DiskCache) open(write bool, f func(*bolt.DB) error) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var db *bolt.DB
+	err := guard(func() error {
+		var err error
+		db, err = bolt.Open(d.path, 0o600, &bolt.Options{Timeout: cacheLockTimeout, ReadOnly: !write})
+		if err != nil {
+			return err
+		}
+		return f(db)
+	})
+	if db != nil {
+		if cerr := guard(db.Close); err == nil {
+			err = cerr
+		}
+	}
+	switch {
+	case err == nil, errors.Is(err, ErrCacheDamaged):
+	case errors.Is(err, berrors.ErrTimeout):
+		err = fmt.Errorf("%w (waited %s)", ErrCacheLocked, cacheLockTimeout)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
+		errors.Is(err, berrors.ErrChecksum), strings.Contains(err.Error(), "file size too small"):
+		err = fmt.Errorf("%w (%v)", ErrCacheDamaged, err)
+	}
+	return err
 }
 
 // guard runs f, turning a panic or a memory fault (bbolt's reaction to
@@ -158,13 +223,13 @@ func guard(f func() error) (err error) {
 	return f()
 }
 
-// do runs a database operation under guard; damage found once is reported
-// by every later call without touching the file again.
-func (d *DiskCache) do(f func() error) error {
+// do runs a database operation; damage found once is reported by every
+// later call without touching the file again.
+func (d *DiskCache) do(write bool, f func(*bolt.DB) error) error {
 	if p := d.damaged.Load(); p != nil {
 		return *p
 	}
-	err := guard(f)
+	err := d.open(write, f)
 	if errors.Is(err, ErrCacheDamaged) {
 		d.damaged.CompareAndSwap(nil, &err)
 	}
@@ -172,11 +237,25 @@ func (d *DiskCache) do(f func() error) error {
 }
 
 func (d *DiskCache) view(fn func(*bolt.Tx) error) error {
-	return d.do(func() error { return d.db.View(fn) })
+	return d.do(false, func(db *bolt.DB) error {
+		return db.View(func(tx *bolt.Tx) error {
+			if tx.Bucket(cacheBucket) == nil {
+				return fmt.Errorf("%w: its answers are gone", ErrCacheDamaged)
+			}
+			return fn(tx)
+		})
+	})
 }
 
 func (d *DiskCache) update(fn func(*bolt.Tx) error) error {
-	return d.do(func() error { return d.db.Update(fn) })
+	return d.do(true, func(db *bolt.DB) error {
+		return db.Update(func(tx *bolt.Tx) error {
+			if _, err := tx.CreateBucketIfNotExists(cacheBucket); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+	})
 }
 
 // Path returns the cache file's path.
@@ -291,13 +370,10 @@ func (d *DiskCache) Check() error {
 	return nil
 }
 
-// Close closes the file, releasing the lock.
-func (d *DiskCache) Close() error {
-	if err := guard(d.db.Close); err != nil {
-		return fmt.Errorf("fetch: cache close: %w", err)
-	}
-	return nil
-}
+// Close ends the use of the cache. The file is never held open between
+// calls, so there is nothing to release; Close is there for callers that
+// treat a cache as a resource, and calls after it still work.
+func (d *DiskCache) Close() error { return nil }
 
 // Stored value layout: version byte, fetch time (unix ns, big endian),
 // status (uint16), body.

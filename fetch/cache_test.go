@@ -6,13 +6,17 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/citegraph/citegraph/fetch"
 )
@@ -89,17 +93,135 @@ func TestDiskCacheRoundTrip(t *testing.T) {
 	}
 }
 
-func TestDiskCacheLockedGivesClearError(t *testing.T) {
+// TestDiskCacheStuckLockGivesClearError: a process that holds the file
+// (here a bbolt handle kept open) for longer than the wait makes a call
+// fail with ErrCacheLocked naming the file, instead of hanging.
+func TestDiskCacheStuckLockGivesClearError(t *testing.T) {
 	defer fetch.SetCacheLockTimeout(50 * time.Millisecond)()
 	path := filepath.Join(t.TempDir(), "s2.db")
 	d, err := fetch.OpenCache(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
-	_, err = fetch.OpenCache(path)
-	if !errors.Is(err, fetch.ErrCacheLocked) || !strings.Contains(err.Error(), path) {
-		t.Errorf("second open: err = %v; want ErrCacheLocked naming the file", err)
+	stuck, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.Close()
+	if _, _, err := d.Get("k"); !errors.Is(err, fetch.ErrCacheLocked) {
+		t.Errorf("Get under a stuck writer: err = %v; want ErrCacheLocked", err)
+	}
+	if _, err := fetch.OpenCache(path); !errors.Is(err, fetch.ErrCacheLocked) || !strings.Contains(err.Error(), path) {
+		t.Errorf("OpenCache under a stuck writer: err = %v; want ErrCacheLocked naming the file", err)
+	}
+}
+
+// TestDiskCacheTwoOpens: two DiskCaches on one file (as two processes have)
+// both work, interleaved, writing and reading from several goroutines.
+func TestDiskCacheTwoOpens(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s2.db")
+	a, err := fetch.OpenCache(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := fetch.OpenCache(path)
+	if err != nil {
+		t.Fatalf("second open while the first is in use: %v", err)
+	}
+	var wg sync.WaitGroup
+	for w, d := range []*fetch.DiskCache{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 50 {
+				key := fmt.Sprintf("w%d/%d", w, i)
+				if err := d.Put(fetch.CacheEntry{Key: key, Status: 200, Body: []byte(key), Fetched: time.Now()}); err != nil {
+					t.Errorf("put %s: %v", key, err)
+					return
+				}
+				if _, err := d.Stats(); err != nil {
+					t.Errorf("stats: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for w, d := range []*fetch.DiskCache{b, a} { // each reads the other's
+		for i := range 50 {
+			key := fmt.Sprintf("w%d/%d", 1-w, i)
+			if e, ok, err := d.Get(key); err != nil || !ok || string(e.Body) != key {
+				t.Errorf("get %s: %q, %t, %v", key, e.Body, ok, err)
+			}
+		}
+	}
+}
+
+// TestDiskCacheReadWhileAnotherProcessWrites runs a child process that
+// writes answers in a loop and, while it runs, opens the same file in this
+// process: stats, reads of the child's answers, a write and a clear all
+// work (the child holds the file only while it writes one answer).
+func TestDiskCacheReadWhileAnotherProcessWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s2.db")
+	if _, err := fetch.OpenCache(path); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestDiskCacheSurvivesSIGKILL$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+path, crashChildEnv+"_START=0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	sc := bufio.NewScanner(out)
+	committed := 0
+	for committed < 5 && sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "committed ") {
+			committed++
+		}
+	}
+	if committed < 5 {
+		t.Fatalf("child committed %d answers, then stopped", committed)
+	}
+	go func() { // keep the pipe drained: the child goes on writing
+		for sc.Scan() {
+		}
+	}()
+	d, err := fetch.OpenExistingCache(path)
+	if err != nil {
+		t.Fatalf("open while another process writes: %v", err)
+	}
+	st, err := d.Stats()
+	if err != nil || st.Entries < 5 {
+		t.Errorf("stats while another process writes: %+v, %v", st, err)
+	}
+	if e, ok, err := d.Get("crash/0"); err != nil || !ok || !bytes.Equal(e.Body, crashBody(0)) {
+		t.Errorf("get while another process writes: found %t, %v", ok, err)
+	}
+	if err := d.Put(fetch.CacheEntry{Key: "mine", Status: 200, Body: []byte("x"), Fetched: time.Now()}); err != nil {
+		t.Errorf("put while another process writes: %v", err)
+	}
+	if err := d.Clear(); err != nil {
+		t.Errorf("clear while another process writes: %v", err)
+	}
+}
+
+// TestOpenExistingCacheCreatesNothing: a missing path is an error wrapping
+// fs.ErrNotExist, and neither the file nor its directory appears.
+func TestOpenExistingCacheCreatesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "typo", "s2.db")
+	_, err := fetch.OpenExistingCache(path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v; want fs.ErrNotExist", err)
+	}
+	if _, err := os.Stat(filepath.Dir(path)); !os.IsNotExist(err) {
+		t.Errorf("OpenExistingCache created %s", filepath.Dir(path))
 	}
 }
 

@@ -140,6 +140,7 @@ type Client struct {
 	hc       *http.Client
 	refused  atomic.Pointer[APIError] // a key refusal or a wrong address: nothing more is sent
 	cacheBad atomic.Bool              // a cache failure was reported at Warn level
+	answered atomic.Bool              // the server has answered at least once (any status)
 	limiter  *rate.Limiter
 	mu       sync.Mutex
 	memo     map[string]CacheEntry

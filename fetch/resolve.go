@@ -243,6 +243,7 @@ func (run *resRun) resolve() error {
 		case f.err != nil:
 			run.out[i].Method = MethodID
 			run.out[i].Reason = f.err.Error()
+			run.out[i].Err = f.err
 			run.finish(i)
 		case f.paper != nil:
 			conf, warning := resIDConfidence(run.out[i].Entry, f.paper)
@@ -366,6 +367,7 @@ func (run *resRun) settle(pending []resPending) {
 			run.out[p.idx].Method = p.method
 			run.out[p.idx].Candidates = p.cands
 			run.out[p.idx].Reason = p.reason + f.err.Error()
+			run.out[p.idx].Err = f.err
 			run.finish(p.idx)
 		case f.paper != nil:
 			run.resolved(p.idx, f.paper, p.method, p.conf, p.cands, p.reason)
@@ -500,6 +502,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	if lk.matchErr != nil {
 		res.Method = MethodTitleMatch
 		res.Reason = prefix + lk.matchErr.Error()
+		res.Err = lk.matchErr
 		run.finish(i)
 		return nil, nil
 	}
@@ -556,6 +559,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	case lk.searchErr != nil && len(acc) == 0:
 		res.Candidates = resCandidates(pool)
 		res.Reason = prefix + "title search: " + lk.searchErr.Error()
+		res.Err = lk.searchErr
 	case len(acc) == 0:
 		res.Candidates = resCandidates(pool)
 		res.Reason = prefix + resWhyNot(e, pool)

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -40,8 +41,9 @@ var ErrTooLarge = errors.New("response would exceed maximum size")
 var ErrNotAPI = errors.New("not the Semantic Scholar API")
 
 // ErrUnreachable is returned (wrapped in an *APIError with StatusCode 0)
-// when the API's host name does not resolve: no network, or a mistyped
-// --api-url. Like ErrKeyRefused it ends every later request of the client at
+// when the API's host name does not resolve (no network, or a mistyped
+// --api-url), or when its address refuses the connection before the
+// server has answered once (nothing listens there). Like ErrKeyRefused it ends every later request of the client at
 // once, instead of retrying each request in vain.
 var ErrUnreachable = errors.New("cannot reach the Semantic Scholar API")
 
@@ -269,7 +271,8 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 		if re.retryAfter > 0 {
 			if re.retryAfter > c.maxRetryAfter() {
 				c.stats.failures.Add(1)
-				return CacheEntry{}, fmt.Errorf("fetch: %s: server asked to retry after %s (more than %s): %w", desc, re.retryAfter, c.maxRetryAfter(), last)
+				return CacheEntry{}, &RetryError{Request: desc, Attempts: attempt,
+					Last: fmt.Errorf("server asked to retry after %s (more than %s): %w", re.retryAfter, c.maxRetryAfter(), last)}
 			}
 			wait = re.retryAfter
 		}
@@ -321,6 +324,7 @@ func (c *Client) tryOnce(ctx, tctx context.Context, r *s2Request) (int, []byte, 
 	if err != nil {
 		return 0, nil, nil, c.transportError(ctx, tctx, err)
 	}
+	c.answered.Store(true)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
 	if err != nil {
@@ -349,6 +353,19 @@ func (c *Client) transportError(ctx, tctx context.Context, err error) error {
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return &APIError{Message: fmt.Sprintf("%v: host %s does not resolve (no network, or a wrong --api-url)", ErrUnreachable, dnsErr.Name), err: ErrUnreachable}
+	}
+	// A refused connection before the server ever answered: nothing
+	// listens at that address (a server that is down, a wrong port or
+	// --api-url). Retrying each request would only wait. Once the server
+	// has answered, a refusal is a restart, retried like any transport
+	// failure.
+	var opErr *net.OpError
+	if errors.Is(err, syscall.ECONNREFUSED) && !c.answered.Load() {
+		addr := c.baseURL()
+		if errors.As(err, &opErr) && opErr.Addr != nil {
+			addr = opErr.Addr.String()
+		}
+		return &APIError{Message: fmt.Sprintf("%v: %s refused the connection (the server is down, or a wrong --api-url)", ErrUnreachable, addr), err: ErrUnreachable}
 	}
 	return &retryableError{err: err}
 }

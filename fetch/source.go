@@ -72,6 +72,18 @@ type Resolution struct {
 	Candidates  []Candidate // best first; empty when resolved by id
 	Corrections []string    // e.g. "year: listed 2017, record 2018"
 	Reason      string      // why unresolved or ambiguous (never contains the API key)
+	// Err is the Source error that left the entry unresolved, if one did
+	// (see Transient); nil otherwise.
+	Err error
+}
+
+// Transient reports whether err is a failure that says nothing about the
+// paper: the source kept failing (429s, 5xx answers, timeouts, cut-off
+// bodies) until it gave up (*RetryError). A later run may well succeed, and
+// with a cache it repeats only the failed calls.
+func Transient(err error) bool {
+	var re *RetryError
+	return errors.As(err, &re)
 }
 
 // ReferencePager is implemented by sources that can page through a paper's

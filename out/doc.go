@@ -4,8 +4,12 @@
 // github.com/goccy/go-graphviz, no dot binary needed) and the Markdown report.
 //
 // Every writer takes an io.Writer and is deterministic: the same Run gives
-// the same bytes. WriteAll writes them all into a directory, each file
-// atomically (see WriteFileAtomic).
+// the same bytes. WriteAll writes them all into a directory through Dir,
+// which every command's output goes through: Dir keeps a manifest of the
+// files citegraph wrote (ManifestName, with their SHA-256), refuses to
+// replace any other file (or one edited since) unless forced, checks every
+// file before writing any, writes each to a temporary file and renames
+// them together, and removes only stale files of its own manifest (Clean).
 //
 // Text from reading lists and paper records is never trusted: it is made
 // valid UTF-8, stripped of characters XML 1.0 forbids, and escaped for the
@@ -25,9 +29,11 @@
 // families (4,700 citations) takes well under a second of layout.
 //
 // Importing the package has a cost at program start: go-graphviz compiles
-// its embedded Graphviz WebAssembly module in an init function, about 1-3 s
-// the first time on a machine and about 0.5 s once wazero's compilation
-// cache (under os.TempDir()/go-graphviz) holds it. Laying out a diagram then
-// takes milliseconds to a few hundred milliseconds; all renders in a process
-// are serialised, since the module is shared.
+// its embedded Graphviz WebAssembly module in an init function, about 0.7 s
+// when nothing is cached and a few milliseconds once wazero's compilation
+// cache holds it. That cache lives in the user's own cache directory,
+// os.UserCacheDir()/citegraph/go-graphviz, never in the shared temporary
+// directory (see GraphvizCacheDir and out/internal/gvcache). Laying out a
+// diagram then takes milliseconds to a few hundred milliseconds; all
+// renders in a process are serialised, since the module is shared.
 package out

@@ -10,7 +10,18 @@ import (
 	"sync"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/citegraph/citegraph/out/internal/gvcache"
 )
+
+// go-graphviz is initialised by now (this package imports it): give the
+// process its own temporary directory back (see package gvcache).
+func init() { gvcache.Restore() }
+
+// GraphvizCacheDir returns the directory that holds go-graphviz's compiled
+// WebAssembly module, os.UserCacheDir()/citegraph/go-graphviz, or "" when
+// that directory could not be used and the module was compiled in memory.
+func GraphvizCacheDir() string { return gvcache.Dir() }
 
 // graphvizMu serialises every use of go-graphviz: all its instances share
 // one WebAssembly module (Graphviz's C code, compiled when the package is

@@ -1,6 +1,7 @@
 package out
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -127,15 +128,31 @@ func WriteResolutionCSV(w io.Writer, rs []fetch.Resolution) error {
 	return nil
 }
 
-// writeJSON writes v as indented JSON with "<", ">" and "&" left as they are.
+// writeJSON writes v as indented JSON with "<", ">" and "&" left as they
+// are, and without bidirectional control characters (U+202A-U+202E,
+// U+2066-U+2069), which every artefact strips: a title carrying one would
+// otherwise reorder what a reader of the file sees. They can only occur
+// inside strings, so they are dropped from the encoded bytes: every JSON
+// artefact written through here is covered, whatever its fields.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("out: json: %w", err)
 	}
-	return nil
+	b := buf.Bytes()
+	if bytes.ContainsFunc(b, bidiControl) {
+		b = bytes.Map(func(r rune) rune {
+			if bidiControl(r) {
+				return -1
+			}
+			return r
+		}, b)
+	}
+	_, err := w.Write(b)
+	return err
 }
 
 func optString(s string) *string {

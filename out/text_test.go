@@ -1,6 +1,7 @@
 package out
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -142,6 +143,22 @@ func TestFormatFloat(t *testing.T) {
 	for _, tt := range tests {
 		if got := formatFloat(tt.in); got != tt.want {
 			t.Errorf("formatFloat(%v) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNoArtefactCarriesBidiControls writes every artefact of a run whose
+// titles hold bidirectional overrides (U+202E, U+202C): no file keeps one,
+// the JSON files included, and the JSON still holds the rest of the title.
+func TestNoArtefactCarriesBidiControls(t *testing.T) {
+	dir := writeAll(t, corpusRun(t, 30, 3, 10))
+	for _, rel := range listFiles(t, dir) {
+		b := readFile(t, dir, rel)
+		if i := bytes.IndexFunc(b, bidiControl); i >= 0 {
+			t.Errorf("%s holds a bidi control at byte %d: %q", rel, i, b[max(0, i-20):min(len(b), i+20)])
+		}
+		if strings.HasSuffix(rel, ".json") && rel != "graph.json" && !bytes.Contains(b, []byte("LTR override and ")) {
+			t.Errorf("%s lacks the title with the override stripped", rel)
 		}
 	}
 }

@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
+
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +68,12 @@ func (r *Run) Families() []FamilyFile {
 			seen[f] = true
 		}
 	}
+	return familyFiles(names, members)
+}
+
+// familyFiles gives each family name, in order, its unique slug (bib.Slug,
+// suffixed -2, -3… on clashes) and its sorted papers from members.
+func familyFiles(names []string, members map[string][]string) []FamilyFile {
 	used := map[string]bool{}
 	out := make([]FamilyFile, 0, len(names))
 	for _, name := range names {
@@ -193,39 +198,85 @@ func (r *Run) bibHeader(what string) string {
 //	influence.dot, .svg       citations between families
 //	report.md                 what happened, what is missing, the credit
 //
-// Each file is written atomically. A failure with one artefact is logged and
-// the others are still written; the error returned joins every failure.
-// written lists the paths written, in the order above. The same run always
-// gives the same bytes.
+// It is Dir.WriteAll on OpenDir(dir, "build", false): a file there that
+// citegraph did not write is never overwritten (a *ForeignFilesError, and
+// nothing is written).
 func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (written []string, err error) {
+	d, err := OpenDir(dir, "build", false)
+	if err != nil {
+		return nil, err
+	}
+	return d.WriteAll(ctx, run, log)
+}
+
+// WriteAll writes every artefact of run into d (see the package function
+// WriteAll for the list) through d.Write: all are checked before any is
+// written, each is written atomically and recorded in the manifest. A
+// failure with one artefact leaves it out and the others are still
+// written; the error returned joins every failure. written lists the paths
+// written, in the order above. The same run always gives the same bytes.
+func (d *Dir) WriteAll(ctx context.Context, run *Run, log *slog.Logger) (written []string, err error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if run == nil || run.Graph == nil {
 		return nil, errors.New("out: nothing to write: no graph")
 	}
-	for _, d := range []string{dir, filepath.Join(dir, "bib"), filepath.Join(dir, "families")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("out: %w", err)
+	start := time.Now()
+	rend, rerr := NewRenderer(ctx)
+	if rerr != nil {
+		log.Debug("cannot start graphviz; writing DOT sources only", "err", rerr)
+	} else {
+		log.Debug("graphviz ready", "took", time.Since(start))
+		defer func() {
+			// Every diagram is written by now; Graphviz reports leftover
+			// warnings on close, which change nothing.
+			if err := rend.Close(); err != nil {
+				log.Debug("graphviz", "err", err)
+			}
+		}()
+	}
+	files := run.files(ctx, run.Families(), rend, log)
+	written, err = d.Write(ctx, files, log)
+	return written, errors.Join(rerr, err)
+}
+
+// BuildFiles returns the files a build of list may write (relative,
+// slash-separated): every file of WriteAll, with the family files of each
+// family of the list. A command checks them (Dir.Check) before any network
+// call; the families with papers are known only after resolution, so
+// WriteAll checks its exact files again before it writes.
+func BuildFiles(list *bib.List) []string {
+	run := &Run{List: list, Graph: graph.Build(nil, nil)}
+	var names []string
+	if list != nil {
+		for _, f := range list.Families {
+			names = append(names, f.Name)
 		}
 	}
-	var errs []error
+	var rels []string
+	for _, f := range run.files(context.Background(), familyFiles(names, nil), nil, nil) {
+		rels = append(rels, f.Rel)
+		if strings.HasSuffix(f.Rel, ".dot") {
+			rels = append(rels, strings.TrimSuffix(f.Rel, ".dot")+".svg")
+		}
+	}
+	return rels
+}
+
+// files returns the artefacts of run, in writing order, for the families
+// fams; the diagrams are rendered with rend (DOT sources only when nil).
+// Every artefact is one File here: a new one gets the checks, the atomic
+// write and the manifest of Dir.Write by being added to this list.
+func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, log *slog.Logger) []File {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var files []File
 	write := func(rel string, fn func(io.Writer) error) {
-		if err := ctx.Err(); err != nil {
-			errs = append(errs, fmt.Errorf("out: %s: %w", rel, err))
-			return
-		}
-		path := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := WriteFileAtomic(path, fn); err != nil {
-			log.Error("cannot write artefact", "file", path, "err", err)
-			errs = append(errs, err)
-			return
-		}
-		log.Debug("wrote artefact", "file", path)
-		written = append(written, path)
+		files = append(files, File{Rel: rel, Write: fn})
 	}
 	g := run.Graph
-	fams := run.Families()
 
 	// BibTeX: one Bibliography over all list papers, so a paper has the
 	// same key in references.bib and in its family's file.
@@ -305,44 +356,29 @@ func WriteAll(ctx context.Context, dir string, run *Run, log *slog.Logger) (writ
 	diagrams = append(diagrams, diagram{"influence", func(w io.Writer) error {
 		return WriteInfluenceDOT(w, g, familyNames(fams))
 	}})
-	start := time.Now()
-	rend, rerr := NewRenderer(ctx)
-	if rerr != nil {
-		log.Error("cannot start graphviz; writing DOT sources only", "err", rerr)
-		errs = append(errs, rerr)
-	} else {
-		log.Debug("graphviz ready", "took", time.Since(start))
-	}
 	for _, d := range diagrams {
-		var src bytes.Buffer
-		if err := d.dot(&src); err != nil {
-			errs = append(errs, fmt.Errorf("out: %s.dot: %w", d.rel, err))
-			continue
-		}
-		write(d.rel+".dot", func(w io.Writer) error { _, err := w.Write(src.Bytes()); return err })
+		write(d.rel+".dot", d.dot)
 		if rend == nil {
 			continue
 		}
-		t := time.Now()
-		svg, err := rend.SVG(ctx, src.Bytes())
-		if err != nil {
-			log.Error("cannot render diagram", "file", d.rel+".svg", "err", err)
-			errs = append(errs, fmt.Errorf("out: %s.svg: %w", d.rel, err))
-			continue
-		}
-		log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
-		write(d.rel+".svg", func(w io.Writer) error { _, err := w.Write(svg); return err })
-	}
-	if rend != nil {
-		// Every diagram is written by now; Graphviz reports leftover
-		// warnings on close, which change nothing.
-		if err := rend.Close(); err != nil {
-			log.Warn("graphviz", "err", err)
-		}
+		write(d.rel+".svg", func(w io.Writer) error {
+			var src bytes.Buffer
+			if err := d.dot(&src); err != nil {
+				return err
+			}
+			t := time.Now()
+			svg, err := rend.SVG(ctx, src.Bytes())
+			if err != nil {
+				return err
+			}
+			log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
+			_, err = w.Write(svg)
+			return err
+		})
 	}
 
 	write("report.md", func(w io.Writer) error { return WriteReport(w, run, warnings) })
-	return written, errors.Join(errs...)
+	return files
 }
 
 // writeBibComment writes text as BibTeX comment lines ("% …").

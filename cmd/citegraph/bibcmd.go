@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,6 +20,7 @@ type bibOptions struct {
 	IO       *streams
 	ListPath string
 	Output   string // "" or "-" means stdout
+	Force    bool   // overwrite an Output that citegraph did not write
 	Fetch    fetchOptions
 }
 
@@ -28,7 +31,11 @@ func newCmdBib(s *streams, runF func(context.Context, *bibOptions) error) *cobra
 		Short: "Resolve a reading list and write only its BibTeX",
 		Long: `Bib resolves every paper of LIST and writes one BibTeX entry per paper, sorted
 by citation key, to stdout or to the file given with -o. It skips the graph,
-rankings and diagrams. Without LIST the embedded model-compression list is used.`,
+rankings and diagrams. Without LIST the embedded model-compression list is used.
+
+An existing -o file is overwritten only if citegraph wrote it and it is
+unchanged since (see the manifest .citegraph-manifest.json beside it);
+otherwise the run stops before any network call, and --force overwrites it.`,
 		Example: `  citegraph bib reading-list.md -o references.bib
   citegraph bib dois.txt > refs.bib`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
@@ -40,17 +47,37 @@ rankings and diagrams. Without LIST the embedded model-compression list is used.
 		}),
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "file to write (default stdout)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite the -o file even if citegraph did not write it (or it was edited since)")
 	opts.Fetch.register(cmd)
 	return cmd
 }
 
 func bibRun(ctx context.Context, opts *bibOptions) error {
-	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO)
+	var (
+		dir  *out.Dir
+		base string
+		err  error
+	)
+	if opts.Output != "" && opts.Output != "-" {
+		if fi, serr := os.Stat(opts.Output); strings.HasSuffix(opts.Output, "/") || (serr == nil && fi.IsDir()) {
+			return usageErrorf("-o %s is a directory; bib writes one file: give a file name such as %s", opts.Output, filepath.Join(opts.Output, "references.bib"))
+		}
+		base = filepath.Base(opts.Output)
+		if dir, err = out.OpenDir(filepath.Dir(opts.Output), "bib", opts.Force); err != nil {
+			return err
+		}
+	}
+	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO, func(*bib.List) error {
+		if dir == nil {
+			return nil
+		}
+		return dir.Check([]string{base})
+	})
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	res, err := resolveEntries(ctx, list, src, logger, opts.IO, opts.Fetch.Quiet)
+	res, err := resolveEntries(ctx, list, src, logger.Logger, opts.IO, opts.Fetch.Quiet)
 	if err != nil {
 		return err
 	}
@@ -74,23 +101,51 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 		out.NonCommercial,
 	}, "\n")
 	write := func(w io.Writer) error { return b.Write(w, header, nil) }
-	if opts.Output == "" || opts.Output == "-" {
+	if dir == nil {
 		err = write(opts.IO.Out)
 	} else {
-		err = out.WriteFileAtomic(opts.Output, write)
+		_, err = dir.Write(ctx, []out.File{{Rel: base, Write: write}}, logger.Logger)
 	}
 	if err != nil {
 		return err
 	}
 	for _, w := range b.Warnings() {
-		logger.Warn("bibtex", "key", w.Key, "problem", w.Msg)
+		logger.Debug("bibtex", "key", w.Key, "problem", w.Msg)
 	}
 	if !opts.Fetch.Quiet {
 		dest := opts.Output
-		if dest == "" {
+		if dest == "" || dest == "-" {
 			dest = "stdout"
 		}
 		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %d BibTeX entries for %d list entries written to %s\n", len(papers), len(res), dest)
+		reportBibWarnings(opts.IO, b, res)
+		reportWarnings(opts.IO, logger)
 	}
-	return nil
+	return lostError(res, src)
+}
+
+// reportBibWarnings lists the BibTeX writer's warnings (an entry without
+// authors or year, say), each with the list entry it came from.
+func reportBibWarnings(s *streams, b *bib.Bibliography, res []fetch.Resolution) {
+	ws := b.Warnings()
+	if len(ws) == 0 {
+		return
+	}
+	pos := map[string]string{} // cite key -> first list position
+	for _, r := range res {
+		if r.Paper == nil {
+			continue
+		}
+		if k := b.CiteKey(r.Paper.Key()); k != "" && pos[k] == "" {
+			pos[k] = r.Entry.Pos()
+		}
+	}
+	fmt.Fprintf(s.ErrOut, "citegraph: %d BibTeX warning(s) about the entries written:\n", len(ws))
+	for _, w := range ws {
+		where := pos[w.Key]
+		if where == "" {
+			where = "entry"
+		}
+		fmt.Fprintf(s.ErrOut, "  %s: %s: %s\n", where, w.Key, w.Msg)
+	}
 }

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -27,6 +30,11 @@ type buildOptions struct {
 	// MinSuggest is the number of list papers that must cite an outside
 	// paper for it to be suggested.
 	MinSuggest int
+	// Force overwrites files in OutDir that citegraph did not write.
+	Force bool
+	// Clean removes the files of an earlier build into OutDir that this
+	// one no longer writes (only those its manifest lists, unchanged).
+	Clean bool
 }
 
 func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *cobra.Command {
@@ -43,6 +51,13 @@ citation graph among them and writes, into --out:
   graph.graphml, graph.json                         the citation graph
   families/<family>.dot/.svg, influence.dot/.svg    Graphviz diagrams
   report.md                                         summary
+
+Files already in --out are overwritten only if citegraph wrote them and
+they are unchanged since (it keeps a manifest, .citegraph-manifest.json);
+anything else stops the run before any network call, and --force
+overwrites it. Files of an earlier build that this one does not write (a
+renamed family) are listed at the end and left in place; --clean removes
+them.
 
 LIST is an awesome-list (.md), a BibTeX file (.bib) or a plain text list
 (one title, DOI, arXiv id or Semantic Scholar URL per line). Without LIST the
@@ -63,6 +78,8 @@ snapshot, with no network.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "out", "o", "citegraph-out", "directory to write the artefacts into")
 	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers cited by at least this many list papers")
+	f.BoolVar(&opts.Force, "force", false, "overwrite files in --out that citegraph did not write (or that were edited since)")
+	f.BoolVar(&opts.Clean, "clean", false, "remove the files of an earlier build into --out that this one no longer writes")
 	opts.Fetch.register(cmd)
 	return cmd
 }
@@ -105,9 +122,11 @@ func loadList(path string, s *streams, quiet bool) (*bib.List, error) {
 }
 
 // prepare is the start of every command that takes a LIST: the logger, the
-// list (the embedded one when listPath is "", said so on stderr) and the
-// paper source. The caller closes the source.
-func prepare(ctx context.Context, listPath string, fo *fetchOptions, s *streams) (*bib.List, *openedSource, *slog.Logger, error) {
+// list (the embedded one when listPath is "", said so on stderr), the
+// command's check of its outputs (preflight, may be nil), and the paper
+// source. Everything that can fail without the network fails here, before
+// any request. The caller closes the source.
+func prepare(ctx context.Context, listPath string, fo *fetchOptions, s *streams, preflight func(*bib.List) error) (*bib.List, *openedSource, *runLog, error) {
 	logger := newLogger(s, fo.Quiet, fo.Verbose)
 	if listPath == "" && !fo.Quiet {
 		desc := "the Semantic Scholar API"
@@ -120,12 +139,50 @@ func prepare(ctx context.Context, listPath string, fo *fetchOptions, s *streams)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	src, err := openSource(ctx, fo, listPath == "", logger, s)
+	if len(list.Papers()) == 0 {
+		return nil, nil, nil, noPapersError(list)
+	}
+	if preflight != nil {
+		if err := preflight(list); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	src, err := openSource(ctx, fo, listPath == "", logger.Logger, s)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return list, src, logger, nil
 }
+
+// noPapersError is the error for a list without any paper entry (empty,
+// binary, or links only): there is nothing to resolve, and writing would
+// replace good artefacts with empty ones.
+func noPapersError(list *bib.List) error {
+	links := 0
+	for _, e := range list.Entries {
+		if e.Kind == bib.KindLink {
+			links++
+		}
+	}
+	why := "see the problems above"
+	switch {
+	case links > 0:
+		why = fmt.Sprintf("it lists %d link(s) to pages that are not papers", links)
+	case len(list.Problems) == 0:
+		why = "nothing in it reads as a paper"
+	}
+	return fmt.Errorf("%s holds no paper entry (%s): nothing to resolve, nothing was written", list.Name, why)
+}
+
+// sentenceError is an error worded for the user that still unwraps to its
+// cause.
+type sentenceError struct {
+	msg string
+	err error
+}
+
+func (e *sentenceError) Error() string { return e.msg }
+func (e *sentenceError) Unwrap() error { return e.err }
 
 // resolveEntries resolves the list's paper entries, drawing progress. An
 // interrupted run says how to resume; a source that refuses every request
@@ -150,14 +207,21 @@ func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logg
 		err = src.Refused()
 	}
 	if errors.Is(err, fetch.ErrUnreachable) {
-		return nil, fmt.Errorf("%w\nnothing was written; without network, use --source snapshot (the embedded snapshot) or --offline (answers cached earlier)", err)
+		msg := err.Error()
+		if ae := (*fetch.APIError)(nil); errors.As(err, &ae) {
+			msg = ae.Message // the request that met it says nothing more
+		}
+		return nil, &sentenceError{msg: msg + "\nnothing was written; without network, use --source snapshot (the embedded snapshot) or --offline (answers cached earlier)", err: err}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w; nothing was written", err)
 	}
 	if len(papers) > 0 && resolvedCount(res) == 0 {
+		if !quiet {
+			reportUnresolved(s, res)
+		}
 		return nil, fmt.Errorf("none of the %d paper entries of %s could be resolved (first: %s: %s); nothing was written",
-			len(papers), list.Name, res[0].Entry.Pos(), shorten(res[0].Reason, 200))
+			len(papers), list.Name, res[0].Entry.Pos(), shorten(entryReason(res[0]), 200))
 	}
 	return res, nil
 }
@@ -194,18 +258,27 @@ func members(res []fetch.Resolution) []graph.Member {
 }
 
 func buildRun(ctx context.Context, opts *buildOptions) error {
-	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO)
+	if err := checkOutDir(opts.OutDir); err != nil {
+		return err
+	}
+	dir, err := out.OpenDir(opts.OutDir, "build", opts.Force)
+	if err != nil {
+		return err
+	}
+	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO, func(l *bib.List) error {
+		return dir.Check(out.BuildFiles(l))
+	})
 	if err != nil {
 		return err
 	}
 	defer src.Close()
 	started := time.Now()
-	p, err := resolveList(ctx, list, src, logger, opts.IO, opts.Fetch.Quiet)
+	p, err := resolveList(ctx, list, src, logger.Logger, opts.IO, opts.Fetch.Quiet)
 	if err != nil {
 		return err
 	}
 	p.Suggestions = outsideList(p.Graph.Suggestions(opts.MinSuggest), list)
-	written, err := out.WriteAll(ctx, opts.OutDir, &out.Run{
+	written, err := dir.WriteAll(ctx, &out.Run{
 		List:        p.List,
 		Resolutions: p.Resolutions,
 		Graph:       p.Graph,
@@ -214,14 +287,100 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		DataYear:    p.DataYear,
 		SourceDesc:  p.SourceDesc,
 		Credit:      p.Credit,
-	}, logger)
+	}, logger.Logger)
+	var fe *out.ForeignFilesError
+	if errors.As(err, &fe) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return &interruptedError{hint: "no artefact was replaced; " + src.ResumeHint(), err: err}
+	}
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", opts.OutDir, err)
+		return fmt.Errorf("could not write every artefact into %s (%d written): %w", opts.OutDir, len(written), err)
+	}
+	var removed, kept, stale []string
+	if opts.Clean {
+		if removed, kept, err = dir.Clean(); err != nil {
+			return err
+		}
+	} else {
+		stale = dir.Stale()
 	}
 	if !opts.Fetch.Quiet {
 		summarize(opts.IO, p, len(written), opts.OutDir, time.Since(started), src)
+		reportStale(opts.IO, opts.OutDir, stale, removed, kept)
+		reportWarnings(opts.IO, logger)
+	}
+	return lostError(p.Resolutions, src)
+}
+
+// checkOutDir refuses (as a usage error) a --out that is an existing file,
+// or that does not exist and ends in the extension of a file citegraph
+// reads or writes (build -o refs.bib): build writes a directory.
+func checkOutDir(dir string) error {
+	if fi, err := os.Stat(dir); err == nil {
+		if !fi.IsDir() {
+			return usageErrorf("--out %s is a file; build writes a directory of artefacts there (for a single BibTeX file use: citegraph bib LIST -o FILE)", dir)
+		}
+		return nil
+	}
+	if fileExts[strings.ToLower(filepath.Ext(dir))] {
+		return usageErrorf("--out %s looks like a file name; build writes a directory of artefacts there: give a directory (for a single BibTeX file use: citegraph bib LIST -o %s)", dir, dir)
 	}
 	return nil
+}
+
+// fileExts are the extensions of the files citegraph reads and writes: an
+// output directory named so is a mistake.
+var fileExts = map[string]bool{
+	".bib": true, ".bibtex": true, ".json": true, ".csv": true, ".md": true, ".markdown": true, ".txt": true,
+	".svg": true, ".dot": true, ".graphml": true, ".html": true, ".ris": true, ".pdf": true, ".tex": true,
+}
+
+// lostError returns a *partialError when entries were lost to server
+// errors, saying how to retry them; nil otherwise.
+func lostError(rs []fetch.Resolution, src *openedSource) error {
+	lost := 0
+	for _, r := range rs {
+		if r.Status != fetch.StatusResolved && fetch.Transient(r.Err) {
+			lost++
+		}
+	}
+	if lost == 0 {
+		return nil
+	}
+	hint := "Run the same command again to retry only those: the cache " + src.CachePath() + " keeps every other answer."
+	if src.CachePath() == "" {
+		hint = "Run the same command again to retry (with --no-cache it asks for everything again)."
+	}
+	return &partialError{lost: lost, total: len(rs), hint: hint}
+}
+
+// reportStale says which files of an earlier build were left in place, or
+// what --clean removed and kept.
+func reportStale(s *streams, dir string, stale, removed, kept []string) {
+	if len(stale) > 0 {
+		fmt.Fprintf(s.ErrOut, "citegraph: %d file(s) of an earlier build into %s are not written by this one and were left in place (--clean removes them):\n", len(stale), dir)
+		for _, f := range stale {
+			fmt.Fprintf(s.ErrOut, "  %s\n", filepath.Join(dir, filepath.FromSlash(f)))
+		}
+	}
+	if len(removed) > 0 {
+		fmt.Fprintf(s.ErrOut, "citegraph: --clean removed %d file(s) of an earlier build:\n", len(removed))
+		for _, f := range removed {
+			fmt.Fprintf(s.ErrOut, "  %s\n", filepath.Join(dir, filepath.FromSlash(f)))
+		}
+	}
+	for _, f := range kept {
+		fmt.Fprintf(s.ErrOut, "citegraph: kept %s: an earlier build wrote it, but it was edited since\n", filepath.Join(dir, filepath.FromSlash(f)))
+	}
+}
+
+// reportWarnings points at -v when the run logged warnings it did not print.
+func reportWarnings(s *streams, l *runLog) {
+	if n := l.Warnings(); n > 0 && !l.verbose {
+		fmt.Fprintf(s.ErrOut, "citegraph: %d more warning(s) were logged; run again with -v to see them\n", n)
+	}
 }
 
 // summarize prints the outcome of a build on stderr.
@@ -281,11 +440,23 @@ func reportUnresolved(s *streams, rs []fetch.Resolution) {
 		if what == "" {
 			what = r.Entry.IDs.APIID()
 		}
-		fmt.Fprintf(s.ErrOut, "  %s: %s %q: %s\n", r.Entry.Pos(), r.Status, what, shorten(r.Reason, 240))
+		fmt.Fprintf(s.ErrOut, "  %s: %s %q: %s\n", r.Entry.Pos(), r.Status, what, shorten(entryReason(r), 240))
 	}
 	if n > maxLines {
 		fmt.Fprintf(s.ErrOut, "  ... and %d more (see report.md or resolution.json)\n", n-maxLines)
 	}
+}
+
+// entryReason says in the run's own words why an entry is not resolved.
+func entryReason(r fetch.Resolution) string {
+	var re *fetch.RetryError
+	switch {
+	case errors.Is(r.Err, fetch.ErrOffline):
+		return "not in the cache (--offline)"
+	case errors.As(r.Err, &re):
+		return fmt.Sprintf("lost to server errors (%d tries, the last: %s)", re.Attempts, stripPrefixes(re.Last.Error()))
+	}
+	return stripPrefixes(r.Reason)
 }
 
 // shorten cuts s to at most n bytes at a rune boundary, marking the cut.

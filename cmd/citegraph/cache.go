@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +25,11 @@ func newCmdCache(s *streams) *cobra.Command {
 			}
 			path = p
 		}
-		return fetch.OpenCache(path)
+		c, err := fetch.OpenExistingCache(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("there is no cache at %s: nothing has been cached there (a build with the live API makes it)", path)
+		}
+		return c, err
 	}
 	openStats := func() (*fetch.DiskCache, fetch.CacheStats, error) {
 		c, err := open()

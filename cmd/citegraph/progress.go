@@ -6,31 +6,56 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 )
 
-// newLogger returns the logger for diagnostics on stderr: warnings and
-// errors by default, info with --verbose, errors only with --quiet.
-func newLogger(s *streams, quiet, verbose bool) *slog.Logger {
-	level := slog.LevelWarn
-	switch {
-	case quiet:
-		level = slog.LevelError
-	case verbose:
-		level = slog.LevelDebug
+// newLogger returns the logger for diagnostics. With --verbose every record
+// goes to stderr; otherwise no record is printed (the run says what went
+// wrong in its own words: unresolved entries with file and line, lost
+// entries, BibTeX warnings), and warnings and errors are only counted
+// (runLog.Warnings), so the summary can point at -v.
+func newLogger(s *streams, quiet, verbose bool) *runLog {
+	l := &runLog{}
+	if verbose && !quiet {
+		l.Logger = slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{
+			Level: slog.LevelDebug,
+			ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+				if a.Key == slog.TimeKey && len(groups) == 0 {
+					return slog.Attr{} // keep log lines diffable
+				}
+				return a
+			},
+		}))
+		l.verbose = true
+		return l
 	}
-	return slog.New(slog.NewTextHandler(s.ErrOut, &slog.HandlerOptions{
-		Level: level,
-		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey && len(groups) == 0 {
-				return slog.Attr{} // keep log lines diffable
-			}
-			return a
-		},
-	}))
+	l.Logger = slog.New(&countHandler{n: &l.warnings})
+	return l
 }
+
+// runLog is a run's logger and what it counted.
+type runLog struct {
+	*slog.Logger
+	verbose  bool
+	warnings atomic.Int64
+}
+
+// Warnings returns how many warning or error records were not printed.
+func (l *runLog) Warnings() int64 { return l.warnings.Load() }
+
+// countHandler counts warning and error records and drops every record.
+type countHandler struct{ n *atomic.Int64 }
+
+func (h *countHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (h *countHandler) Handle(context.Context, slog.Record) error {
+	h.n.Add(1)
+	return nil
+}
+func (h *countHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *countHandler) WithGroup(string) slog.Handler      { return h }
 
 // progress reports resolution progress: a bar on a terminal, a plain line
 // every few seconds on a pipe, nothing with --quiet.

@@ -5,24 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/citegraph/citegraph/out"
 )
 
 // exitCode is the process exit status.
 type exitCode int
 
+// Exit codes, as "citegraph --help" and the README list them.
 const (
-	exitOK          exitCode = 0
-	exitError       exitCode = 1
-	exitUsage       exitCode = 2
-	exitInterrupted exitCode = 130
+	exitOK          exitCode = 0   // everything done
+	exitError       exitCode = 1   // an error: nothing written, or an artefact could not be written
+	exitUsage       exitCode = 2   // a bad command line, or an output in the way (--force, or another path)
+	exitPartial     exitCode = 3   // written, but entries were lost to server errors: run again to retry them
+	exitInterrupted exitCode = 130 // Ctrl-C or SIGTERM; the cache keeps what was fetched
 )
+
+// exitCodesHelp is the exit-code section of "citegraph --help".
+const exitCodesHelp = `Exit codes:
+  0    done
+  1    error (the message says what; a failed run writes nothing)
+  2    usage: a bad flag or argument, or an output file that citegraph did not
+       write (or that was edited since) is in the way (--force overwrites it)
+  3    partial: the artefacts are written, but some entries were lost to
+       server errors; running the same command again retries only those
+  130  interrupted (Ctrl-C); the cache keeps every answer received`
 
 // version is set at link time (-ldflags "-X main.version=...").
 var version = "dev"
@@ -74,7 +91,12 @@ func usageErrorf(format string, a ...any) error {
 
 // run executes one command line and maps its outcome to an exit code.
 func run(ctx context.Context, args []string, s *streams) exitCode {
-	root := newCmdRoot(s)
+	return execute(ctx, newCmdRoot(s), args, s)
+}
+
+// execute runs root with args and maps the outcome to an exit code,
+// printing the error.
+func execute(ctx context.Context, root *cobra.Command, args []string, s *streams) exitCode {
 	root.SetArgs(args)
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
@@ -83,8 +105,18 @@ func run(ctx context.Context, args []string, s *streams) exitCode {
 	if err == nil {
 		return exitOK
 	}
-	var ue *usageError
+	var (
+		ue *usageError
+		pe *partialError
+		fe *out.ForeignFilesError
+	)
 	switch {
+	case errors.As(err, &pe):
+		fmt.Fprintf(s.ErrOut, "citegraph: %v\n", pe)
+		return exitPartial
+	case errors.As(err, &fe):
+		fmt.Fprintln(s.ErrOut, foreignMessage(fe))
+		return exitUsage
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
 		var ie *interruptedError
 		if errors.As(err, &ie) {
@@ -94,11 +126,74 @@ func run(ctx context.Context, args []string, s *streams) exitCode {
 		}
 		return exitInterrupted
 	case errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command"):
-		fmt.Fprintf(s.ErrOut, "citegraph: %v\nRun '%s --help' for usage.\n", err, helpPath(root, args))
+		fmt.Fprintf(s.ErrOut, "citegraph: %s\nRun '%s --help' for usage.\n", userMessage(err), helpPath(root, args))
 		return exitUsage
 	default:
-		fmt.Fprintf(s.ErrOut, "citegraph: %v\n", err)
+		fmt.Fprintf(s.ErrOut, "citegraph: %s\n", userMessage(err))
 		return exitError
+	}
+}
+
+// partialError ends a run that wrote its artefacts but lost entries to
+// server errors (exit code 3).
+type partialError struct {
+	lost, total int
+	hint        string
+}
+
+func (e *partialError) Error() string {
+	return fmt.Sprintf("%d of %d paper entries were lost to server errors (the server kept failing until --max-tries ran out); everything else was written. %s",
+		e.lost, e.total, e.hint)
+}
+
+// foreignMessage words a *out.ForeignFilesError for the user: each file in
+// the way, on its own line, and what to do.
+func foreignMessage(e *out.ForeignFilesError) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "citegraph: nothing was written: %d file(s) in the way are not citegraph's to replace:\n", len(e.Files))
+	for _, f := range e.Files {
+		fmt.Fprintf(&b, "  %s: %s\n", filepath.Join(e.Dir, filepath.FromSlash(f.Rel)), f.Reason)
+	}
+	if e.Manifest != nil {
+		fmt.Fprintf(&b, "  (%v: every file there counts as yours)\n", e.Manifest)
+	}
+	if e.Forceable {
+		b.WriteString("They are left as they are. Write somewhere else (--out / -o), or give --force to overwrite them.")
+	} else {
+		b.WriteString("They are left as they are. Write somewhere else (--out / -o).")
+	}
+	return b.String()
+}
+
+// userMessage is err as a sentence for the user: a file that cannot be
+// opened reads "cannot read PATH: no such file", and the package prefixes
+// of a Go error chain ("bib: ", "fetch: ", "out: ") are dropped.
+func userMessage(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && (pe.Op == "open" || pe.Op == "read") && !strings.Contains(err.Error(), "cache") {
+		why := pe.Err.Error()
+		switch {
+		case errors.Is(pe.Err, fs.ErrNotExist):
+			why = "no such file"
+		case errors.Is(pe.Err, fs.ErrPermission):
+			why = "permission denied"
+		}
+		return fmt.Sprintf("cannot read %s: %s", pe.Path, why)
+	}
+	return stripPrefixes(err.Error())
+}
+
+// packagePrefix matches the package prefixes of errors from citegraph's
+// packages, at the start of the message or of a wrapped cause.
+var packagePrefix = regexp.MustCompile(`(^|: |; |\()(bib|fetch|out|graph): `)
+
+func stripPrefixes(msg string) string {
+	for {
+		m := packagePrefix.ReplaceAllString(msg, "$1")
+		if m == msg {
+			return m
+		}
+		msg = m
 	}
 }
 
@@ -111,7 +206,9 @@ a .bib file, or a plain list of titles, DOIs and arXiv ids) to its Semantic
 Scholar record, builds the citation graph among them, and writes BibTeX,
 rankings, Graphviz diagrams and a report.
 
-Data: Semantic Scholar (semanticscholar.org), for non-commercial research use.`,
+Data: Semantic Scholar (semanticscholar.org), for non-commercial research use.
+
+` + exitCodesHelp,
 		Example: `  # the embedded model-compression list, offline, into ./citegraph-out
   citegraph build
 

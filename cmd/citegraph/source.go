@@ -172,6 +172,14 @@ func (s *openedSource) Refused() error {
 	return s.client.Refused()
 }
 
+// CachePath returns the cache file in use, or "" without a cache.
+func (s *openedSource) CachePath() string {
+	if s.cache == nil {
+		return ""
+	}
+	return s.cache.Path()
+}
+
 // ResumeHint tells the user how to resume an interrupted run.
 func (s *openedSource) ResumeHint() string {
 	if s.cache == nil {
@@ -235,7 +243,7 @@ func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slo
 		case errors.Is(err, fetch.ErrCacheDamaged) && !o.Offline:
 			// A damaged file is left as it is for the user to inspect; the
 			// run goes on without a cache rather than dying.
-			fmt.Fprintf(s.ErrOut, "citegraph: warning: %v; going on without a cache\n", err)
+			fmt.Fprintf(s.ErrOut, "citegraph: warning: %s; going on without a cache\n", stripPrefixes(err.Error()))
 		case err != nil:
 			return nil, err
 		default:
