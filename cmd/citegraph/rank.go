@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"os"
 	"path/filepath"
@@ -36,8 +35,10 @@ type rankOptions struct {
 	// ExportOnly streams the edges to edges.parquet without building or
 	// ranking the graph.
 	ExportOnly bool
-	Quiet      bool
-	Verbose    bool
+	// Force overwrites files in OutDir that citegraph did not write.
+	Force   bool
+	Quiet   bool
+	Verbose bool
 }
 
 func newCmdRank(s *streams, runF func(context.Context, *rankOptions) error) *cobra.Command {
@@ -67,7 +68,10 @@ id (or corpusid) and any of title, year, citationcount.
 
 Betweenness is exact by default (Brandes on all cores; minutes for millions of
 papers); --betweenness-samples K estimates it from K pivots (see the README for
-the error bound) and --betweenness off skips it.`,
+the error bound) and --betweenness off skips it.
+
+A file in --out that citegraph did not write (or that was edited since) stops
+the run before anything is read; --force overwrites it.`,
 		Example: `  citegraph rank citations.tsv --out ranked/
   citegraph rank s2/citations/ --papers s2/papers/ --betweenness-samples 2000
   citegraph rank citegraph-out/graph.graphml --betweenness off --export parquet`,
@@ -92,6 +96,7 @@ the error bound) and --betweenness off skips it.`,
 	f.IntVar(&opts.Top, "top", 100, "rows of rankings.md")
 	f.StringVar(&opts.Export, "export", "", "also write the graph as: parquet (edges.parquet, vertices.parquet)")
 	f.BoolVar(&opts.ExportOnly, "export-only", false, "with --export parquet: only stream the edges into edges.parquet (for graphs too big to rank here)")
+	f.BoolVar(&opts.Force, "force", false, "overwrite files in --out that citegraph did not write (or that were edited since)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress and no summary; errors only")
 	f.BoolVarP(&opts.Verbose, "verbose", "v", false, "log each step and its time")
 	return cmd
@@ -138,13 +143,20 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 	logger := newLogger(s, opts.Quiet, opts.Verbose)
 	started := time.Now()
 	// The output directory is checked before any work.
-	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return fmt.Errorf("--out: %w", err)
+	if fi, err := os.Stat(opts.OutDir); err == nil && !fi.IsDir() {
+		return usageErrorf("--out %s is a file; rank writes a directory of rankings there", opts.OutDir)
+	}
+	dir, err := out.OpenDir(opts.OutDir, "rank", opts.Force)
+	if err != nil {
+		return err
+	}
+	if err := dir.Check(rankFiles(opts)); err != nil {
+		return err
 	}
 	format, _ := load.ParseFormat(opts.Format)
 
 	step := time.Now()
-	g, err := readGraph(ctx, opts, format)
+	g, err := readGraph(ctx, opts, dir, format, logger)
 	if err != nil {
 		return err
 	}
@@ -214,7 +226,7 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 		}
 		return sc
 	}
-	written, err := writeRankFiles(opts, g, order, score)
+	written, err := writeRankFiles(ctx, opts, dir, g, order, score, logger)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", opts.OutDir, err)
 	}
@@ -246,7 +258,7 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 
 // readGraph reads the graph, drawing progress; with --export parquet it
 // streams the edges into edges.parquet as they are read.
-func readGraph(ctx context.Context, opts *rankOptions, format load.Format) (*load.Graph, error) {
+func readGraph(ctx context.Context, opts *rankOptions, dir *out.Dir, format load.Format, logger *runLog) (*load.Graph, error) {
 	prog := newProgress(ctx, opts.IO, opts.Quiet, "reading", nil)
 	prog.start(1)
 	defer prog.finish()
@@ -255,7 +267,7 @@ func readGraph(ctx context.Context, opts *rankOptions, format load.Format) (*loa
 		return load.Read(ctx, opts.Graphs, lo)
 	}
 	var g *load.Graph
-	err := out.WriteFileAtomic(filepath.Join(opts.OutDir, "edges.parquet"), func(w io.Writer) error {
+	_, err := dir.Write(ctx, []out.File{{Rel: "edges.parquet", Write: func(w io.Writer) error {
 		ew := out.NewEdgesParquetWriter(w)
 		lo.OnEdge = func(from, to []byte) error { return ew.Add(string(from), string(to)) }
 		var err error
@@ -263,7 +275,7 @@ func readGraph(ctx context.Context, opts *rankOptions, format load.Format) (*loa
 			return err
 		}
 		return ew.Close()
-	})
+	}}}, logger.Logger)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +284,7 @@ func readGraph(ctx context.Context, opts *rankOptions, format load.Format) (*loa
 
 // rankBetweenness computes betweenness as the flags ask (nil when off),
 // drawing progress over the sources.
-func rankBetweenness(ctx context.Context, g *load.Graph, opts *rankOptions, logger *slog.Logger) ([]float64, error) {
+func rankBetweenness(ctx context.Context, g *load.Graph, opts *rankOptions, logger *runLog) ([]float64, error) {
 	if opts.Betweenness == "off" {
 		return nil, nil
 	}
@@ -296,18 +308,21 @@ func rankBetweenness(ctx context.Context, g *load.Graph, opts *rankOptions, logg
 	return bc, nil
 }
 
-// writeRankFiles writes the artefacts of citegraph rank and returns how
-// many files it wrote.
-func writeRankFiles(opts *rankOptions, g *load.Graph, order []int32, score func(rank int) graph.Score) (int, error) {
-	dir := opts.OutDir
-	n := 0
-	write := func(name string, fn func(io.Writer) error) error {
-		if err := out.WriteFileAtomic(filepath.Join(dir, name), fn); err != nil {
-			return err
-		}
-		n++
-		return nil
+// rankFiles are the files rank writes into --out.
+func rankFiles(o *rankOptions) []string {
+	if o.ExportOnly {
+		return []string{"edges.parquet"}
 	}
+	fs := []string{"rankings.json", "rankings.csv", "rankings.md"}
+	if o.Export == "parquet" {
+		fs = append(fs, "edges.parquet", "vertices.parquet")
+	}
+	return fs
+}
+
+// writeRankFiles writes the rankings (and vertices.parquet) of citegraph
+// rank and returns how many files it wrote, edges.parquet included.
+func writeRankFiles(ctx context.Context, opts *rankOptions, dir *out.Dir, g *load.Graph, order []int32, score func(rank int) graph.Score, logger *runLog) (int, error) {
 	stream := func(json bool) func(io.Writer) error {
 		return func(w io.Writer) error {
 			var st *out.RankingsStream
@@ -325,12 +340,6 @@ func writeRankFiles(opts *rankOptions, g *load.Graph, order []int32, score func(
 			return st.Close()
 		}
 	}
-	if err := write("rankings.json", stream(true)); err != nil {
-		return n, err
-	}
-	if err := write("rankings.csv", stream(false)); err != nil {
-		return n, err
-	}
 	top := make([]graph.Score, min(opts.Top, len(order)))
 	for r := range top {
 		top[r] = score(r)
@@ -340,22 +349,26 @@ func writeRankFiles(opts *rankOptions, g *load.Graph, order []int32, score func(
 		"PageRank, authority and hub each sum to 1 over the graph; betweenness is normalised to 0–1%s. "+
 		"Every paper is in rankings.csv and rankings.json.",
 		len(top), mdInline(strings.Join(opts.Graphs, ", ")), g.Len(), g.NumEdges(), betweennessNote(opts))
-	if err := write("rankings.md", func(w io.Writer) error {
-		return out.WriteTopRankings(w, "Top papers by PageRank", intro, top)
-	}); err != nil {
-		return n, err
+	files := []out.File{
+		{Rel: "rankings.json", Write: stream(true)},
+		{Rel: "rankings.csv", Write: stream(false)},
+		{Rel: "rankings.md", Write: func(w io.Writer) error {
+			return out.WriteTopRankings(w, "Top papers by PageRank", intro, top)
+		}},
 	}
+	n := 0
 	if opts.Export == "parquet" {
 		n++ // edges.parquet, written while reading
 		var info out.VertexInfo
 		if m := g.Meta; m != nil {
 			info = func(i int) (string, int, int) { return m.Title[i], int(m.Year[i]), int(m.Citations[i]) }
 		}
-		if err := write("vertices.parquet", func(w io.Writer) error { return out.WriteVerticesParquet(w, g.Compact, info) }); err != nil {
-			return n, err
-		}
+		files = append(files, out.File{Rel: "vertices.parquet", Write: func(w io.Writer) error {
+			return out.WriteVerticesParquet(w, g.Compact, info)
+		}})
 	}
-	return n, nil
+	written, err := dir.Write(ctx, files, logger.Logger)
+	return n + len(written), err
 }
 
 func betweennessNote(o *rankOptions) string {

@@ -372,8 +372,12 @@ func TestRankExportOnly(t *testing.T) {
 		t.Errorf("edges.parquet = %v; want %v", rows, want)
 	}
 	ents, _ := os.ReadDir(o)
-	if len(ents) != 1 {
-		t.Errorf("--export-only wrote %d files; want edges.parquet only", len(ents))
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if want := []string{out.ManifestName, "edges.parquet"}; !slices.Equal(names, want) {
+		t.Errorf("--export-only wrote %q; want %q", names, want)
 	}
 }
 
@@ -399,5 +403,37 @@ func TestSparkTopListIsAReadingList(t *testing.T) {
 		if got := e.IDs.APIID(); got != "CorpusId:"+want {
 			t.Errorf("entry %d is looked up as %q; want CorpusId:%s", i, got, want)
 		}
+	}
+}
+
+// TestRankKeepsForeignFiles: a rankings.csv that citegraph did not write
+// stops rank before it reads anything; --force overwrites it; a second
+// run overwrites its own files.
+func TestRankKeepsForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	g := filepath.Join(dir, "g.tsv")
+	os.WriteFile(g, []byte("b\ta\n"), 0o644)
+	o := filepath.Join(dir, "out")
+	os.MkdirAll(o, 0o755)
+	mine := filepath.Join(o, "rankings.csv")
+	os.WriteFile(mine, []byte("my own\n"), 0o644)
+	st, _, errOut := testStreams()
+	if code := run(context.Background(), []string{"rank", g, "-o", o}, st); code == exitOK {
+		t.Fatalf("rank overwrote a foreign rankings.csv")
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "my own\n" || !strings.Contains(errOut.String(), "rankings.csv") {
+		t.Errorf("rankings.csv = %q; stderr:\n%s", b, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(o, "rankings.json")); err == nil {
+		t.Error("rank wrote rankings.json although it stopped")
+	}
+	for _, argv := range [][]string{{"rank", g, "-o", o, "--force"}, {"rank", g, "-o", o}} {
+		st, _, errOut = testStreams()
+		if code := run(context.Background(), argv, st); code != exitOK {
+			t.Fatalf("%q: exit %d\n%s", argv, code, errOut)
+		}
+	}
+	if b, _ := os.ReadFile(mine); !strings.HasPrefix(string(b), "rank,id,") {
+		t.Errorf("rankings.csv after --force = %q", b)
 	}
 }
