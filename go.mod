@@ -3,6 +3,7 @@ module github.com/citegraph/citegraph
 go 1.26.8
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.2
 	github.com/goccy/go-graphviz v0.2.10
 	github.com/klauspost/compress v1.20.4
 	github.com/nickng/bibtex v1.4.2

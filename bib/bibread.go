@@ -753,6 +753,10 @@ func (r *bibinReader) entry(it bibinItem) {
 		r.probs.addf(it.line, "@%s %q has neither a title nor an identifier: skipped", it.kind, key)
 		return
 	}
+	e.Key, e.Type = key, it.kind
+	for _, n := range order {
+		e.Fields = append(e.Fields, Field{Name: n, Value: vals[n]})
+	}
 	r.list.Entries = append(r.list.Entries, e)
 }
 

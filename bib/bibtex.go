@@ -52,6 +52,8 @@ type bkEntry struct {
 	paperKey string
 	entry    *bibtex.BibEntry
 	order    []string
+	paper    *Paper  // the record, authors respelled (see authorSpeller)
+	place    bkPlace // its venue, as bkClassify reads it
 }
 
 // bkFieldOrder is the order fields are written in.
@@ -116,8 +118,9 @@ func NewBibliography(papers []*Paper) *Bibliography {
 		}
 	}
 
+	spell := newAuthorSpeller(uniq)
 	for _, p := range uniq {
-		e, warns := bkBuild(p, cite[p])
+		e, warns := bkBuild(spell.paper(p), cite[p])
 		b.entries[p.Key()] = e
 		for _, m := range warns {
 			b.warnings = append(b.warnings, Warning{Key: cite[p], Msg: m})
@@ -159,12 +162,44 @@ func (b *Bibliography) CiteKey(paperKey string) string {
 	return ""
 }
 
-// Write writes the entries for the given paper keys (all papers when nil),
-// sorted by citation key, after a header comment (each line prefixed "% ").
-// BibTeX takes an "@" anywhere outside an entry for the start of one, so an
-// "@" in the header is written as " at ", and control characters as spaces.
-// An unknown paper key is an error and nothing is written.
+// Write writes the entries for the given paper keys (all papers when nil)
+// as BibTeX; see WriteFormat.
 func (b *Bibliography) Write(w io.Writer, header string, paperKeys []string) error {
+	return b.WriteFormat(w, BibTeX, header, paperKeys)
+}
+
+// WriteFormat writes the entries for the given paper keys (all papers when
+// nil) in format f, sorted by citation key, after a header comment (each
+// line prefixed "% "). BibTeX takes an "@" anywhere outside an entry for
+// the start of one, so an "@" in the header is written as " at ", and
+// control characters as spaces. An unknown paper key is an error and
+// nothing is written.
+func (b *Bibliography) WriteFormat(w io.Writer, f Format, header string, paperKeys []string) error {
+	sel, err := b.selectEntries(paperKeys)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bkWriteHeader(bw, header)
+	for i, e := range sel {
+		if i > 0 || header != "" {
+			bw.WriteByte('\n')
+		}
+		o := bkOutOf(e)
+		if f == BibLaTeX {
+			o = bkToBibLaTeX(o)
+		}
+		bw.WriteString(o.render())
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("bib: write: %w", err)
+	}
+	return nil
+}
+
+// selectEntries returns the entries of the given paper keys (all when
+// nil), each once, sorted by citation key.
+func (b *Bibliography) selectEntries(paperKeys []string) ([]*bkEntry, error) {
 	var sel []*bkEntry
 	if paperKeys == nil {
 		for _, e := range b.entries {
@@ -175,7 +210,7 @@ func (b *Bibliography) Write(w io.Writer, header string, paperKeys []string) err
 		for _, k := range paperKeys {
 			e := b.lookup(k)
 			if e == nil {
-				return fmt.Errorf("bib: write: unknown paper key %q", k)
+				return nil, fmt.Errorf("bib: write: unknown paper key %q", k)
 			}
 			if !seen[e] {
 				seen[e] = true
@@ -184,65 +219,27 @@ func (b *Bibliography) Write(w io.Writer, header string, paperKeys []string) err
 		}
 	}
 	sort.Slice(sel, func(i, j int) bool { return sel[i].entry.CiteName < sel[j].entry.CiteName })
+	return sel, nil
+}
 
-	bw := bufio.NewWriter(w)
-	if header != "" {
-		for _, line := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
-			line = strings.Map(func(r rune) rune {
-				if r < ' ' || r == 0x7f {
-					return ' ' // control characters upset BibTeX readers
-				}
-				return r
-			}, line)
-			line = strings.TrimRight(strings.ReplaceAll(line, "@", " at "), " ")
-			if line == "" {
-				bw.WriteString("%\n")
-			} else {
-				bw.WriteString("% " + line + "\n")
-			}
+// bkWriteHeader writes header as "% " comment lines.
+func bkWriteHeader(bw *bufio.Writer, header string) {
+	if header == "" {
+		return
+	}
+	for _, line := range strings.Split(strings.TrimRight(header, "\n"), "\n") {
+		line = strings.TrimRight(bkCommentLine(line), " ")
+		if line == "" {
+			bw.WriteString("%\n")
+		} else {
+			bw.WriteString("% " + line + "\n")
 		}
 	}
-	for i, e := range sel {
-		if i > 0 || header != "" {
-			bw.WriteByte('\n')
-		}
-		bw.WriteString(bkRender(e))
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("bib: write: %w", err)
-	}
-	return nil
 }
 
 // Warnings returns what could not be written faithfully, sorted by key.
 func (b *Bibliography) Warnings() []Warning {
 	return append([]Warning(nil), b.warnings...)
-}
-
-// bkRender writes one entry: fields in bkFieldOrder, names aligned, values
-// in braces except macros (month), no comma after the last field.
-func bkRender(e *bkEntry) string {
-	width := 0
-	for _, f := range e.order {
-		width = max(width, len(f))
-	}
-	var s strings.Builder
-	s.WriteString("@" + e.entry.Type + "{" + e.entry.CiteName + ",\n")
-	for i, f := range e.order {
-		s.WriteString("  " + f + strings.Repeat(" ", width-len(f)) + " = ")
-		switch v := e.entry.Fields[f].(type) {
-		case *bibtex.BibVar:
-			s.WriteString(v.Key)
-		default:
-			s.WriteString("{" + v.String() + "}")
-		}
-		if i < len(e.order)-1 {
-			s.WriteByte(',')
-		}
-		s.WriteByte('\n')
-	}
-	s.WriteString("}\n")
-	return s.String()
 }
 
 // bkBalanced reports whether s's braces balance the way BibTeX counts them
@@ -468,5 +465,5 @@ func bkBuild(p *Paper, citeKey string) (*bkEntry, []string) {
 			order = append(order, f)
 		}
 	}
-	return &bkEntry{paperKey: p.Key(), entry: e, order: order}, warns
+	return &bkEntry{paperKey: p.Key(), entry: e, order: order, paper: p, place: pl}, warns
 }

@@ -87,6 +87,34 @@ type Entry struct {
 	IDs  IDs
 	URLs []string // every URL found in the item, in order
 	Raw  string   // the item's source text, trimmed (at most a few KB)
+
+	// An entry read from a .bib file keeps its citation key, its type (lower
+	// case, "article") and its fields in file order, with @string macros
+	// and "#" resolved and crossref'd fields inherited; values are the
+	// LaTeX as written, outer braces or quotes removed. Empty for other
+	// formats. (Left out of JSON dumps of entries, which compare what the
+	// reader made of an item.)
+	Key    string  `json:"-"`
+	Type   string  `json:"-"`
+	Fields []Field `json:"-"`
+}
+
+// Field is one field of a BibTeX entry: a lower-case name and its value as
+// written (LaTeX).
+type Field struct {
+	Name  string
+	Value string
+}
+
+// Field returns the value of the field named name (lower case) and whether
+// the entry has it.
+func (e *Entry) Field(name string) (string, bool) {
+	for _, f := range e.Fields {
+		if f.Name == name {
+			return f.Value, true
+		}
+	}
+	return "", false
 }
 
 // Pos returns "file:line" for messages.

@@ -108,10 +108,16 @@ func init() {
 	}
 }
 
-// texInvisible are format characters that carry nothing to print.
+// texInvisible are format characters that carry nothing to print: soft
+// hyphens, zero-width spaces and joiners, direction marks, and the explicit
+// bidirectional embedding, override and isolate controls (U+202A-U+202E,
+// U+2066-U+2069), which would reverse the text after them in a viewer.
 func texInvisible(r rune) bool {
 	switch r {
 	case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x200E, 0x200F:
+		return true
+	}
+	if (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) {
 		return true
 	}
 	return unicode.Is(unicode.Variation_Selector, r)
@@ -299,52 +305,167 @@ func texClean(s string) string {
 	return strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
 }
 
-// texTitle escapes a title and protects, with braces around the word, the
-// capitals that BibTeX styles must not lower: words with a capital after
-// their first letter ({MobileNetV2}, {ImageNet}, {CNN}, {ReLU}, {XNOR-Net}),
-// words mixing letters and digits ({IGCV3}, {3D}), and single capital
-// letters that are not the first word ("Part {I}", "{C}\#"). The whole title
-// is never double-braced.
+// texTitle escapes a title and protects, with braces, the capitals that
+// BibTeX styles must not lower (see texTitleWords for the rules). The whole
+// title is never double-braced.
 func texTitle(title string) (string, []rune) {
+	return texTitleKeep(title, nil)
+}
+
+// texTitleKeep is texTitle that also protects every word whose core is in
+// keep (and holds a capital).
+func texTitleKeep(title string, keep map[string]bool) (string, []rune) {
 	rs := []rune(texClean(title))
 	un := texUnmatched(rs)
 	var e texEscaper
-	first := true // first word, or first after a colon: kept by BibTeX
-	for i := 0; i < len(rs); {
-		j := i
-		for j < len(rs) && rs[j] != ' ' {
-			j++
-		}
+	for _, w := range texTitleWords(rs, keep) {
 		mark := e.b.Len()
 		if mark > 0 {
 			e.b.WriteByte(' ')
 			e.prev = ' '
 		}
 		wordStart := e.b.Len()
-		cs, ce := i, j // the word's core: first to last letter or digit
-		for cs < j && !texAlnum(rs[cs]) {
-			cs++
-		}
-		for ce > cs && !texAlnum(rs[ce-1]) {
-			ce--
-		}
-		e.write(rs[i:cs], un[i:cs])
-		if cs < ce && texNeedsProtect(rs[cs:ce], first) {
+		e.write(rs[w.start:w.cs], un[w.start:w.cs])
+		switch {
+		case w.protect:
 			e.b.WriteByte('{')
-			e.write(rs[cs:ce], un[cs:ce])
+			e.write(rs[w.cs:w.ce], un[w.cs:w.ce])
 			e.b.WriteByte('}')
-		} else {
-			e.write(rs[cs:ce], un[cs:ce])
+		default:
+			at := w.cs
+			for _, p := range w.listed {
+				e.write(rs[at:p[0]], un[at:p[0]])
+				e.b.WriteByte('{')
+				e.write(rs[p[0]:p[1]], un[p[0]:p[1]])
+				e.b.WriteByte('}')
+				at = p[1]
+			}
+			e.write(rs[at:w.ce], un[at:w.ce])
 		}
-		e.write(rs[ce:j], un[ce:j])
+		e.write(rs[w.ce:w.end], un[w.ce:w.end])
 		if e.b.Len() == wordStart { // nothing of the word could be written
 			e.b.Truncate(mark)
 		}
-		first = rs[j-1] == ':'
-		i = j + 1
 	}
 	return e.b.String(), e.dropped
 }
+
+// texWord is one space-separated word of a title: runes [start, end), its
+// core [cs, ce) from first to last letter or digit, and how its capitals
+// are protected: the whole core, or only the parts in listed (rune ranges
+// of the core's parts that are words of the case list).
+type texWord struct {
+	start, end, cs, ce int
+	protect            bool
+	listed             [][2]int
+}
+
+// texTitleWords splits a title into words and says which to protect. A
+// word's core is braced whole ({MobileNetV2}) when texNeedsProtect says so
+// (capitals after the first letter, letters mixed with digits, a single
+// capital that is not the title's first letter: "Part {I}", "Part {II}"),
+// or when it stands between double quotes and holds a capital (a quoted
+// name: “{Learning-Compression}”). Otherwise each part of it (between
+// hyphens and slashes) that is a word of the case list (casewords.txt:
+// Bayesian, Markov, English, ...) is braced on its own: non-{Euclidean}.
+func texTitleWords(rs []rune, keep map[string]bool) []texWord {
+	var ws []texWord
+	for i := 0; i < len(rs); {
+		j := i
+		for j < len(rs) && rs[j] != ' ' {
+			j++
+		}
+		w := texWord{start: i, end: j, cs: i, ce: j}
+		for w.cs < j && !texAlnum(rs[w.cs]) {
+			w.cs++
+		}
+		for w.ce > w.cs && !texAlnum(rs[w.ce-1]) {
+			w.ce--
+		}
+		ws = append(ws, w)
+		i = j + 1
+	}
+	quoted := texQuoted(rs, ws)
+	first := true // first word, or first after a colon: kept by BibTeX
+	for k := range ws {
+		w := &ws[k]
+		core := rs[w.cs:w.ce]
+		switch {
+		case w.cs == w.ce:
+		case texNeedsProtect(core, first),
+			(quoted[k] || keep[string(core)]) && strings.ContainsFunc(string(core), unicode.IsUpper):
+			w.protect = true
+		default:
+			w.listed = texListedParts(rs, w.cs, w.ce)
+		}
+		if w.end > w.start {
+			first = rs[w.end-1] == ':'
+		}
+	}
+	return ws
+}
+
+// texQuotes pairs opening and closing double quotation marks.
+var texQuotes = map[rune]rune{'"': '"', '“': '”', '„': '“', '«': '»', '»': '«'}
+
+// texQuoted marks the words that stand between a pair of double quotation
+// marks: one opening a word (after brackets) and one closing a word
+// (before punctuation). A quote that is never closed marks nothing.
+func texQuoted(rs []rune, ws []texWord) []bool {
+	quoted := make([]bool, len(ws))
+	open, closer := -1, rune(0)
+	for k, w := range ws {
+		lead := w.start
+		for lead < w.end && strings.ContainsRune("([", rs[lead]) {
+			lead++
+		}
+		if open < 0 && lead < w.end {
+			if c, ok := texQuotes[rs[lead]]; ok {
+				open, closer = k, c
+			}
+		}
+		if open < 0 {
+			continue
+		}
+		tail := w.end - 1
+		for tail > w.start && strings.ContainsRune(",.:;!?)]", rs[tail]) {
+			tail--
+		}
+		if rs[tail] == closer && (k > open || tail > lead) {
+			for q := open; q <= k; q++ {
+				quoted[q] = true
+			}
+			open = -1
+		}
+	}
+	return quoted
+}
+
+// texListedParts returns the parts of the core rs[cs:ce] (split at hyphens
+// and slashes) that are words of the case list.
+func texListedParts(rs []rune, cs, ce int) [][2]int {
+	var parts [][2]int
+	for i := cs; i < ce; {
+		j := i
+		for j < ce && !texPartSep(rs[j]) {
+			j++
+		}
+		ps, pe := i, j
+		for ps < pe && !texAlnum(rs[ps]) {
+			ps++
+		}
+		for pe > ps && !texAlnum(rs[pe-1]) {
+			pe--
+		}
+		if ps < pe && caseWord(string(rs[ps:pe])) {
+			parts = append(parts, [2]int{ps, pe})
+		}
+		i = j + 1
+	}
+	return parts
+}
+
+func texPartSep(r rune) bool { return r == '-' || r == '/' || r == '‐' || r == '–' }
 
 func texAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
@@ -377,7 +498,7 @@ func texNeedsProtect(word []rune, first bool) bool {
 	}
 	for _, r := range word {
 		switch {
-		case r == '-' || r == '/' || r == '‐' || r == '–':
+		case texPartSep(r):
 			if check() {
 				return true
 			}

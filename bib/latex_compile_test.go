@@ -233,10 +233,17 @@ func TestBibTeXCompiles(t *testing.T) {
 }
 
 // TestBiberCompiles runs biber with --validate-datamodel, then pdflatex over
-// biblatex's output. biblatex requires a year (or date) on every entry type
-// and a title on @misc, so the papers lacking those are its only allowed
-// warnings, and each of them must be reported by Warnings.
+// biblatex's output, for both flavours of .bib. biblatex requires a year (or
+// date) on every entry type and a title on @misc, so the papers lacking
+// those are its only allowed warnings, and each of them must be reported by
+// Warnings.
 func TestBiberCompiles(t *testing.T) {
+	for _, f := range []Format{BibTeX, BibLaTeX} {
+		t.Run(f.String(), func(t *testing.T) { bkBiberCompiles(t, f) })
+	}
+}
+
+func bkBiberCompiles(t *testing.T, format Format) {
 	biber := bkNeedTool(t, "biber", bkBiberPackages)
 	pdflatex := bkNeedTool(t, "pdflatex", bkTeXPackages)
 	bkNeedTeXFile(t, "biblatex.sty", bkBiberPackages)
@@ -246,7 +253,7 @@ func TestBiberCompiles(t *testing.T) {
 	b := NewBibliography(papers)
 	noYear, noTitle := bkGaps(t, b, papers)
 	var bib bytes.Buffer
-	if err := b.Write(&bib, "citegraph biber test\n"+data.Credit, nil); err != nil {
+	if err := b.WriteFormat(&bib, format, "citegraph biber test\n"+data.Credit, nil); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()

@@ -1,5 +1,5 @@
-// Package out writes every artefact of a citegraph build: BibTeX files,
-// resolution and ranking tables (JSON, CSV, Markdown), the citation graph as
+// Package out writes every artefact of a citegraph build: BibTeX (or
+// biblatex) files, CSL-JSON and RIS, resolution and ranking tables (JSON, CSV, Markdown), the citation graph as
 // GraphML and JSON, Graphviz diagrams (DOT sources rendered to SVG with
 // github.com/goccy/go-graphviz, no dot binary needed) and the Markdown report.
 //

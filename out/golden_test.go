@@ -87,7 +87,7 @@ func TestGolden(t *testing.T) {
 		{"rankings.md", func(w io.Writer) error {
 			return WriteRankingsMarkdown(w, run)
 		}},
-		{"graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) }},
+		{"graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, fixtureGraphMLData(run)) }},
 		{"graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) }},
 		{"influence.dot", func(w io.Writer) error { return WriteInfluenceDOT(w, g, names) }},
 		{"report.md", func(w io.Writer) error {
@@ -263,7 +263,7 @@ func TestRankingsJSONNulls(t *testing.T) {
 	if err := json.Unmarshal(b, &recs); err != nil {
 		t.Fatal(err)
 	}
-	wantKeys := []string{"rank", "id", "paperId", "title", "families", "year", "localCitations", "globalCitations",
+	wantKeys := []string{"rank", "id", "paperId", "title", "families", "familyRanks", "year", "localCitations", "globalCitations",
 		"pagerank", "authority", "hub", "betweenness", "citationsPerYear"}
 	if got := jsonKeyOrder(t, b); !slices.Equal(got, wantKeys) {
 		t.Errorf("keys = %q; want %q", got, wantKeys)
@@ -320,7 +320,7 @@ func TestCSVShape(t *testing.T) {
 // nodes, edges and data against the graph.
 func TestGraphMLShape(t *testing.T) {
 	run := fixtureRun(t)
-	b := render(t, func(w io.Writer) error { return WriteGraphML(w, run.Graph, run.Credit) })
+	b := render(t, func(w io.Writer) error { return WriteGraphML(w, run.Graph, fixtureGraphMLData(run)) })
 	var doc struct {
 		Keys []struct {
 			ID   string `xml:"id,attr"`

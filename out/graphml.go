@@ -9,25 +9,55 @@ import (
 	"github.com/citegraph/citegraph/graph"
 )
 
-// graphmlKeys are the GraphML attribute declarations: id, domain, name, type.
+// graphmlKeys are the GraphML attribute declarations: id, domain, name,
+// type. Gephi labels a node by its "label" attribute (by its id without
+// one), and reads int, double and boolean attributes as numbers it can
+// size, colour and filter by.
 var graphmlKeys = [][4]string{
 	{"d_credit", "graph", "credit", "string"},
+	{"d_label", "node", "label", "string"},
 	{"d_title", "node", "title", "string"},
 	{"d_year", "node", "year", "int"},
 	{"d_families", "node", "families", "string"},
 	{"d_venue", "node", "venue", "string"},
+	{"d_bibKey", "node", "bibKey", "string"},
+	{"d_doi", "node", "doi", "string"},
+	{"d_arxiv", "node", "arxiv", "string"},
 	{"d_globalCitations", "node", "globalCitations", "int"},
 	{"d_referencesAvailable", "node", "referencesAvailable", "boolean"},
+	{"d_rank", "node", "rank", "int"},
+	{"d_localCitations", "node", "localCitations", "int"},
+	{"d_pagerank", "node", "pagerank", "double"},
+	{"d_authority", "node", "authority", "double"},
+	{"d_hub", "node", "hub", "double"},
+	{"d_betweenness", "node", "betweenness", "double"},
+	{"d_citationsPerYear", "node", "citationsPerYear", "double"},
+}
+
+// GraphMLData is what graph.graphml says besides the graph: the credit,
+// the metrics of each node and its citation key.
+type GraphMLData struct {
+	Credit  string                       // stored as the graph's "credit" attribute when not empty
+	Scores  []graph.Score                // metrics by node key (graph.Rank); a node without a score has no metric attributes
+	CiteKey func(paperKey string) string // the node's key in references.bib ("" when none); nil for none
 }
 
 // WriteGraphML writes the citation graph as GraphML (graph.graphml), which
 // networkx.read_graphml and Gephi load: a directed graph whose nodes are
-// keyed by paper id (bib.Paper.Key) with the attributes title, year,
-// families (joined by "; "), venue, globalCitations and referencesAvailable,
-// and whose edges run citing → cited. An unknown value (year, venue, global
-// citations) has no data element rather than a made-up one. credit, when
-// not empty, is stored as the graph's "credit" attribute.
-func WriteGraphML(w io.Writer, g *graph.Graph, credit string) error {
+// keyed by paper id (bib.Paper.Key) and whose edges run citing → cited.
+// Node attributes: label (the short title and year, "MobileNetV2 (2018)",
+// what Gephi shows), title, year, families (joined by "; "), venue, bibKey
+// (the citation key in references.bib), doi, arxiv, globalCitations,
+// referencesAvailable, and every metric of rankings.json with its type:
+// rank, localCitations (int); pagerank, authority, hub, betweenness,
+// citationsPerYear (double). An unknown value (year, venue, ids, global
+// citations, citations per year) has no data element rather than a
+// made-up one; every node has a label.
+func WriteGraphML(w io.Writer, g *graph.Graph, d GraphMLData) error {
+	scores := make(map[string]*graph.Score, len(d.Scores))
+	for i := range d.Scores {
+		scores[d.Scores[i].Key] = &d.Scores[i]
+	}
 	ew := &errWriter{w: w}
 	ew.write(xml.Header)
 	ew.write(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns"` +
@@ -37,7 +67,7 @@ func WriteGraphML(w io.Writer, g *graph.Graph, credit string) error {
 		ew.printf("  <key id=%q for=%q attr.name=%q attr.type=%q/>\n", k[0], k[1], k[2], k[3])
 	}
 	ew.write(`  <graph id="citations" edgedefault="directed">` + "\n")
-	if c := cleanText(credit); c != "" {
+	if c := cleanText(d.Credit); c != "" {
 		ew.printf("    <data key=\"d_credit\">%s</data>\n", xmlText(c))
 	}
 	for _, n := range g.Nodes() {
@@ -46,6 +76,7 @@ func WriteGraphML(w io.Writer, g *graph.Graph, credit string) error {
 			ew.printf("      <data key=%q>%s</data>\n", key, xmlText(val))
 		}
 		p := n.Paper
+		data("d_label", graphmlLabel(n))
 		if t := cleanText(p.Title); t != "" {
 			data("d_title", t)
 		}
@@ -58,10 +89,38 @@ func WriteGraphML(w io.Writer, g *graph.Graph, credit string) error {
 		if v := cleanText(p.Venue); v != "" {
 			data("d_venue", v)
 		}
+		if d.CiteKey != nil {
+			if k := cleanText(d.CiteKey(n.Key)); k != "" {
+				data("d_bibKey", k)
+			}
+		}
+		ids := p.IDs()
+		if v := cleanText(ids.DOI); v != "" {
+			data("d_doi", v)
+		}
+		if v := cleanText(ids.ArXiv); v != "" {
+			data("d_arxiv", v)
+		}
 		if p.CitationCount != nil {
 			data("d_globalCitations", strconv.Itoa(*p.CitationCount))
 		}
 		data("d_referencesAvailable", strconv.FormatBool(p.ReferencesAvailable()))
+		if s := scores[n.Key]; s != nil {
+			num := func(key string, x float64) {
+				if v := formatFloat(x); v != "" { // never NaN or ±Inf
+					data(key, v)
+				}
+			}
+			data("d_rank", strconv.Itoa(s.Rank))
+			data("d_localCitations", strconv.Itoa(s.LocalCitations))
+			num("d_pagerank", s.PageRank)
+			num("d_authority", s.Authority)
+			num("d_hub", s.Hub)
+			num("d_betweenness", s.Betweenness)
+			if s.CitationsPerYear != nil {
+				num("d_citationsPerYear", *s.CitationsPerYear)
+			}
+		}
 		ew.write("    </node>\n")
 	}
 	for _, e := range g.Edges() {
@@ -69,6 +128,17 @@ func WriteGraphML(w io.Writer, g *graph.Graph, credit string) error {
 	}
 	ew.write("  </graph>\n</graphml>\n")
 	return ew.err
+}
+
+// graphmlLabel is a node's label: its short name and year
+// ("MobileNetV2 (2018)", "n.d." for an unknown year), or its key when the
+// paper has no title.
+func graphmlLabel(n *graph.Node) string {
+	name := ShortName(n.Paper.Title)
+	if name == "" {
+		name = cleanText(n.Key)
+	}
+	return name + " (" + yearText(n.Paper.Year) + ")"
 }
 
 // xmlText escapes s (already XML-safe) for character data and attribute

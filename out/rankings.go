@@ -18,6 +18,7 @@ type rankingRecord struct {
 	PaperID          *string    `json:"paperId"`
 	Title            *string    `json:"title"`
 	Families         []string   `json:"families"`
+	FamilyRanks      familyRank `json:"familyRanks"`
 	Year             *int       `json:"year"`
 	LocalCitations   int        `json:"localCitations"`
 	GlobalCitations  *int       `json:"globalCitations"`
@@ -28,11 +29,39 @@ type rankingRecord struct {
 	CitationsPerYear *jsonFloat `json:"citationsPerYear"`
 }
 
-func newRankingRecord(s *graph.Score) rankingRecord {
+// familyRank maps a family to a paper's rank within it.
+type familyRank map[string]int
+
+// familyRanks returns each paper's rank within each of its families, as
+// rankings.md shows it (graph.FamilyRanking), keyed by paper key.
+func familyRanks(scores []graph.Score) map[string]familyRank {
+	fams := map[string]bool{}
+	for _, s := range scores {
+		for _, f := range s.Families {
+			fams[f] = true
+		}
+	}
+	out := map[string]familyRank{}
+	for f := range fams {
+		for _, s := range graph.FamilyRanking(scores, f) {
+			if out[s.Key] == nil {
+				out[s.Key] = familyRank{}
+			}
+			out[s.Key][f] = s.Rank
+		}
+	}
+	return out
+}
+
+func newRankingRecord(s *graph.Score, fr familyRank) rankingRecord {
+	if fr == nil {
+		fr = familyRank{}
+	}
 	rec := rankingRecord{
 		Rank:            s.Rank,
 		ID:              s.Key,
 		Families:        append([]string{}, s.Families...),
+		FamilyRanks:     fr,
 		LocalCitations:  s.LocalCitations,
 		GlobalCitations: s.GlobalCitations,
 		PageRank:        jsonFloat(s.PageRank),
@@ -53,25 +82,29 @@ func newRankingRecord(s *graph.Score) rankingRecord {
 }
 
 // WriteRankingsJSON writes rankings.json: an array of the scores in the
-// order given (sorted by rank), in the schema of design.md §Output schemas.
-// Unknown values (paperId, year, globalCitations, citationsPerYear) are null.
+// order given (sorted by rank), in the schema of design.md §Output schemas,
+// plus "familyRanks": the paper's rank within each of its families, as
+// rankings.md shows it ({"Pruning": 3}). Unknown values (paperId, year,
+// globalCitations, citationsPerYear) are null.
 func WriteRankingsJSON(w io.Writer, scores []graph.Score) error {
 	recs := make([]rankingRecord, len(scores))
+	fr := familyRanks(scores)
 	for i := range scores {
-		recs[i] = newRankingRecord(&scores[i])
+		recs[i] = newRankingRecord(&scores[i], fr[scores[i].Key])
 	}
 	return writeJSON(w, recs)
 }
 
 // rankingColumns are rankings.csv's columns: rankings.json's fields.
 var rankingColumns = []string{
-	"rank", "id", "paperId", "title", "families", "year", "localCitations",
+	"rank", "id", "paperId", "title", "families", "familyRanks", "year", "localCitations",
 	"globalCitations", "pagerank", "authority", "hub", "betweenness", "citationsPerYear",
 }
 
 // WriteRankingsCSV writes rankings.csv: a header row, then one row per score
-// with rankings.json's fields as columns; families are joined by "; ",
-// unknown values are empty cells, and a text cell that a spreadsheet would
+// with rankings.json's fields as columns; families are joined by "; ", and
+// familyRanks holds the paper's rank in each of them, in the same order
+// ("3; 12"); unknown values are empty cells, and a text cell that a spreadsheet would
 // run as a formula (beginning with "=", "+", "-" or "@") starts with "'"
 // (see csvText); rankings.json keeps every text as it is.
 func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
@@ -79,8 +112,9 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 	if err := cw.Write(rankingColumns); err != nil {
 		return fmt.Errorf("out: rankings.csv: %w", err)
 	}
+	fr := familyRanks(scores)
 	for i := range scores {
-		if err := cw.Write(rankingRow(newRankingRecord(&scores[i]))); err != nil {
+		if err := cw.Write(rankingRow(newRankingRecord(&scores[i], fr[scores[i].Key]))); err != nil {
 			return fmt.Errorf("out: rankings.csv: %w", err)
 		}
 	}
@@ -93,6 +127,10 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 
 // rankingRow is rec as a row of rankings.csv.
 func rankingRow(rec rankingRecord) []string {
+	ranks := make([]string, len(rec.Families))
+	for j, f := range rec.Families {
+		ranks[j] = strconv.Itoa(rec.FamilyRanks[f])
+	}
 	var cpy *float64
 	if rec.CitationsPerYear != nil {
 		x := float64(*rec.CitationsPerYear)
@@ -100,7 +138,7 @@ func rankingRow(rec rankingRecord) []string {
 	}
 	return []string{
 		strconv.Itoa(rec.Rank), csvText(rec.ID), csvString(rec.PaperID), csvString(rec.Title),
-		csvText(joinClean(rec.Families, "; ")), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
+		csvText(joinClean(rec.Families, "; ")), strings.Join(ranks, "; "), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
 		csvInt(rec.GlobalCitations), formatFloat(float64(rec.PageRank)),
 		formatFloat(float64(rec.Authority)), formatFloat(float64(rec.Hub)),
 		formatFloat(float64(rec.Betweenness)), csvFloat(cpy),

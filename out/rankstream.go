@@ -18,7 +18,8 @@ import (
 // WriteRankingsJSON and WriteRankingsCSV. Call Close once the last score is
 // written.
 type RankingsStream struct {
-	jw  io.Writer
+	fams map[string]int // papers of each family written so far
+	jw   io.Writer
 	cw  *csv.Writer
 	n   int
 	buf bytes.Buffer
@@ -29,7 +30,7 @@ type RankingsStream struct {
 // NewRankingsStream returns a stream writing rankings.json to jsonW and
 // rankings.csv to csvW; either may be nil.
 func NewRankingsStream(jsonW, csvW io.Writer) *RankingsStream {
-	s := &RankingsStream{jw: jsonW}
+	s := &RankingsStream{jw: jsonW, fams: map[string]int{}}
 	s.enc = json.NewEncoder(&s.buf)
 	s.enc.SetEscapeHTML(false)
 	s.enc.SetIndent("  ", "  ")
@@ -47,7 +48,20 @@ func (s *RankingsStream) Write(sc *graph.Score) error {
 	if s.err != nil {
 		return s.err
 	}
-	rec := newRankingRecord(sc)
+	// Scores come in rank order, so a paper's rank within a family is the
+	// number of the family's papers written so far, as graph.FamilyRanking
+	// counts it.
+	var fr familyRank
+	if len(sc.Families) > 0 {
+		fr = familyRank{}
+		for _, f := range sc.Families {
+			if _, seen := fr[f]; !seen {
+				s.fams[f]++
+				fr[f] = s.fams[f]
+			}
+		}
+	}
+	rec := newRankingRecord(sc, fr)
 	if s.jw != nil {
 		s.buf.Reset()
 		if s.n == 0 {

@@ -25,9 +25,10 @@ type Run struct {
 	Graph       *graph.Graph
 	Scores      []graph.Score // overall ranking (graph.Rank)
 	Suggestions []graph.Suggestion
-	DataYear    int    // year of the data, for citations per year
-	SourceDesc  string // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
-	Credit      string // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
+	DataYear    int        // year of the data, for citations per year
+	SourceDesc  string     // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
+	Credit      string     // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
+	BibFormat   bib.Format // flavour of the .bib files (BibTeX by default)
 }
 
 // NonCommercial is the line every artefact built from Semantic Scholar data
@@ -189,6 +190,7 @@ func (r *Run) bibHeader(what string) string {
 // WriteAll writes every artefact of run into dir (created if missing):
 //
 //	references.bib            every resolved paper of the list, once
+//	references.json, .ris     the same entries as CSL-JSON and RIS
 //	bib/<family-slug>.bib     the papers of each family with papers
 //	suggested.bib             suggested papers outside the list
 //	resolution.json, .csv     one record per paper entry, list order
@@ -286,11 +288,13 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	}
 	refs := bib.NewBibliography(papers)
 	write("references.bib", func(w io.Writer) error {
-		return refs.Write(w, run.bibHeader("every resolved paper of the reading list"), nil)
+		return refs.WriteFormat(w, run.BibFormat, run.bibHeader("every resolved paper of the reading list"), nil)
 	})
+	write("references.json", func(w io.Writer) error { return refs.WriteCSLJSON(w, nil) })
+	write("references.ris", func(w io.Writer) error { return refs.WriteRIS(w, nil) })
 	for _, f := range fams {
 		write("bib/"+f.Slug+".bib", func(w io.Writer) error {
-			return refs.Write(w, run.bibHeader("papers of the family "+strconv.Quote(cleanText(f.Name))), f.Papers)
+			return refs.WriteFormat(w, run.BibFormat, run.bibHeader("papers of the family "+strconv.Quote(cleanText(f.Name))), f.Papers)
 		})
 	}
 	// Suggested papers get keys of their own Bibliography over list and
@@ -321,7 +325,7 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 		})
 	} else {
 		sug := bib.NewBibliography(sugPapers)
-		write("suggested.bib", func(w io.Writer) error { return sug.Write(w, sugHeader, sugKeys) })
+		write("suggested.bib", func(w io.Writer) error { return sug.WriteFormat(w, run.BibFormat, sugHeader, sugKeys) })
 		sugCites := map[string]bool{}
 		for _, k := range sugKeys {
 			sugCites[sug.CiteKey(k)] = true
@@ -341,7 +345,9 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	write("rankings.md", func(w io.Writer) error {
 		return WriteRankingsMarkdown(w, run)
 	})
-	write("graph.graphml", func(w io.Writer) error { return WriteGraphML(w, g, run.Credit) })
+	write("graph.graphml", func(w io.Writer) error {
+		return WriteGraphML(w, g, GraphMLData{Credit: run.Credit, Scores: run.Scores, CiteKey: refs.CiteKey})
+	})
 	write("graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) })
 
 	// Diagrams: DOT sources, each rendered to SVG by one Renderer.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,7 +85,7 @@ func TestWriteAll(t *testing.T) {
 		"families/distillation.dot", "families/distillation.svg",
 		"families/pruning.dot", "families/pruning.svg",
 		"graph.graphml", "graph.json", "influence.dot", "influence.svg",
-		"rankings.csv", "rankings.json", "rankings.md", "references.bib", "report.md",
+		"rankings.csv", "rankings.json", "rankings.md", "references.bib", "references.json", "references.ris", "report.md",
 		"resolution.csv", "resolution.json", "suggested.bib",
 	}
 	if got := listFiles(t, dir); !slices.Equal(got, want) {
@@ -240,7 +241,7 @@ func checkGraphMLNetworkx(t *testing.T, run *Run) {
 	t.Helper()
 	const python = "/usr/bin/python3"
 	path := filepath.Join(t.TempDir(), "graph.graphml")
-	if err := WriteFileAtomic(path, func(w io.Writer) error { return WriteGraphML(w, run.Graph, run.Credit) }); err != nil {
+	if err := WriteFileAtomic(path, func(w io.Writer) error { return WriteGraphML(w, run.Graph, fixtureGraphMLData(run)) }); err != nil {
 		t.Fatal(err)
 	}
 	script := `
@@ -252,6 +253,7 @@ except ImportError:
     sys.exit(0)
 g = nx.read_graphml(sys.argv[1])
 print(json.dumps({"directed": g.is_directed(), "nodes": {n: d for n, d in g.nodes(data=True)},
+                  "types": {n: {k: type(v).__name__ for k, v in d.items()} for n, d in g.nodes(data=True)},
                   "edges": sorted([u, v] for u, v in g.edges()), "credit": g.graph.get("credit")}))
 `
 	out, err := exec.Command(python, "-c", script, path).Output()
@@ -264,6 +266,7 @@ print(json.dumps({"directed": g.is_directed(), "nodes": {n: d for n, d in g.node
 	var got struct {
 		Directed bool
 		Nodes    map[string]map[string]any
+		Types    map[string]map[string]string
 		Edges    [][2]string
 		Credit   string
 	}
@@ -272,6 +275,10 @@ print(json.dumps({"directed": g.is_directed(), "nodes": {n: d for n, d in g.node
 	}
 	if !got.Directed || got.Credit != run.Credit {
 		t.Errorf("directed = %v, credit = %q", got.Directed, got.Credit)
+	}
+	scores := map[string]*graph.Score{}
+	for i := range run.Scores {
+		scores[run.Scores[i].Key] = &run.Scores[i]
 	}
 	nodes := run.Graph.Nodes()
 	if len(got.Nodes) != len(nodes) {
@@ -298,6 +305,32 @@ print(json.dumps({"directed": g.is_directed(), "nodes": {n: d for n, d in g.node
 		if d["families"] != strings.Join(n.Families, "; ") {
 			t.Errorf("%s: families %v", n.Key, d["families"])
 		}
+		// Gephi labels nodes by "label"; metrics come typed.
+		if l, _ := d["label"].(string); l == "" || !strings.HasSuffix(l, ")") {
+			t.Errorf("%s: label %q", n.Key, d["label"])
+		}
+		wantTypes := map[string]string{"label": "str", "title": "str", "bibKey": "str", "year": "int", "globalCitations": "int",
+			"referencesAvailable": "bool", "rank": "int", "localCitations": "int", "pagerank": "float", "authority": "float",
+			"hub": "float", "betweenness": "float", "citationsPerYear": "float", "doi": "str", "arxiv": "str"}
+		for k, ty := range got.Types[n.Key] {
+			if w, ok := wantTypes[k]; ok && w != ty {
+				t.Errorf("%s: networkx reads %s as %s; want %s", n.Key, k, ty, w)
+			}
+		}
+		if got.Types[n.Key]["bibKey"] != "str" || got.Types[n.Key]["pagerank"] != "float" || got.Types[n.Key]["rank"] != "int" {
+			t.Errorf("%s: bibKey, pagerank or rank missing: %v", n.Key, got.Types[n.Key])
+		}
+		if s := scores[n.Key]; s != nil {
+			if pr, _ := d["pagerank"].(float64); math.Abs(pr-s.PageRank) > 1e-15 {
+				t.Errorf("%s: pagerank %v; want %v", n.Key, d["pagerank"], s.PageRank)
+			}
+			if r, _ := d["rank"].(float64); int(r) != s.Rank {
+				t.Errorf("%s: rank %v; want %d", n.Key, d["rank"], s.Rank)
+			}
+		}
+		if doi := n.Paper.IDs().DOI; doi != "" && d["doi"] != doi {
+			t.Errorf("%s: doi %v; want %q", n.Key, d["doi"], doi)
+		}
 	}
 	var want [][2]string
 	for _, e := range run.Graph.Edges() {
@@ -320,7 +353,7 @@ func TestWriteAllEmpty(t *testing.T) {
 	}
 	dir := writeAll(t, run)
 	want := []string{"graph.graphml", "graph.json", "influence.dot", "influence.svg", "rankings.csv", "rankings.json",
-		"rankings.md", "references.bib", "report.md", "resolution.csv", "resolution.json", "suggested.bib"}
+		"rankings.md", "references.bib", "references.json", "references.ris", "report.md", "resolution.csv", "resolution.json", "suggested.bib"}
 	if got := listFiles(t, dir); !slices.Equal(got, want) {
 		t.Errorf("files = %q; want %q", got, want)
 	}

@@ -21,6 +21,9 @@ type bibOptions struct {
 	ListPath string
 	Output   string // "" or "-" means stdout
 	Force    bool   // overwrite an Output that citegraph did not write
+	Keys     string // "keep" or "generate" (a .bib LIST)
+	Format   string // "bibtex" or "biblatex"
+	Diff     bool   // print the changes to a .bib LIST as a unified diff
 	Fetch    fetchOptions
 }
 
@@ -29,14 +32,28 @@ func newCmdBib(s *streams, runF func(context.Context, *bibOptions) error) *cobra
 	cmd := &cobra.Command{
 		Use:   "bib [LIST]",
 		Short: "Resolve a reading list and write only its BibTeX",
-		Long: `Bib resolves every paper of LIST and writes one BibTeX entry per paper, sorted
-by citation key, to stdout or to the file given with -o. It skips the graph,
-rankings and diagrams. Without LIST the embedded model-compression list is used.
+		Long: `Bib resolves every paper of LIST and writes its BibTeX to stdout or to the
+file given with -o. It skips the graph, rankings and diagrams. Without LIST the
+embedded model-compression list is used.
+
+A .bib LIST comes back better, never worse: every entry is written, in the
+order read, with its own citation key (--keys generate gives citegraph's
+Google-Scholar-style keys); the record fills the fields an entry lacks and
+corrects what is plainly wrong (lost title capitals, a wrong year for the
+same venue), every other field is kept, and each change is listed on stderr
+(--diff prints them as a unified diff). Entries that cannot be resolved are
+written back as read, under a comment. Two entries of one paper are written
+once, the other key named in a comment.
+
+Any other LIST gets one fresh entry per resolved paper, sorted by key.
 
 An existing -o file is overwritten only if citegraph wrote it and it is
 unchanged since (see the manifest .citegraph-manifest.json beside it);
 otherwise the run stops before any network call, and --force overwrites it.`,
 		Example: `  citegraph bib reading-list.md -o references.bib
+  citegraph bib mine.bib -o clean.bib
+  citegraph bib mine.bib --diff
+  citegraph bib mine.bib --format biblatex -o clean.bib
   citegraph bib dois.txt > refs.bib`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
 		RunE: listRunE(&opts.ListPath, &opts.Fetch, func(ctx context.Context) error {
@@ -46,32 +63,34 @@ otherwise the run stops before any network call, and --force overwrites it.`,
 			return bibRun(ctx, opts)
 		}),
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "file to write (default stdout)")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite the -o file even if citegraph did not write it (or it was edited since)")
+	f := cmd.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "file to write (default stdout; with --diff, only the diff goes to stdout)")
+	f.StringVar(&opts.Keys, "keys", "keep", `citation keys of a .bib LIST: "keep" its own, or "generate" Google-Scholar-style ones`)
+	f.StringVar(&opts.Format, "format", "bibtex", `flavour of the .bib written: "bibtex" or "biblatex" (biber's data model)`)
+	f.BoolVar(&opts.Diff, "diff", false, "print what changes in a .bib LIST as a unified diff on stdout")
+	f.BoolVar(&opts.Force, "force", false, "overwrite the -o file even if citegraph did not write it (or it was edited since)")
 	opts.Fetch.register(cmd)
 	return cmd
 }
 
 func bibRun(ctx context.Context, opts *bibOptions) error {
-	var (
-		dir  *out.Dir
-		base string
-		err  error
-	)
-	if opts.Output != "" && opts.Output != "-" {
-		if fi, serr := os.Stat(opts.Output); strings.HasSuffix(opts.Output, "/") || (serr == nil && fi.IsDir()) {
-			return usageErrorf("-o %s is a directory; bib writes one file: give a file name such as %s", opts.Output, filepath.Join(opts.Output, "references.bib"))
-		}
-		base = filepath.Base(opts.Output)
-		if dir, err = out.OpenDir(filepath.Dir(opts.Output), "bib", opts.Force); err != nil {
-			return err
-		}
+	format, err := bib.ParseFormat(opts.Format)
+	if err != nil {
+		return usageErrorf("--format: want bibtex or biblatex, got %q", opts.Format)
 	}
-	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO, func(*bib.List) error {
-		if dir == nil {
-			return nil
+	keys, err := bib.ParseKeyPolicy(opts.Keys)
+	if err != nil {
+		return usageErrorf("--keys: want keep or generate, got %q", opts.Keys)
+	}
+	sink, err := openBibSink(opts)
+	if err != nil {
+		return err
+	}
+	list, src, logger, err := prepare(ctx, opts.ListPath, &opts.Fetch, opts.IO, func(l *bib.List) error {
+		if opts.Diff && l.Format != bib.FormatBibTeX {
+			return usageErrorf("--diff shows the changes to a .bib LIST; %s is %s", l.Name, l.Format)
 		}
-		return dir.Check([]string{base})
+		return sink.check()
 	})
 	if err != nil {
 		return err
@@ -81,6 +100,12 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 	if err != nil {
 		return err
 	}
+	if !opts.Fetch.Quiet {
+		reportUnresolved(opts.IO, res)
+	}
+	if list.Format == bib.FormatBibTeX {
+		return bibMergeRun(ctx, opts, sink, list, res, src, logger, keys, format)
+	}
 	var papers []*bib.Paper
 	seen := map[string]bool{}
 	for _, r := range res {
@@ -88,9 +113,6 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 			seen[r.Paper.Key()] = true
 			papers = append(papers, r.Paper)
 		}
-	}
-	if !opts.Fetch.Quiet {
-		reportUnresolved(opts.IO, res)
 	}
 	b := bib.NewBibliography(papers)
 	header := strings.Join([]string{
@@ -100,43 +122,153 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 		src.Credit,
 		out.NonCommercial,
 	}, "\n")
-	write := func(w io.Writer) error { return b.Write(w, header, nil) }
-	if dir == nil {
-		err = write(opts.IO.Out)
-	} else {
-		_, err = dir.Write(ctx, []out.File{{Rel: base, Write: write}}, logger.Logger)
-	}
-	if err != nil {
+	if err := sink.write(ctx, logger, func(w io.Writer) error { return b.WriteFormat(w, format, header, nil) }); err != nil {
 		return err
 	}
 	for _, w := range b.Warnings() {
 		logger.Debug("bibtex", "key", w.Key, "problem", w.Msg)
 	}
 	if !opts.Fetch.Quiet {
-		dest := opts.Output
-		if dest == "" || dest == "-" {
-			dest = "stdout"
-		}
-		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %d BibTeX entries for %d list entries written to %s\n", len(papers), len(res), dest)
-		reportBibWarnings(opts.IO, b, res)
+		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %d BibTeX entries for %d list entries written to %s\n", len(papers), len(res), sink.dest())
+		reportBibWarnings(opts.IO, b.Warnings(), b.CiteKey, res)
 		reportWarnings(opts.IO, logger)
 	}
 	return lostError(res, src)
 }
 
+// bibMergeRun writes a .bib LIST back merged with its records (see
+// bib.Merge), lists every change on stderr and, with --diff, prints them
+// as a unified diff on stdout.
+func bibMergeRun(ctx context.Context, opts *bibOptions, sink *bibSink, list *bib.List, res []fetch.Resolution, src *openedSource, logger *runLog, keys bib.KeyPolicy, format bib.Format) error {
+	// Resolutions come in the order of list.Papers().
+	var items []bib.MergeItem
+	next := 0
+	for _, e := range list.Entries {
+		it := bib.MergeItem{Entry: e}
+		if e.Kind == bib.KindPaper && next < len(res) {
+			r := res[next]
+			next++
+			if r.Status == fetch.StatusResolved && r.Paper != nil {
+				it.Paper = r.Paper
+			} else {
+				it.Reason = shorten(r.Reason, 200)
+				if r.Status != fetch.StatusUnresolved {
+					it.Reason = string(r.Status) + ": " + it.Reason
+				}
+			}
+		}
+		items = append(items, it)
+	}
+	m := bib.Merge(items, bib.MergeOptions{Keys: keys, Format: format})
+	header := strings.Join([]string{
+		"Generated by citegraph from " + list.Name + ": every entry, merged with its Semantic Scholar record.",
+		"The record fills what an entry lacks and corrects what is plainly wrong; every other field is kept.",
+		"Source: " + src.Desc,
+		src.Credit,
+		out.NonCommercial,
+	}, "\n")
+	if opts.Diff {
+		to := opts.Output
+		if to == "" || to == "-" {
+			to = list.Name + " (citegraph)"
+		}
+		if err := m.WriteDiff(opts.IO.Out, list.Name, to); err != nil {
+			return err
+		}
+	}
+	if !opts.Diff || (opts.Output != "" && opts.Output != "-") {
+		if err := sink.write(ctx, logger, func(w io.Writer) error { return m.Write(w, header) }); err != nil {
+			return err
+		}
+	}
+	for _, w := range m.Warnings() {
+		logger.Debug("bibtex", "key", w.Key, "problem", w.Msg)
+	}
+	if !opts.Fetch.Quiet {
+		merged, asRead, same := m.Counts()
+		changes := m.Changes()
+		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %d entries merged with their records (%d changes), %d written as read, %d the same paper as another entry\n",
+			list.Name, merged, len(changes), asRead, same)
+		for _, c := range changes {
+			fmt.Fprintf(opts.IO.ErrOut, "  %s\n", shorten(c.String(), 400))
+		}
+		if !opts.Diff || (opts.Output != "" && opts.Output != "-") {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: written to %s\n", sink.dest())
+		}
+		reportBibWarnings(opts.IO, m.Warnings(), nil, res)
+		reportWarnings(opts.IO, logger)
+	}
+	return lostError(res, src)
+}
+
+// bibSink is where bib writes: stdout, or the -o file through an out.Dir
+// (atomic, recorded in the manifest beside it, never over a file citegraph
+// did not write unless --force).
+type bibSink struct {
+	opts *bibOptions
+	dir  *out.Dir // nil for stdout
+	base string
+}
+
+// openBibSink checks -o before anything else: a directory is a usage error.
+func openBibSink(opts *bibOptions) (*bibSink, error) {
+	s := &bibSink{opts: opts}
+	if opts.Output == "" || opts.Output == "-" {
+		return s, nil
+	}
+	if fi, err := os.Stat(opts.Output); strings.HasSuffix(opts.Output, "/") || (err == nil && fi.IsDir()) {
+		return nil, usageErrorf("-o %s is a directory; bib writes one file: give a file name such as %s", opts.Output, filepath.Join(opts.Output, "references.bib"))
+	}
+	s.base = filepath.Base(opts.Output)
+	dir, err := out.OpenDir(filepath.Dir(opts.Output), "bib", opts.Force)
+	if err != nil {
+		return nil, err
+	}
+	s.dir = dir
+	return s, nil
+}
+
+// check fails when the -o file may not be written (before any request).
+func (s *bibSink) check() error {
+	if s.dir == nil {
+		return nil
+	}
+	return s.dir.Check([]string{s.base})
+}
+
+func (s *bibSink) write(ctx context.Context, logger *runLog, write func(io.Writer) error) error {
+	if s.dir == nil {
+		return write(s.opts.IO.Out)
+	}
+	_, err := s.dir.Write(ctx, []out.File{{Rel: s.base, Write: write}}, logger.Logger)
+	return err
+}
+
+func (s *bibSink) dest() string {
+	if s.dir == nil {
+		return "stdout"
+	}
+	return s.opts.Output
+}
+
 // reportBibWarnings lists the BibTeX writer's warnings (an entry without
-// authors or year, say), each with the list entry it came from.
-func reportBibWarnings(s *streams, b *bib.Bibliography, res []fetch.Resolution) {
-	ws := b.Warnings()
+// authors or year, say), each with the list entry it came from when
+// citeKey maps a paper key to its citation key (nil: the warning's key is
+// the entry's own).
+func reportBibWarnings(s *streams, ws []bib.Warning, citeKey func(string) string, res []fetch.Resolution) {
 	if len(ws) == 0 {
 		return
 	}
 	pos := map[string]string{} // cite key -> first list position
 	for _, r := range res {
-		if r.Paper == nil {
-			continue
+		k := r.Entry.Key
+		if citeKey != nil {
+			if r.Paper == nil {
+				continue
+			}
+			k = citeKey(r.Paper.Key())
 		}
-		if k := b.CiteKey(r.Paper.Key()); k != "" && pos[k] == "" {
+		if k != "" && pos[k] == "" {
 			pos[k] = r.Entry.Pos()
 		}
 	}

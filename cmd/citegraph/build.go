@@ -34,7 +34,8 @@ type buildOptions struct {
 	Force bool
 	// Clean removes the files of an earlier build into OutDir that this
 	// one no longer writes (only those its manifest lists, unchanged).
-	Clean bool
+	Clean  bool
+	Format string // flavour of the .bib files: "bibtex" or "biblatex"
 }
 
 func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *cobra.Command {
@@ -45,7 +46,8 @@ func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *c
 		Long: `Build resolves every paper of LIST to its Semantic Scholar record, builds the
 citation graph among them and writes, into --out:
 
-  references.bib, bib/<family>.bib, suggested.bib   BibTeX
+  references.bib, bib/<family>.bib, suggested.bib   BibTeX (--format biblatex for biber)
+  references.json, references.ris                   the same entries as CSL-JSON and RIS
   resolution.json, resolution.csv                   how each entry was resolved
   rankings.json, rankings.csv, rankings.md          PageRank, HITS, betweenness, citations
   graph.graphml, graph.json                         the citation graph
@@ -80,6 +82,7 @@ snapshot, with no network.`,
 	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers cited by at least this many list papers")
 	f.BoolVar(&opts.Force, "force", false, "overwrite files in --out that citegraph did not write (or that were edited since)")
 	f.BoolVar(&opts.Clean, "clean", false, "remove the files of an earlier build into --out that this one no longer writes")
+	f.StringVar(&opts.Format, "format", "bibtex", `flavour of the .bib files: "bibtex" or "biblatex" (biber's data model)`)
 	opts.Fetch.register(cmd)
 	return cmd
 }
@@ -258,6 +261,10 @@ func members(res []fetch.Resolution) []graph.Member {
 }
 
 func buildRun(ctx context.Context, opts *buildOptions) error {
+	format, err := bib.ParseFormat(opts.Format)
+	if err != nil {
+		return usageErrorf("--format: want bibtex or biblatex, got %q", opts.Format)
+	}
 	if err := checkOutDir(opts.OutDir); err != nil {
 		return err
 	}
@@ -287,6 +294,7 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		DataYear:    p.DataYear,
 		SourceDesc:  p.SourceDesc,
 		Credit:      p.Credit,
+		BibFormat:   format,
 	}, logger.Logger)
 	var fe *out.ForeignFilesError
 	if errors.As(err, &fe) {

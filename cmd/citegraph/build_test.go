@@ -185,14 +185,15 @@ type graphFile struct {
 }
 
 // metrics returns each paper's metrics from rankings.json, keyed by id,
-// without rank, ids and citations per year (the live data's year is today's).
+// without ranks (ties are broken by id, and ids differ), ids and citations
+// per year (the live data's year is today's).
 func metrics(t *testing.T, path string) map[string]map[string]any {
 	var rows []map[string]any
 	readJSON(t, path, &rows)
 	m := map[string]map[string]any{}
 	for _, r := range rows {
 		id := r["id"].(string)
-		for _, k := range []string{"rank", "id", "paperId", "citationsPerYear"} {
+		for _, k := range []string{"rank", "familyRanks", "id", "paperId", "citationsPerYear"} {
 			delete(r, k)
 		}
 		m[id] = r

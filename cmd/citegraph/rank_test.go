@@ -216,7 +216,7 @@ func (s *sample) writeGraphML(t *testing.T, dir string) string {
 		t.Fatalf("graph.Build made %d nodes, %d edges of %d, %d", g.Len(), len(g.Edges()), len(s.ids), len(s.edges))
 	}
 	path := filepath.Join(dir, "graph.graphml")
-	if err := out.WriteFileAtomic(path, func(w io.Writer) error { return out.WriteGraphML(w, g, "credit") }); err != nil {
+	if err := out.WriteFileAtomic(path, func(w io.Writer) error { return out.WriteGraphML(w, g, out.GraphMLData{Credit: "credit", Scores: g.Rank(2024)}) }); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -343,7 +343,7 @@ func TestRankReportsBadLines(t *testing.T) {
 	}
 	csv, _ := os.ReadFile(filepath.Join(o, "rankings.csv"))
 	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[1], "1,a,,,,,2,,") || !strings.HasSuffix(lines[1], ",,") {
+	if len(lines) != 4 || !strings.HasPrefix(lines[1], "1,a,,,,,,2,,") || !strings.HasSuffix(lines[1], ",,") {
 		t.Errorf("rankings.csv:\n%s", csv)
 	}
 }

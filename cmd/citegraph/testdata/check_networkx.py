@@ -1,5 +1,6 @@
 """Checks rankings.json against networkx on graph.graphml (both from one
-citegraph build): PageRank, HITS and betweenness must agree to 1e-6.
+citegraph build): PageRank, HITS and betweenness must agree to 1e-6; the
+graph's own typed attributes (label, bibKey, rank, metrics) must match.
 
 Usage: check_networkx.py OUTDIR   (prints one line per disagreement; exit 1 if any)
 """
@@ -11,6 +12,7 @@ import networkx as nx
 out = sys.argv[1]
 g = nx.read_graphml(out + "/graph.graphml")
 rows = json.load(open(out + "/rankings.json"))
+bib = open(out + "/references.bib").read()
 if g.number_of_nodes() != len(rows):
     print("graphml has %d nodes, rankings.json %d papers" % (g.number_of_nodes(), len(rows)))
     sys.exit(1)
@@ -29,6 +31,21 @@ for r in rows:
         if abs(r[name] - ref[n]) > 1e-6:
             print("%s %s: citegraph %.9f networkx %.9f" % (n, name, r[name], ref[n]))
             bad += 1
+    # graph.graphml carries the same metrics, typed, and a label for Gephi.
+    d = g.nodes[n]
+    if not isinstance(d.get("label"), str) or not d["label"]:
+        print("%s: no label" % n)
+        bad += 1
+    for name in ("pagerank", "hub", "authority", "betweenness"):
+        if not isinstance(d.get(name), float) or abs(d[name] - r[name]) > 1e-12:
+            print("%s %s: graphml %r rankings.json %r" % (n, name, d.get(name), r[name]))
+            bad += 1
+    if d.get("rank") != r["rank"] or d.get("localCitations") != r["localCitations"]:
+        print("%s rank/localCitations: graphml %r/%r rankings.json %r/%r" % (n, d.get("rank"), d.get("localCitations"), r["rank"], r["localCitations"]))
+        bad += 1
+    if not isinstance(d.get("bibKey"), str) or ("{" + d["bibKey"] + ",") not in bib:
+        print("%s: bibKey %r not in references.bib" % (n, d.get("bibKey")))
+        bad += 1
     indeg = g.in_degree(n)
     if r["localCitations"] != indeg:
         print("%s localCitations: citegraph %d graphml in-degree %d" % (n, r["localCitations"], indeg))

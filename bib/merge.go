@@ -1,0 +1,650 @@
+package bib
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+)
+
+// Merging a user's .bib with the records it resolved to, in the manner of
+// betterbib's sync and Zotero Better BibTeX: the record fills what the entry
+// lacks and corrects what is plainly wrong, and the user's pins stay. The
+// rules, each named in the Change it produces:
+//
+//   - keep: every field the entry has is kept as written, unless a rule
+//     below corrects it; a field the record does not know (note, isbn,
+//     abstract, groups, a second url, ...) is always kept, and so are the
+//     entry's identifiers (doi, eprint, url) and its author list.
+//   - ids: an arXiv id or DOI that the entry carries (in any field the
+//     reader takes ids from) and the record lacks counts as the record's.
+//   - fill: a field the entry lacks is added from the record: author, title,
+//     year and the arXiv eprint (with archivePrefix and primaryClass)
+//     always; doi, url, month, volume, number, pages and publisher only when
+//     the entry is the record's version (see "venue"), so that a preprint's
+//     entry never gets the journal version's DOI or pages.
+//   - venue: an entry that names no venue (no journal, booktitle, school,
+//     institution or howpublished) gets the record's entry type and venue.
+//     An entry names the record's venue when both are arXiv, when both are
+//     the same well-known venue (the table of venue.go), or when the names
+//     are equal up to case and punctuation; an entry that names another
+//     venue cites another version of the paper and keeps its type, venue
+//     and year.
+//   - arxiv-id: a venue that names arXiv but no id ("arXiv preprint",
+//     "CoRR") is written as the record's "arXiv preprint arXiv:ID".
+//   - year: a year that differs from the record's is replaced when the
+//     entry names the record's venue and the record's year is reliable (it
+//     agrees with the record's publication date, when that is known).
+//   - title-case: a title with the same words as the record's (equal after
+//     NormalizeTitle) whose capitals a lower-casing style would lose (BibTeX's
+//     change.case$ "t") while the record's written title keeps them is
+//     replaced by the record's, with every word the entry protected still
+//     protected.
+//   - same-paper: two entries that resolve to one paper are written once,
+//     as the first; the other's key is named in a comment ("also cited as")
+//     and, in the biblatex flavour, in the ids field, so that \cite of
+//     either key works.
+//   - unresolved: an entry that was not resolved (or is a link, not a
+//     paper) is written back as read, under a comment that says why.
+//
+// Values are compared as written (LaTeX); a written-back .bib that
+// citegraph wrote itself is a fixed point.
+
+// KeyPolicy says which citation keys Merge writes.
+type KeyPolicy int
+
+const (
+	// KeepKeys keeps the keys of the input .bib (an entry with no key gets
+	// a generated one).
+	KeepKeys KeyPolicy = iota
+	// GenerateKeys writes citegraph's Google-Scholar-style keys for the
+	// resolved entries (unresolved ones keep theirs).
+	GenerateKeys
+)
+
+// ParseKeyPolicy reads "keep" or "generate".
+func ParseKeyPolicy(s string) (KeyPolicy, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "keep":
+		return KeepKeys, nil
+	case "generate":
+		return GenerateKeys, nil
+	}
+	return KeepKeys, fmt.Errorf("bib: unknown key policy %q: want keep or generate", s)
+}
+
+// MergeItem is one entry of a .bib and the record it resolved to.
+type MergeItem struct {
+	Entry  Entry  // as read by ParseBibTeX (Key, Type and Fields set)
+	Paper  *Paper // nil when the entry was not resolved
+	Reason string // why it was not resolved, for the comment
+}
+
+// MergeOptions configure Merge.
+type MergeOptions struct {
+	Keys   KeyPolicy
+	Format Format
+}
+
+// Change is one field that Merge changed in an entry.
+type Change struct {
+	Key   string // citation key written
+	Field string // field name, or "type", "key", "entry"
+	Old   string // value as read, "" when the field was added
+	New   string // value written, "" when the field was removed
+	Rule  string // the rule that made the change (see Merge)
+}
+
+func (c Change) String() string {
+	switch {
+	case c.Field == "entry":
+		return fmt.Sprintf("%s: %s", c.Key, c.New)
+	case c.Old == "":
+		return fmt.Sprintf("%s: %s added: %s (%s)", c.Key, c.Field, c.New, c.Rule)
+	case c.New == "":
+		return fmt.Sprintf("%s: %s removed: %s (%s)", c.Key, c.Field, c.Old, c.Rule)
+	}
+	return fmt.Sprintf("%s: %s: %s → %s (%s)", c.Key, c.Field, c.Old, c.New, c.Rule)
+}
+
+// Merged is a user's .bib merged with its records, ready to write.
+type Merged struct {
+	entries  []mergedEntry
+	changes  []Change
+	warnings []Warning
+	counts   [3]int // resolved and written, unresolved (written as read), merged into another entry
+}
+
+type mergedEntry struct {
+	before *bkOut // the entry as read, in citegraph's layout
+	after  *bkOut // as written; nil when written as another entry (same paper)
+}
+
+// Merge merges each resolved entry with its record and keeps every other
+// entry as read, in the order of items; see the rules at the top of this
+// file.
+func Merge(items []MergeItem, opts MergeOptions) *Merged {
+	m := &Merged{}
+	var papers []*Paper
+	primary := map[string]int{} // Paper.Key() → index of the entry written for it
+	for i, it := range items {
+		if it.Paper == nil {
+			continue
+		}
+		if _, ok := primary[it.Paper.Key()]; !ok {
+			primary[it.Paper.Key()] = i
+			papers = append(papers, bkWithEntryIDs(it.Paper, it.Entry.IDs))
+		}
+	}
+	b := NewBibliography(papers)
+
+	// Keys, unique among the entries written (BibTeX compares them without
+	// case).
+	keys := make([]string, len(items))
+	used := map[string]bool{}
+	for i, it := range items {
+		k := strings.TrimSpace(it.Entry.Key)
+		if it.Paper != nil && (opts.Keys == GenerateKeys || k == "") {
+			k = b.CiteKey(it.Paper.Key())
+		}
+		if k == "" {
+			k = fmt.Sprintf("line%d", it.Entry.Line)
+		}
+		if it.Paper != nil && primary[it.Paper.Key()] != i {
+			keys[i] = k // not written as an entry of its own
+			continue
+		}
+		if used[strings.ToLower(k)] {
+			base := k
+			for n := 2; used[strings.ToLower(k)]; n++ {
+				k = fmt.Sprintf("%s-%d", base, n)
+			}
+			m.changes = append(m.changes, Change{Key: k, Field: "key", Old: base, New: k,
+				Rule: "another entry has that key; BibTeX keeps only one"})
+		}
+		used[strings.ToLower(k)] = true
+		keys[i] = k
+	}
+
+	// Warnings name the keys written.
+	for _, w := range b.Warnings() {
+		for i, it := range items {
+			if it.Paper != nil && primary[it.Paper.Key()] == i && b.CiteKey(it.Paper.Key()) == w.Key {
+				w.Key = keys[i]
+				break
+			}
+		}
+		m.warnings = append(m.warnings, w)
+	}
+
+	aliases := map[int][]string{}
+	for i, it := range items {
+		before := bkFromEntry(it.Entry)
+		me := mergedEntry{before: before}
+		switch {
+		case it.Paper == nil:
+			after := before.clone()
+			after.key = keys[i]
+			why := "not resolved"
+			if it.Entry.Kind == KindLink {
+				why = "a link, not a paper"
+			}
+			if r := strings.TrimSpace(it.Reason); r != "" {
+				why += ": " + r
+			}
+			after.comments = append(after.comments, "citegraph: "+why+"; written as read")
+			me.after = after
+			m.counts[1]++
+		case primary[it.Paper.Key()] != i:
+			p := primary[it.Paper.Key()]
+			aliases[p] = append(aliases[p], keys[i])
+			m.changes = append(m.changes, Change{Key: keys[i], Field: "entry", Rule: "same-paper",
+				New: fmt.Sprintf("the same paper as %s (line %d): written once, as %s", keys[p], items[p].Entry.Line, keys[p])})
+			m.counts[2]++
+		default:
+			rec := b.lookup(it.Paper.Key())
+			after, changes := mergeEntry(before, rec)
+			after.key = keys[i]
+			if keys[i] != before.key && before.key != "" && opts.Keys == GenerateKeys {
+				changes = append([]Change{{Field: "key", Old: before.key, New: keys[i], Rule: "--keys generate"}}, changes...)
+			}
+			for _, c := range changes {
+				c.Key = keys[i]
+				m.changes = append(m.changes, c)
+			}
+			me.after = after
+			m.counts[0]++
+		}
+		m.entries = append(m.entries, me)
+	}
+	for i, as := range aliases {
+		after := m.entries[i].after
+		var ids []string
+		for _, a := range as {
+			after.comments = append(after.comments, "citegraph: also cited as "+a+" (the same paper)")
+			if !used[strings.ToLower(a)] {
+				ids = append(ids, a)
+				used[strings.ToLower(a)] = true
+			}
+		}
+		if opts.Format == BibLaTeX && len(ids) > 0 && !after.has("ids") {
+			after.set(bkField{name: "ids", value: strings.Join(ids, ",")})
+		}
+	}
+	if opts.Format == BibLaTeX {
+		for i := range m.entries {
+			if a := m.entries[i].after; a != nil {
+				m.entries[i].after = bkToBibLaTeX(a)
+			}
+		}
+	}
+	return m
+}
+
+// Changes returns every change Merge made, in the order of the entries.
+func (m *Merged) Changes() []Change { return append([]Change(nil), m.changes...) }
+
+// Warnings returns what could not be written faithfully from the records.
+func (m *Merged) Warnings() []Warning { return append([]Warning(nil), m.warnings...) }
+
+// Counts returns how many entries were merged with their record, written
+// as read (not resolved, or links), and written as another entry because
+// they name the same paper.
+func (m *Merged) Counts() (merged, asRead, samePaper int) {
+	return m.counts[0], m.counts[1], m.counts[2]
+}
+
+// Write writes the merged .bib: the header as "% " lines, then every
+// entry in the order read, each under its comments.
+func (m *Merged) Write(w io.Writer, header string) error {
+	bw := bufio.NewWriter(w)
+	bkWriteHeader(bw, header)
+	n := 0
+	for _, e := range m.entries {
+		if e.after == nil {
+			continue
+		}
+		if n > 0 || header != "" {
+			bw.WriteByte('\n')
+		}
+		bw.WriteString(e.after.render())
+		n++
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("bib: write: %w", err)
+	}
+	return nil
+}
+
+// WriteDiff writes what Merge changed as a unified diff, from the entries
+// as read to the entries as written, both in citegraph's layout (fields in
+// the entry's order, aligned), so that the diff shows changed fields and
+// not changed spacing. It writes nothing when nothing changed.
+func (m *Merged) WriteDiff(w io.Writer, oldName, newName string) error {
+	var before, after strings.Builder
+	for _, e := range m.entries {
+		before.WriteString(e.before.render() + "\n")
+		if e.after != nil {
+			after.WriteString(e.after.render() + "\n")
+		}
+	}
+	d := udiff.Unified(oldName, newName, before.String(), after.String())
+	if _, err := io.WriteString(w, d); err != nil {
+		return fmt.Errorf("bib: diff: %w", err)
+	}
+	return nil
+}
+
+// bkWithEntryIDs returns p with the arXiv id and DOI that the entry
+// carries and the record lacks (the record was often found by them), or p
+// itself when there are none. p is not modified.
+func bkWithEntryIDs(p *Paper, ids IDs) *Paper {
+	add := map[string]string{}
+	if ids.ArXiv != "" && p.ExternalIDs["ArXiv"] == "" {
+		add["ArXiv"] = ids.ArXiv
+	}
+	if ids.DOI != "" && p.ExternalIDs["DOI"] == "" {
+		add["DOI"] = ids.DOI
+	}
+	if len(add) == 0 {
+		return p
+	}
+	c := *p
+	c.ExternalIDs = make(ExternalIDs, len(p.ExternalIDs)+len(add))
+	for k, v := range p.ExternalIDs {
+		c.ExternalIDs[k] = v
+	}
+	for k, v := range add {
+		c.ExternalIDs[k] = v
+	}
+	return &c
+}
+
+// bkFromEntry returns an entry read from a .bib in its written form:
+// names in lower case (archivePrefix and primaryClass as arXiv writes
+// them), month names as BibTeX's month macros, crossref dropped (the
+// inherited fields are in the entry; the cross-referenced volume is not
+// written).
+func bkFromEntry(e Entry) *bkOut {
+	o := &bkOut{typ: strings.ToLower(e.Type), key: e.Key}
+	if o.typ == "" {
+		o.typ = "misc"
+	}
+	for _, f := range e.Fields {
+		name := strings.ToLower(f.Name)
+		if name == "crossref" {
+			continue
+		}
+		if c, ok := bkCanonicalNames[name]; ok {
+			name = c
+		}
+		fl := bkField{name: name, value: f.Value}
+		if name == "month" {
+			v := strings.ToLower(strings.TrimSpace(f.Value))
+			if m, ok := bkMonthNames[v]; ok {
+				fl = bkField{name: name, value: bkMonths[m-1], macro: true}
+			}
+		}
+		if o.has(name) {
+			continue
+		}
+		o.fields = append(o.fields, fl)
+	}
+	return o
+}
+
+// bkVenueFields are the fields that name where a paper appeared.
+var bkVenueFields = []string{"journal", "journaltitle", "booktitle", "school", "institution", "howpublished"}
+
+// bkTypesWithoutVenue are the entry types that take the record's type when
+// they name no venue.
+var bkTypesWithoutVenue = map[string]bool{"misc": true, "online": true, "electronic": true, "www": true,
+	"unpublished": true, "article": true, "inproceedings": true, "conference": true}
+
+var bkURLOnly = regexp.MustCompile(`^\s*(?:\\url\{[^}]*\}|https?://\S+)\s*$`)
+
+// bkVenueOf returns the entry's venue field and value ("" when it names
+// none); a howpublished that is only a URL names no venue, and an arXiv
+// eprint with no venue field (biblatex's @online) names arXiv.
+func bkVenueOf(o *bkOut) (field, value string) {
+	for _, f := range bkVenueFields {
+		v := strings.TrimSpace(o.get(f))
+		if v == "" || f == "howpublished" && bkURLOnly.MatchString(v) {
+			continue
+		}
+		return f, v
+	}
+	if o.has("eprint") && strings.EqualFold(o.get("eprinttype")+o.get("archivePrefix"), "arxiv") {
+		return "eprinttype", "arXiv"
+	}
+	return "", ""
+}
+
+// bkArXivName reports whether a venue (LaTeX) names arXiv.
+func bkArXivName(v string) bool {
+	plain := bibinLatexText(v)
+	return bkIsArXivVenue(plain) || strings.HasPrefix(strings.ToLower(plain), "arxiv")
+}
+
+// bkSameVenue reports whether a venue (LaTeX) names the record's venue.
+func bkSameVenue(v string, rec *bkEntry) bool {
+	pl, p := rec.place, rec.paper
+	if bkArXivName(v) {
+		return pl.kind == bkArXiv
+	}
+	if pl.kind == bkArXiv || pl.name == "" {
+		return false
+	}
+	plain := bibinLatexText(v)
+	if a := bkLookupVenue(plain); a != nil && a == bkLookupVenue(pl.name) {
+		return true
+	}
+	n := NormalizeTitle(plain)
+	names := []string{pl.name, p.Venue}
+	if p.Journal != nil {
+		names = append(names, p.Journal.Name)
+	}
+	if p.PublicationVenue != nil {
+		names = append(names, p.PublicationVenue.Name)
+	}
+	for _, c := range names {
+		if n != "" && n == NormalizeTitle(c) {
+			return true
+		}
+	}
+	return false
+}
+
+var bkHasDigit = regexp.MustCompile(`\d`)
+
+// mergeEntry merges an entry as read with its record's entry; see the
+// rules at the top of this file. The Changes it returns have no Key.
+func mergeEntry(user *bkOut, rec *bkEntry) (*bkOut, []Change) {
+	o := user.clone()
+	r := bkOutOf(rec)
+	var ch []Change
+	add := func(name, rule string) {
+		i := r.index(name)
+		if i < 0 || o.has(name) {
+			return
+		}
+		o.set(r.fields[i])
+		ch = append(ch, Change{Field: r.fields[i].name, New: r.fields[i].value, Rule: rule})
+	}
+	replace := func(name string, f bkField, rule string) {
+		old := o.get(name)
+		if i := o.index(name); i >= 0 {
+			o.fields[i].value, o.fields[i].macro = f.value, f.macro
+		} else {
+			o.set(f)
+		}
+		ch = append(ch, Change{Field: name, Old: old, New: f.value, Rule: rule})
+	}
+
+	// venue
+	_, venue := bkVenueOf(o)
+	rField, _ := bkVenueOf(r)
+	same := venue != "" && bkSameVenue(venue, rec)
+	if venue == "" && rField != "" && bkTypesWithoutVenue[o.typ] {
+		if o.typ != r.typ {
+			ch = append(ch, Change{Field: "type", Old: o.typ, New: r.typ, Rule: "venue"})
+			o.typ = r.typ
+		}
+		add(rField, "venue")
+		same = true
+	}
+	// arxiv-id
+	if same && rec.place.kind == bkArXiv && rec.place.arXiv != "" {
+		for _, f := range []string{"journal", "journaltitle", "howpublished"} {
+			if v := o.get(f); v != "" && bkArXivName(v) && !bkHasDigit.MatchString(v) && r.has("journal") {
+				replace(f, bkField{name: f, value: r.get("journal")}, "arxiv-id")
+			}
+		}
+	}
+
+	// fill, always
+	add("author", "fill")
+	add("title", "fill")
+	if !o.has("date") {
+		add("year", "fill")
+	}
+	if !o.has("eprint") && r.has("eprint") {
+		add("eprint", "fill")
+		if !o.has("eprinttype") {
+			add("archivePrefix", "fill")
+		}
+		if !o.has("eprintclass") {
+			add("primaryClass", "fill")
+		}
+	}
+	// year
+	if uy, ry := strings.TrimSpace(o.get("year")), r.get("year"); same && ry != "" && uy != ry &&
+		bkYearOnly.MatchString(uy) && bkYearReliable(rec.paper) {
+		replace("year", bkField{name: "year", value: ry}, "year")
+	}
+	// fill, the record's version only
+	if same {
+		for _, f := range []string{"volume", "number", "pages", "publisher", "doi"} {
+			add(f, "fill")
+		}
+		if !o.has("url") {
+			add("url", "fill")
+		}
+		if !o.has("date") && o.get("year") == r.get("year") {
+			add("month", "fill")
+		}
+	}
+	if !o.has("author") && !o.has("key") && !o.has("sortkey") {
+		add("key", "fill")
+	}
+	// title-case
+	if t := o.get("title"); t != "" && !strings.EqualFold(t, r.get("title")) {
+		if nt, ok := bkBetterTitle(t, rec.paper.Title); ok {
+			replace("title", bkField{name: "title", value: nt}, "title-case")
+		}
+	}
+	return o, ch
+}
+
+// bkYearReliable reports whether a record's year agrees with its
+// publication date (or the date is unknown).
+func bkYearReliable(p *Paper) bool {
+	if p.Year <= 0 {
+		return false
+	}
+	y, _, ok := bkDate(p.PublicationDate)
+	return !ok || y == p.Year
+}
+
+// bkBetterTitle returns the record's title, written with citegraph's case
+// protection plus every word that the entry's title protects, when the
+// entry's title (LaTeX) has the same words as the record's and a
+// lower-casing style would print it with a capital less than the record's
+// written title.
+func bkBetterTitle(user, record string) (string, bool) {
+	if NormalizeTitle(bibinLatexText(user)) != NormalizeTitle(record) {
+		return "", false
+	}
+	ours, _ := texTitle(record)
+	a, b := bkStyledLetters(user), bkStyledLetters(ours)
+	if len(a) != len(b) {
+		return "", false
+	}
+	lost := false
+	for i := range a {
+		if unicode.IsUpper(b[i]) && !unicode.IsUpper(a[i]) {
+			lost = true
+			break
+		}
+	}
+	if !lost {
+		return "", false
+	}
+	t, _ := texTitleKeep(record, bkProtectedWords(user))
+	return t, true
+}
+
+// bkStyledLetters returns the letters and digits (accents folded) of a
+// title as a lower-casing style prints it.
+func bkStyledLetters(latex string) []rune {
+	var out []rune
+	for _, r := range Fold(bibinLatexText(bkLowerStyle(latex))) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// bkProtectedWords returns the words of a title (LaTeX) that keep a capital
+// under a lower-casing style other than by their place (the first word,
+// the first after a colon): the words its author protected.
+func bkProtectedWords(latex string) map[string]bool {
+	keep := map[string]bool{}
+	words := strings.Fields(bibinLatexText(bkLowerStyle(latex)))
+	for i, w := range words {
+		if i == 0 || strings.HasSuffix(words[i-1], ":") {
+			continue
+		}
+		core := strings.TrimFunc(w, func(r rune) bool { return !texAlnum(r) })
+		if strings.ContainsFunc(core, unicode.IsUpper) {
+			keep[core] = true
+		}
+	}
+	return keep
+}
+
+// bkLowerStyle applies BibTeX's change.case$ "t" to a title (LaTeX): every
+// letter at brace depth 0 is lowered except the first character and the
+// first after a colon and white space; a group that starts with a
+// backslash at depth 0 ({\'E}) is a special character whose letters are
+// lowered but whose command names are kept; other braced groups are kept.
+func bkLowerStyle(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	depth := 0
+	colon := 0 // 1 after ':', 2 after ':' and white space
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		keep := i == 0 || colon == 2
+		if !unicode.IsSpace(r) && r != ':' {
+			colon = 0
+		}
+		switch {
+		case r == ':' && depth == 0:
+			colon = 1
+		case unicode.IsSpace(r) && colon >= 1:
+			colon = 2
+		}
+		if depth == 0 && r == '{' && i+1 < len(rs) && rs[i+1] == '\\' {
+			j, d := i, 0
+			for ; j < len(rs); j++ {
+				if rs[j] == '{' {
+					d++
+				} else if rs[j] == '}' {
+					d--
+					if d == 0 {
+						break
+					}
+				}
+			}
+			if j >= len(rs) {
+				j = len(rs) - 1
+			}
+			for k := i; k <= j; k++ {
+				c := rs[k]
+				if c == '\\' {
+					b.WriteRune(c)
+					for k+1 <= j && unicode.IsLetter(rs[k+1]) {
+						k++
+						b.WriteRune(rs[k])
+					}
+					continue
+				}
+				if !keep {
+					c = unicode.ToLower(c)
+				}
+				b.WriteRune(c)
+			}
+			i = j
+			continue
+		}
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+		if depth == 0 && !keep {
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
