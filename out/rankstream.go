@@ -20,11 +20,11 @@ import (
 type RankingsStream struct {
 	fams map[string]int // papers of each family written so far
 	jw   io.Writer
-	cw  *csv.Writer
-	n   int
-	buf bytes.Buffer
-	enc *json.Encoder
-	err error
+	cw   *csv.Writer
+	n    int
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	err  error
 }
 
 // NewRankingsStream returns a stream writing rankings.json to jsonW and

@@ -216,7 +216,9 @@ func (s *sample) writeGraphML(t *testing.T, dir string) string {
 		t.Fatalf("graph.Build made %d nodes, %d edges of %d, %d", g.Len(), len(g.Edges()), len(s.ids), len(s.edges))
 	}
 	path := filepath.Join(dir, "graph.graphml")
-	if err := out.WriteFileAtomic(path, func(w io.Writer) error { return out.WriteGraphML(w, g, out.GraphMLData{Credit: "credit", Scores: g.Rank(2024)}) }); err != nil {
+	if err := out.WriteFileAtomic(path, func(w io.Writer) error {
+		return out.WriteGraphML(w, g, out.GraphMLData{Credit: "credit", Scores: g.Rank(2024)})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	return path
