@@ -265,6 +265,11 @@ func (h *hubFirst) dependencies(s int, st []brandesNode, sc *scratch, acc []floa
 	out, outStart := h.out, h.outStart
 	st[s].val, st[s].dist, st[s].pos = 1, 0, 0
 	order := append(sc.order[:0], int32(s))
+	// dag[dagEnd[i-1]:dagEnd[i]] are the successors of order[i] on the
+	// shortest-path DAG: recorded as the search meets them (a successor at
+	// distance d(v)+1 is final when v is scanned), so the backward pass
+	// reads only DAG edges.
+	dag, dagEnd := sc.dag[:0], sc.dagEnd[:0]
 	for head := 0; head < len(order); head++ {
 		v := order[head]
 		dv, sv := st[v].dist, st[v].val
@@ -276,31 +281,29 @@ func (h *hubFirst) dependencies(s int, st []brandesNode, sc *scratch, acc []floa
 			}
 			if nw.dist == dv+1 {
 				nw.val += sv
+				dag = append(dag, dagEdge{w: w, pos: nw.pos})
 			}
 		}
+		dagEnd = append(dagEnd, len(dag))
 	}
 	terms := sc.terms
 	for i := len(order) - 1; i > 0; i-- { // order[0] == s
-		v := order[i]
-		nv := &st[v]
-		dn, sv := nv.dist+1, nv.val
-		terms = terms[:0]
-		for _, w := range out[outStart[v]:outStart[v+1]] {
-			if nw := &st[w]; nw.dist == dn {
-				terms = append(terms, term{pos: nw.pos, x: sv * nw.val})
-			}
-		}
+		nv := &st[order[i]]
+		sv := nv.val
+		succ := dag[dagEnd[i-1]:dagEnd[i]]
 		var delta float64
-		switch len(terms) {
+		switch len(succ) {
 		case 0:
 		case 1:
-			delta = terms[0].x
+			delta = sv * st[succ[0].w].val
 		case 2:
-			delta = terms[0].x + terms[1].x // addition commutes
+			delta = sv*st[succ[0].w].val + sv*st[succ[1].w].val // addition commutes
 		default:
-			for j := 1; j < len(terms); j++ { // insertion sort, pos descending
-				t := terms[j]
-				k := j
+			terms = terms[:0]
+			for _, e := range succ {
+				t := term{pos: e.pos, x: sv * st[e.w].val}
+				k := len(terms) // insertion sort, pos descending
+				terms = append(terms, t)
 				for ; k > 0 && terms[k-1].pos < t.pos; k-- {
 					terms[k] = terms[k-1]
 				}
@@ -310,19 +313,26 @@ func (h *hubFirst) dependencies(s int, st []brandesNode, sc *scratch, acc []floa
 				delta += t.x
 			}
 		}
-		acc[v] += delta
+		acc[order[i]] += delta
 		nv.val = (1 + delta) / sv
 	}
 	for _, v := range order {
 		st[v] = brandesNode{dist: -1}
 	}
-	sc.order, sc.terms = order, terms
+	sc.order, sc.terms, sc.dag, sc.dagEnd = order, terms, dag, dagEnd
 }
 
 // scratch is a worker's reusable space.
 type scratch struct {
-	order []int32 // BFS order; read backwards it is Brandes' stack
-	terms []term
+	order  []int32 // BFS order; read backwards it is Brandes' stack
+	dag    []dagEdge
+	dagEnd []int
+	terms  []term
+}
+
+// dagEdge is an edge of the shortest-path DAG to w, the pos-th node found.
+type dagEdge struct {
+	w, pos int32
 }
 
 // term is one successor's share of a dependency.

@@ -167,9 +167,6 @@ func rankRun(ctx context.Context, opts *rankOptions) error {
 			fmt.Fprintf(s.ErrOut, "citegraph: wrote %s (repeats kept, self-citations left out) from %s to %s; done in %s\n",
 				countOf(g.Stats.Passed, "citation"), countOf(g.Stats.Files, "file"), filepath.Join(opts.OutDir, "edges.parquet"), since(started))
 		}
-		if g.Stats.Passed == 0 {
-			return fmt.Errorf("no citation could be read from %s", strings.Join(opts.Graphs, ", "))
-		}
 		return nil
 	}
 	if len(opts.Papers) > 0 {
@@ -273,6 +270,9 @@ func readGraph(ctx context.Context, opts *rankOptions, dir *out.Dir, format load
 		var err error
 		if g, err = load.Read(ctx, opts.Graphs, lo); err != nil {
 			return err
+		}
+		if g.Stats.Passed == 0 { // a failed run writes nothing
+			return fmt.Errorf("no citation could be read from %s; nothing was written", strings.Join(opts.Graphs, ", "))
 		}
 		return ew.Close()
 	}}}, logger.Logger)

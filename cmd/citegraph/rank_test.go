@@ -84,6 +84,8 @@ func TestRankExitCodes(t *testing.T) {
 		{"rank g.tsv --export-only", exitUsage, "--export-only needs --export parquet"},
 		{"rank /nonexistent/g.tsv -o " + dir, exitError, "/nonexistent/g.tsv"},
 		{"rank " + empty + " -o " + filepath.Join(dir, "o"), exitError, "no citation could be read"},
+		{"rank " + empty + " --export parquet --export-only -o " + filepath.Join(dir, "o"), exitError, "no citation could be read"},
+		{"rank " + empty + " --export parquet -o " + filepath.Join(dir, "o"), exitError, "no citation could be read"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.argv, func(t *testing.T) {
@@ -96,8 +98,10 @@ func TestRankExitCodes(t *testing.T) {
 			}
 		})
 	}
-	if _, err := os.Stat(filepath.Join(dir, "o", "rankings.csv")); err == nil {
-		t.Error("a graph with no citation wrote rankings.csv")
+	for _, f := range []string{"rankings.csv", "edges.parquet"} {
+		if _, err := os.Stat(filepath.Join(dir, "o", f)); err == nil {
+			t.Errorf("a graph with no citation wrote %s", f)
+		}
 	}
 }
 
