@@ -62,25 +62,33 @@ func (c *Compact) PageRank(damp, tol float64) []float64 {
 	}
 	x := make([]float64, n)
 	y := make([]float64, n)
-	share := make([]float64, n) // x(u)/outdeg(u)
+	share := make([]float64, n) // x(u)/outdeg(u), 0 for dangling u
+	next := make([]float64, n)  // the same for y, filled as y is
+	chunks := numChunks(n)
+	dangling := make([]float64, chunks) // per chunk: the rank of dangling nodes
+	errs := make([]float64, chunks)
 	for i := range x {
 		x[i] = 1 / float64(n)
 	}
-	part := make([]float64, numChunks(n))
-	for range maxIter {
-		forChunks(n, func(k, lo, hi int) {
-			var dangling float64
-			for u := lo; u < hi; u++ {
-				if d := c.outStart[u+1] - c.outStart[u]; d > 0 {
-					share[u] = x[u] / float64(d)
-				} else {
-					share[u] = 0
-					dangling += x[u]
-				}
+	// shares fills share (or next) and the chunk's dangling rank from
+	// x (or y) for nodes lo..hi-1.
+	shares := func(k, lo, hi int, x, share []float64) {
+		var d float64
+		for u := lo; u < hi; u++ {
+			if deg := c.outStart[u+1] - c.outStart[u]; deg > 0 {
+				share[u] = x[u] / float64(deg)
+			} else {
+				share[u] = 0
+				d += x[u]
 			}
-			part[k] = dangling
-		})
-		base := damp*sum(part)/float64(n) + (1-damp)/float64(n)
+		}
+		dangling[k] = d
+	}
+	forChunks(n, func(k, lo, hi int) { shares(k, lo, hi, x, share) })
+	for range maxIter {
+		base := damp*sum(dangling)/float64(n) + (1-damp)/float64(n)
+		// One pass per iteration: each chunk sums its nodes' in-edges,
+		// then prepares its shares for the next iteration.
 		forChunks(n, func(k, lo, hi int) {
 			var err float64
 			for v := lo; v < hi; v++ {
@@ -91,10 +99,12 @@ func (c *Compact) PageRank(damp, tol float64) []float64 {
 				y[v] = base + damp*s
 				err += math.Abs(y[v] - x[v])
 			}
-			part[k] = err
+			errs[k] = err
+			shares(k, lo, hi, y, next)
 		})
 		x, y = y, x
-		if sum(part) < tol {
+		share, next = next, share
+		if sum(errs) < tol {
 			break
 		}
 	}
