@@ -18,8 +18,6 @@ import (
 	"time"
 	"unicode"
 
-	"golang.org/x/time/rate"
-
 	"github.com/citegraph/citegraph/bib"
 )
 
@@ -100,8 +98,13 @@ type Client struct {
 	APIKey     Secret       // sent as x-api-key when set
 	HTTPClient *http.Client // default: a client with its own transport, no global timeout
 
-	// RPS is the request rate (token bucket, burst 1): default 1, the keyed
-	// limit; < 0 for no limit.
+	// RPS is the most requests per second the client sends: default 1,
+	// the keyed limit; < 0 for no limit. Requests are paced (1+PaceMargin)/RPS
+	// apart, and 1/RPS after the previous answer less half the shortest
+	// round trip seen, so that a server enforcing exactly RPS never sees two
+	// of them closer than its limit despite clock and network jitter; after
+	// a 429 the rate drops by PaceDecrease and wins back PaceIncrease·RPS per
+	// answered request (additive increase, multiplicative decrease).
 	RPS     float64
 	Timeout time.Duration // per attempt, body included; default 30s
 	// MaxTries bounds the attempts per request (default 5); after that the
@@ -140,9 +143,10 @@ type Client struct {
 	hc       *http.Client
 	refused  atomic.Pointer[APIError] // a key refusal or a wrong address: nothing more is sent
 	cacheBad atomic.Bool              // a cache failure was reported at Warn level
-	answered atomic.Bool              // the server has answered at least once (any status)
-	limiter  *rate.Limiter
+	pace     *pacer
+	answered atomic.Bool // the server has answered at least once (any status)
 	mu       sync.Mutex
+	batchCap atomic.Int64 // ids per batch that worked after a size refusal; 0: none yet
 	memo     map[string]CacheEntry
 	inflight map[string]*s2Call
 	stats    clientCounters
@@ -165,6 +169,7 @@ type ClientStats struct {
 	CacheHits int64            // answers served from memory or the cache
 	Retries   int64            // retries after a failed attempt
 	Failures  int64            // requests that failed for good
+	Throttled int64            // 429 answers (each slows the pacing down)
 	Endpoints map[string]int64 // HTTP requests sent per endpoint
 }
 
@@ -172,9 +177,9 @@ type ClientStats struct {
 func (s ClientStats) Calls() int64 { return s.Requests }
 
 type clientCounters struct {
-	requests, cacheHits, retries, failures atomic.Int64
-	mu                                     sync.Mutex
-	endpoints                              map[string]int64
+	requests, cacheHits, retries, failures, throttled atomic.Int64
+	mu                                                sync.Mutex
+	endpoints                                         map[string]int64
 }
 
 type s2Call struct {
@@ -188,14 +193,7 @@ var _ ReferencePager = (*Client)(nil)
 
 func (c *Client) init() {
 	c.initOnce.Do(func() {
-		r := rate.Limit(c.RPS)
-		switch {
-		case c.RPS < 0:
-			r = rate.Inf
-		case c.RPS == 0:
-			r = 1
-		}
-		c.limiter = rate.NewLimiter(r, 1)
+		c.pace = newPacer(c.RPS, c.now())
 		c.hc = redirectSafe(c.HTTPClient)
 		c.memo = make(map[string]CacheEntry)
 		c.inflight = make(map[string]*s2Call)
@@ -301,11 +299,33 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	return sleepCtx(ctx, d)
 }
 
+// batchSize is the number of ids of the next batch chunk: BatchSize (at
+// most MaxBatchIDs), or fewer once the API refused a larger chunk as too
+// large (see Papers).
 func (c *Client) batchSize() int {
-	if c.BatchSize <= 0 || c.BatchSize > MaxBatchIDs {
-		return MaxBatchIDs
+	n := c.BatchSize
+	if n <= 0 || n > MaxBatchIDs {
+		n = MaxBatchIDs
 	}
-	return c.BatchSize
+	if cap := int(c.batchCap.Load()); cap > 0 {
+		n = min(n, cap)
+	}
+	return n
+}
+
+// shrinkBatch records that a chunk of n ids was refused as too large: later
+// chunks hold at most the half that is tried next.
+func (c *Client) shrinkBatch(n int) {
+	half := int64((n + 1) / 2)
+	for {
+		cur := c.batchCap.Load()
+		if cur > 0 && cur <= half {
+			return
+		}
+		if c.batchCap.CompareAndSwap(cur, half) {
+			return
+		}
+	}
 }
 
 func (c *Client) pageSize() int {
@@ -348,6 +368,7 @@ func (c *Client) Stats() ClientStats {
 		CacheHits: c.stats.cacheHits.Load(),
 		Retries:   c.stats.retries.Load(),
 		Failures:  c.stats.failures.Load(),
+		Throttled: c.stats.throttled.Load(),
 		Endpoints: map[string]int64{},
 	}
 	c.stats.mu.Lock()
@@ -663,7 +684,9 @@ func (e *BatchError) Unwrap() error { return e.Err }
 
 // Papers looks ids up with POST /paper/batch, in chunks of at most
 // BatchSize (500) ids; an answer that would exceed the API's size limit is
-// split in halves and retried. The result has len(ids) elements in order,
+// split in halves and retried, and later chunks (of this call and later
+// ones) start at the size of those halves instead of wasting a refused call
+// each. The result has len(ids) elements in order,
 // nil for ids the API does not know. Duplicate ids (also in other spellings
 // of the same id) are asked once, and ids answered before (this run or in
 // the cache) are not asked again. Ids not in a form the API accepts
@@ -714,9 +737,11 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 
 	failed := make(map[string]bool)
 	var firstErr error
-	size := c.batchSize()
-	for start := 0; start < len(missing); start += size {
-		chunk := missing[start:min(start+size, len(missing))]
+	for rest := missing; len(rest) > 0; {
+		// The size is read afresh for every chunk: after a size refusal,
+		// later chunks start at the size that worked.
+		chunk := rest[:min(c.batchSize(), len(rest))]
+		rest = rest[len(chunk):]
 		if err := c.batch(ctx, chunk, found, failed, true); err != nil {
 			if ctx.Err() != nil {
 				return nil, err
@@ -793,6 +818,7 @@ func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bi
 	e, err := c.fetch(ctx, r)
 	if errors.Is(err, ErrTooLarge) && n > 1 {
 		c.logger().Info("s2 batch too large; splitting", "ids", n)
+		c.shrinkBatch(n)
 		err1 := c.batch(ctx, chunk[:n/2], found, failed, again)
 		if ctx.Err() != nil {
 			return err1
@@ -905,20 +931,57 @@ func (c *Client) completeReferences(ctx context.Context, requested string, p *bi
 // says the list is unavailable (data null, e.g. elided by the publisher),
 // and a non-nil (possibly empty) list otherwise.
 func (c *Client) References(ctx context.Context, id string) (*[]bib.Paper, error) {
-	return c.edges(ctx, EndpointReferences, id, "citedPaper")
+	w, err := c.edges(ctx, EndpointReferences, id, "citedPaper", 0)
+	if err != nil || w.Unavailable {
+		return nil, err
+	}
+	return &w.Papers, nil
 }
 
 // Citations pages through GET /paper/{id}/citations like References. The
 // API's citation lists are incomplete for highly cited papers; citegraph
 // builds its edges from references.
 func (c *Client) Citations(ctx context.Context, id string) (*[]bib.Paper, error) {
-	return c.edges(ctx, EndpointCitations, id, "citingPaper")
+	w, err := c.edges(ctx, EndpointCitations, id, "citingPaper", 0)
+	if err != nil || w.Unavailable {
+		return nil, err
+	}
+	return &w.Papers, nil
 }
 
-func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.Paper, error) {
+// EdgeWalk is the outcome of paging through one paper's citations (or
+// references).
+type EdgeWalk struct {
+	Papers []bib.Paper // the citing (or cited) papers, in the API's order
+	// Unavailable reports that the API withholds the list (data null).
+	Unavailable bool
+	// Cut says why the walk stopped before the list's end: "" (it did
+	// not), CutLimit, CutBound or CutPaging. Papers is then a part of the
+	// list, and counts built on it are lower bounds.
+	Cut string
+}
+
+// Why an EdgeWalk stopped before the end of the list.
+const (
+	CutLimit  = "limit"  // the caller's limit was reached
+	CutBound  = "bound"  // the API's bound: offset + limit must stay below 10,000
+	CutPaging = "paging" // the server's pages advanced too little
+)
+
+// CitationsUpTo pages through GET /paper/{id}/citations, in pages of
+// ReferencePageSize (1,000), following next until it is absent (empty
+// pages included) and fetching at most limit citing papers (limit ≤ 0: no
+// limit but the API's, which cannot page past offset + limit = 9,999). The
+// walk says whether and why it stopped early. Every page is cached like any
+// answer, so a walk interrupted midway resumes where it stopped.
+func (c *Client) CitationsUpTo(ctx context.Context, id string, limit int) (*EdgeWalk, error) {
+	return c.edges(ctx, EndpointCitations, id, "citingPaper", limit)
+}
+
+func (c *Client) edges(ctx context.Context, endpoint, id, wrap string, most int) (*EdgeWalk, error) {
 	id = canonicalID(id)
 	size := c.pageSize()
-	list := []bib.Paper{}
+	w := &EdgeWalk{Papers: []bib.Paper{}}
 	offset := 0
 	// next always advances (validateEdgePage), and offset+limit stays below
 	// edgeOffsetBound; pages of honest size fit in maxPages, which stops a
@@ -926,11 +989,15 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 	pages, maxPages := 0, (edgeOffsetBound+size-1)/size+1
 	for {
 		limit := size
+		if most > 0 {
+			limit = min(limit, most-len(w.Papers))
+		}
 		if offset+limit >= edgeOffsetBound {
 			limit = edgeOffsetBound - 1 - offset
 		}
 		if limit <= 0 {
-			c.logger().Warn("s2 list cut at the API's paging bound", "id", id, "endpoint", endpoint, "items", len(list))
+			c.logger().Warn("s2 list cut at the API's paging bound", "id", id, "endpoint", endpoint, "items", len(w.Papers))
+			w.Cut = CutBound
 			break
 		}
 		r := &s2Request{
@@ -957,9 +1024,9 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 		}
 		if page.Data == nil {
 			if offset > 0 {
-				return nil, fmt.Errorf("fetch: %s: the list became unavailable after %d items", r.describe(), len(list))
+				return nil, fmt.Errorf("fetch: %s: the list became unavailable after %d items", r.describe(), len(w.Papers))
 			}
-			return nil, nil // unavailable (elided by the publisher)
+			return &EdgeWalk{Unavailable: true}, nil // elided by the publisher
 		}
 		for _, item := range *page.Data {
 			raw, ok := item[wrap]
@@ -970,7 +1037,7 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 			if err := json.Unmarshal(raw, &p); err != nil {
 				return nil, fmt.Errorf("fetch: %s: bad item: %w", r.describe(), err)
 			}
-			list = append(list, p)
+			w.Papers = append(w.Papers, p)
 		}
 		if page.Next == nil {
 			break
@@ -978,13 +1045,18 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string) (*[]bib.P
 		if *page.Next < offset+max(1, len(*page.Data)) {
 			return nil, fmt.Errorf("fetch: %s: next %d does not advance past offset %d", r.describe(), *page.Next, offset)
 		}
+		if most > 0 && len(w.Papers) >= most {
+			w.Cut = CutLimit
+			break
+		}
 		if pages++; pages >= maxPages {
-			c.logger().Warn("s2 list cut: the server's pages advance too little", "id", id, "endpoint", endpoint, "pages", pages, "items", len(list))
+			c.logger().Warn("s2 list cut: the server's pages advance too little", "id", id, "endpoint", endpoint, "pages", pages, "items", len(w.Papers))
+			w.Cut = CutPaging
 			break
 		}
 		offset = *page.Next
 	}
-	return &list, nil
+	return w, nil
 }
 
 // Answer shape checks, run before an answer is used or cached.

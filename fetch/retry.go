@@ -221,15 +221,17 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 			return CacheEntry{}, &APIError{Request: desc, StatusCode: ae.StatusCode,
 				Message: ae.Message + " (not sent: an earlier request got this answer)", err: ae.err}
 		}
-		if err := c.limiter.Wait(ctx); err != nil {
-			if ctx.Err() != nil {
-				return CacheEntry{}, fmt.Errorf("fetch: %s: %w", desc, ctx.Err())
-			}
-			return CacheEntry{}, fmt.Errorf("fetch: %s: rate limiter: %w", desc, err)
+		if err := c.pace.wait(ctx, c.now, c.sleep); err != nil {
+			c.stats.failures.Add(1)
+			return CacheEntry{}, fmt.Errorf("fetch: %s: %w", desc, err)
 		}
-		start := time.Now()
+		start, sentAt := time.Now(), c.now()
 		status, body, hdr, sent, err := c.try(ctx, r)
 		c.countRequest(r.endpoint, sent)
+		c.pace.finished(sentAt, c.now(), status)
+		if status == http.StatusTooManyRequests {
+			c.stats.throttled.Add(1)
+		}
 		if err == nil {
 			var e CacheEntry
 			e, err = c.judge(r, status, body, hdr)

@@ -124,7 +124,7 @@ func Build(members []Member, extra []*bib.Paper) *Graph {
 		if _, m := idx.match(p); m != unmatched {
 			continue
 		}
-		refs = append(refs, occurrence{citer: -1, paper: p})
+		refs = append(refs, occurrence{citer: -1, paper: p, record: true})
 	}
 	gr.suggestions = suggest(refs, gr.nodes)
 	return gr

@@ -100,7 +100,7 @@ func (c *Compact) From(id int64) gograph.Nodes {
 	if c.Node(id) == nil {
 		return gograph.Empty
 	}
-	return nodesOf(c.Succ(int(id)))
+	return nodeIter(c.Succ(int(id)))
 }
 
 // To implements graph.Directed: the predecessors of node id, ascending.
@@ -108,7 +108,7 @@ func (c *Compact) To(id int64) gograph.Nodes {
 	if c.Node(id) == nil {
 		return gograph.Empty
 	}
-	return nodesOf(c.Pred(int(id)))
+	return nodeIter(c.Pred(int(id)))
 }
 
 // HasEdgeBetween implements graph.Graph.
@@ -142,7 +142,7 @@ type nodeSlice struct {
 	pos int // index of the current node + 1
 }
 
-func nodesOf(ids []int32) gograph.Nodes {
+func nodeIter(ids []int32) gograph.Nodes {
 	if len(ids) == 0 {
 		return gograph.Empty
 	}

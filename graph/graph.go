@@ -45,11 +45,55 @@ type Score struct {
 	CitationsPerYear *float64 // GlobalCitations / (year - Paper.Year + 1), nil if either unknown
 }
 
-// Suggestion is a paper outside the list that list papers cite.
+// Suggestion is a paper outside the list that list papers cite (a prior
+// work), that cites list papers (a derivative work), or that is similar to
+// list papers (see Neighbourhood).
 type Suggestion struct {
 	Key     string
 	Paper   *bib.Paper // the reference item, enriched with a full record where known
 	CitedBy []string   // keys of the citing list papers, sorted
+	Kind    SuggestionKind
+	// Cites holds the keys of the list papers whose citation lists hold
+	// it, sorted (set by Neighbourhood only).
+	Cites []string
+	// SimilarTo holds the keys of the list papers it shares at least
+	// Neighbourhood.MinShared citers or references with, sorted (set by
+	// Neighbourhood only).
+	SimilarTo []string
+	// Record reports that Paper is a full record of the paper (an extra
+	// record, fetched metadata) rather than an item of a reference or
+	// citation list.
+	Record bool
+}
+
+// SuggestionKind says how a suggestion relates to the list.
+type SuggestionKind string
+
+// The kinds of suggestion.
+const (
+	KindPrior      SuggestionKind = "prior"      // list papers cite it (as many as, or more than, it cites)
+	KindDerivative SuggestionKind = "derivative" // it cites list papers (more than cite it)
+	KindSimilar    SuggestionKind = "similar"    // no citation either way; it shares citers or references with list papers
+)
+
+// Links returns the list papers the suggestion connects to, sorted: those
+// it cites or is cited by for a prior or derivative work, those it is
+// similar to for a similar one. Suggestions are ranked by their number.
+func (s *Suggestion) Links() []string {
+	if s.Kind == KindSimilar {
+		return s.SimilarTo
+	}
+	if len(s.Cites) == 0 {
+		return s.CitedBy
+	}
+	set := map[string]bool{}
+	for _, k := range s.CitedBy {
+		set[k] = true
+	}
+	for _, k := range s.Cites {
+		set[k] = true
+	}
+	return bib.SortedKeys(set)
 }
 
 // FamilyEdge is an edge of the technique influence graph: papers of From

@@ -9,10 +9,13 @@ import (
 )
 
 // occurrence is one record of a paper outside the list: a reference item of
-// the list paper with index citer, or (citer == -1) an extra record.
+// the list paper with index citer, or (citer == -1) another record of it,
+// full (record: an extra record, the metadata of a suggested paper) or not
+// (an item of a citation list, a reference item of a full record).
 type occurrence struct {
-	citer int
-	paper *bib.Paper
+	citer  int
+	paper  *bib.Paper
+	record bool
 }
 
 // Suggestions returns the papers outside the list cited by at least min
@@ -140,6 +143,40 @@ func (u *unionFind) union(i, j int) int {
 // suggest groups the occurrences of papers outside the list and returns
 // the groups cited by at least one list paper, ranked.
 func suggest(occ []occurrence, nodes []*Node) []Suggestion {
+	u := groupOutside(occ)
+	groups := map[int][]int{}
+	var roots []int
+	for i := range occ {
+		r := u.find(i)
+		if groups[r] == nil {
+			roots = append(roots, r)
+		}
+		groups[r] = append(groups[r], i)
+	}
+	var ss []Suggestion
+	for _, r := range roots {
+		citers := map[string]bool{}
+		for _, i := range groups[r] {
+			if c := occ[i].citer; c >= 0 {
+				citers[nodes[c].Key] = true
+			}
+		}
+		if len(citers) == 0 {
+			continue
+		}
+		p, rec := bestRecord(occ, groups[r], &u.ids[r])
+		ss = append(ss, Suggestion{Key: p.Key(), Paper: p, CitedBy: bib.SortedKeys(citers), Kind: KindPrior, Record: rec})
+	}
+	slices.SortFunc(ss, func(a, b Suggestion) int {
+		return cmp.Or(cmp.Compare(len(b.CitedBy), len(a.CitedBy)), strings.Compare(a.Key, b.Key))
+	})
+	return ss
+}
+
+// groupOutside joins the occurrences that are one paper, by the rule
+// documented on Graph.Suggestions: ids join unconditionally, then equal
+// normalised titles join what no id separates.
+func groupOutside(occ []occurrence) *unionFind {
 	u := &unionFind{parent: make([]int, len(occ)), ids: make([]idSets, len(occ))}
 	for i, o := range occ {
 		u.parent[i] = i
@@ -195,39 +232,12 @@ func suggest(occ []occurrence, nodes []*Node) []Suggestion {
 			u.union(bare[0], r)
 		}
 	}
-
-	groups := map[int][]int{}
-	var roots []int
-	for i := range occ {
-		r := u.find(i)
-		if groups[r] == nil {
-			roots = append(roots, r)
-		}
-		groups[r] = append(groups[r], i)
-	}
-	var ss []Suggestion
-	for _, r := range roots {
-		citers := map[string]bool{}
-		for _, i := range groups[r] {
-			if c := occ[i].citer; c >= 0 {
-				citers[nodes[c].Key] = true
-			}
-		}
-		if len(citers) == 0 {
-			continue
-		}
-		p := bestRecord(occ, groups[r], &u.ids[r])
-		ss = append(ss, Suggestion{Key: p.Key(), Paper: p, CitedBy: bib.SortedKeys(citers)})
-	}
-	slices.SortFunc(ss, func(a, b Suggestion) int {
-		return cmp.Or(cmp.Compare(len(b.CitedBy), len(a.CitedBy)), strings.Compare(a.Key, b.Key))
-	})
-	return ss
+	return u
 }
 
-// bestRecord picks the group's extra record, else a completed copy of its
-// most identified reference item.
-func bestRecord(occ []occurrence, group []int, ids *idSets) *bib.Paper {
+// bestRecord picks the group's full record, else a completed copy of its
+// most identified item; record reports which.
+func bestRecord(occ []occurrence, group []int, ids *idSets) (p *bib.Paper, record bool) {
 	rank := func(p *bib.Paper) (int, int) {
 		var s2, n int
 		for k, v := range idsOf(p) {
@@ -247,8 +257,8 @@ func bestRecord(occ []occurrence, group []int, ids *idSets) *bib.Paper {
 			continue
 		}
 		a, b := occ[i], occ[best]
-		if (a.citer < 0) != (b.citer < 0) {
-			if a.citer < 0 {
+		if a.record != b.record {
+			if a.record {
 				best = i
 			}
 			continue
@@ -259,10 +269,11 @@ func bestRecord(occ []occurrence, group []int, ids *idSets) *bib.Paper {
 			best = i
 		}
 	}
-	if occ[best].citer < 0 {
-		return occ[best].paper
+	if occ[best].record {
+		return occ[best].paper, true
 	}
-	p := *occ[best].paper
+	c := *occ[best].paper
+	p = &c
 	p.ExternalIDs = make(bib.ExternalIDs, len(p.ExternalIDs))
 	for k, v := range occ[best].paper.ExternalIDs {
 		p.ExternalIDs[k] = v
@@ -276,7 +287,7 @@ func bestRecord(occ []occurrence, group []int, ids *idSets) *bib.Paper {
 		}
 		return ""
 	}
-	have := idsOf(&p)
+	have := idsOf(p)
 	if have[0] == "" {
 		p.PaperID = only(0)
 	}
@@ -287,5 +298,5 @@ func bestRecord(occ []occurrence, group []int, ids *idSets) *bib.Paper {
 			}
 		}
 	}
-	return &p
+	return p, false
 }

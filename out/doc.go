@@ -1,7 +1,10 @@
 // Package out writes every artefact of a citegraph build: BibTeX (or
 // biblatex) files, CSL-JSON and RIS, resolution and ranking tables (JSON, CSV, Markdown), the citation graph as
 // GraphML and JSON, Graphviz diagrams (DOT sources rendered to SVG with
-// github.com/goccy/go-graphviz, no dot binary needed) and the Markdown report.
+// github.com/goccy/go-graphviz, no dot binary needed), the list's
+// neighbourhood (suggestions.json and .csv, similarity.graphml,
+// clusters.csv), the Markdown report, and index.html, all of it as one
+// self-contained page (see WriteHTML).
 //
 // Every writer takes an io.Writer and is deterministic: the same Run gives
 // the same bytes. WriteAll writes them all into a directory through Dir,
@@ -13,8 +16,10 @@
 //
 // Text from reading lists and paper records is never trusted: it is made
 // valid UTF-8, stripped of characters XML 1.0 forbids, and escaped for the
-// target format (DOT strings, XML, CSV, Markdown tables). No name from an
-// input becomes a path without going through bib.Slug.
+// target format (DOT strings, XML, CSV, Markdown tables, HTML through
+// html/template; the SVG inlined into index.html is rebuilt element by
+// element from an allowlist). No name from an input becomes a path without
+// going through bib.Slug.
 //
 // The CSV files put a "'" before a text cell that begins with "=", "+",
 // "-" or "@", so that a spreadsheet does not run it as a formula (OWASP's

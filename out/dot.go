@@ -435,6 +435,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	unavailable := false
 	for _, n := range members {
 		attrs := []dotAttr{
+			{"id", dotString(diagramID(paperToken(n)))},
 			{"label", dotLines(lab.lines(n), `\n`)},
 			{"tooltip", dotTooltip(paperTooltip(n))},
 			{"fontsize", fmtSize(paperFontSize(n.Paper, maxCites))},
@@ -442,7 +443,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 		}
 		if !n.Paper.ReferencesAvailable() {
 			unavailable = true
-			attrs[3] = dotAttr{"style", `"rounded,filled,dotted"`}
+			attrs[4] = dotAttr{"style", `"rounded,filled,dotted"`}
 			attrs = append(attrs, dotAttr{"penwidth", "2"})
 		}
 		if u := paperURL(n.Paper); u != "" {
@@ -468,15 +469,17 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 				}
 			}
 			attrs := append([]dotAttr{
+				{"id", dotString(diagramID(paperTokens(ps)...))},
 				{"label", dotLines(label, `\l`)}, {"tooltip", dotTooltip(strings.Join(tip, " · "))}, {"fontsize", "9"},
 			}, outsideStyle...)
 			ew.printf("  %s%s;\n", dotString("_family:"+f), attrList(attrs))
 		}
 		if len(merged) > 0 {
-			n := 0
+			var ps []*graph.Node
 			for _, f := range merged {
-				n += len(groupPapers[f])
+				ps = append(ps, groupPapers[f]...)
 			}
+			n := len(ps)
 			label := []string{fmt.Sprintf("%d more families (%s)", len(merged), plural(n, "paper"))}
 			tip := []string{label[0] + ":"}
 			for i, f := range merged {
@@ -489,6 +492,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 				}
 			}
 			attrs := append([]dotAttr{
+				{"id", dotString(diagramID(paperTokens(ps)...))},
 				{"label", dotLines(label, `\l`)}, {"tooltip", dotTooltip(strings.Join(tip, " · "))}, {"fontsize", "9"},
 			}, outsideStyle...)
 			ew.printf("  %s%s;\n", dotString(mergedGroupID), attrList(attrs))
@@ -496,6 +500,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	} else {
 		for _, n := range others {
 			attrs := append([]dotAttr{
+				{"id", dotString(diagramID(paperToken(n)))},
 				{"label", dotLines(lab.lines(n), `\n`)},
 				{"tooltip", dotTooltip(paperTooltip(n))},
 				{"fontsize", "9"},
@@ -523,7 +528,8 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 			rankOf[id] = i
 		}
 	}
-	edge := func(from, to string, attrs []dotAttr) {
+	edge := func(from, to string, cites []graph.Edge, attrs []dotAttr) {
+		attrs = append([]dotAttr{{"id", dotString(citationsID(g, cites))}}, attrs...)
 		f, t := dotString(from), dotString(to)
 		if rankOf[f] > rankOf[t] {
 			f, t = t, f
@@ -533,10 +539,10 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	}
 	ew.printf("\n  // citations; the arrowhead marks the cited paper\n")
 	for _, e := range internal {
-		edge(e.From, e.To, []dotAttr{{"color", memberLine}})
+		edge(e.From, e.To, []graph.Edge{e}, []dotAttr{{"color", memberLine}})
 	}
 	type pair struct{ from, to string }
-	counts := map[pair]int{}
+	cites := map[pair][]graph.Edge{} // the citations each arrow stands for
 	var order []pair
 	for _, e := range cross {
 		pr := pair{e.From, e.To}
@@ -546,26 +552,26 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 		if id, ok := groupOf[pr.to]; ok {
 			pr.to = id
 		}
-		if counts[pr] == 0 {
+		if len(cites[pr]) == 0 {
 			order = append(order, pr)
 		}
-		counts[pr]++
+		cites[pr] = append(cites[pr], e)
 	}
 	dropped := 0 // citations to or from other families on arrows not drawn
 	if len(order) > maxCrossLinks {
-		slices.SortStableFunc(order, func(a, b pair) int { return counts[b] - counts[a] })
+		slices.SortStableFunc(order, func(a, b pair) int { return len(cites[b]) - len(cites[a]) })
 		for _, pr := range order[maxCrossLinks:] {
-			dropped += counts[pr]
+			dropped += len(cites[pr])
 		}
 		order = order[:maxCrossLinks]
 	}
 	for _, pr := range order {
 		attrs := []dotAttr{{"color", outsideLine}, {"style", "dashed"}, {"arrowsize", "0.5"}}
-		if n := counts[pr]; n > 1 {
+		if n := len(cites[pr]); n > 1 {
 			attrs = append(attrs, dotAttr{"penwidth", fmtSize(min(1+0.5*float64(n-1), 4))},
 				dotAttr{"tooltip", dotTooltip(plural(n, "citation"))})
 		}
-		edge(pr.from, pr.to, attrs)
+		edge(pr.from, pr.to, cites[pr], attrs)
 	}
 
 	legend := []string{"Arrowheads point at the cited paper; years run top to bottom."}
@@ -708,6 +714,10 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		{"color", memberLine}, {"fontsize", "12"},
 	}))
 	ew.printf("  edge%s;\n", attrList([]dotAttr{{"fontname", dotFont}, {"color", memberLine}, {"fontsize", "11"}, {"arrowsize", "0.6"}}))
+	index := map[string]int{}
+	for i, f := range order {
+		index[f] = i
+	}
 	for _, f := range order {
 		papers := plural(count[f], "paper")
 		label := append(wrapWords(cleanText(f), labelWrap), papers)
@@ -718,6 +728,7 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 			tip += ", " + within
 		}
 		ew.printf("  %s%s;\n", dotString(familyID(f)), attrList([]dotAttr{
+			{"id", dotString(diagramID(familyToken(index[f])))},
 			{"label", dotLines(label, `\n`)}, {"tooltip", dotTooltip(tip)},
 		}))
 	}
@@ -725,6 +736,7 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		pw := 1 + 4*float64(e.Weight)/float64(maxW)
 		tip := fmt.Sprintf("%s → %s: %s", cleanText(e.From), cleanText(e.To), plural(e.Weight, "citation"))
 		ew.printf("  %s -> %s%s;\n", dotString(familyID(e.From)), dotString(familyID(e.To)), attrList([]dotAttr{
+			{"id", dotString(diagramID(familyToken(index[e.From]) + ">" + familyToken(index[e.To])))},
 			{"label", dotString(" " + strconv.Itoa(e.Weight) + " ")}, {"penwidth", fmtSize(pw)},
 			{"weight", strconv.Itoa(e.Weight)}, {"tooltip", dotTooltip(tip)},
 		}))
@@ -800,3 +812,41 @@ func writeLegend(ew *errWriter, lines []string, after string) {
 // familyID is a family's node ID in the influence diagram: "family:" and its
 // name, so that no name can clash with the legend's ID.
 func familyID(name string) string { return "family:" + name }
+
+// Diagram element ids. Every paper, family box and family of a diagram and
+// every arrow gets an id attribute, which Graphviz writes as the id of its
+// group in the SVG, so that index.html can tell what each element stands
+// for (see inlineSVG):
+//
+//	cg:p12             the paper graph.json lists 13th (its node index)
+//	cg:p3,p7,p9        a box of several papers (papers of other families)
+//	cg:f2              the third family of the influence diagram
+//	cg:p3>p5,p3>p9     an arrow standing for citations, citing > cited
+//	cg:f0>f2           an arrow of the influence diagram
+//
+// An arrow's id names its citations in the direction they run, whichever
+// way the edge is written.
+const diagramIDPrefix = "cg:"
+
+func diagramID(tokens ...string) string { return diagramIDPrefix + strings.Join(tokens, ",") }
+
+func paperToken(n *graph.Node) string { return "p" + strconv.FormatInt(n.ID, 10) }
+
+func familyToken(i int) string { return "f" + strconv.Itoa(i) }
+
+func paperTokens(ns []*graph.Node) []string {
+	ts := make([]string, len(ns))
+	for i, n := range ns {
+		ts[i] = paperToken(n)
+	}
+	return ts
+}
+
+// citationsID is the id of an arrow standing for the citations es.
+func citationsID(g *graph.Graph, es []graph.Edge) string {
+	ts := make([]string, len(es))
+	for i, e := range es {
+		ts[i] = paperToken(g.Node(e.From)) + ">" + paperToken(g.Node(e.To))
+	}
+	return diagramID(ts...)
+}

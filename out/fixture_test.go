@@ -23,7 +23,8 @@ func refs(ps ...*bib.Paper) *[]bib.Paper {
 // paper listed in two families, a paper whose reference list is
 // unavailable, papers with unknown citation counts and an unknown paperId,
 // a hostile title, an ambiguous and an unresolved entry, a link, a parse
-// problem, and a paper outside the list that two list papers cite.
+// problem, a paper outside the list that two list papers cite, two that
+// cite two list papers, and one similar to two.
 func fixtureRun(t testing.TB) *Run {
 	t.Helper()
 	resnet := &bib.Paper{
@@ -117,14 +118,45 @@ func fixtureRun(t testing.TB) *Run {
 		}
 	}
 	g := graph.Build(members, []*bib.Paper{resnet})
+
+	// The neighbourhood: two papers cite MobileNetV2 and FitNets (derivative
+	// works) and a third paper besides, which no list paper cites or is
+	// cited by (a similar work, co-cited twice with each).
+	shufflev2 := &bib.Paper{PaperID: "cccc000000000000000000000000000000000003", Title: "A Classic Both Cite"}
+	efficient := &bib.Paper{
+		PaperID: "cccc000000000000000000000000000000000001", Title: "EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks",
+		Year: 2019, Venue: "ICML", ExternalIDs: bib.ExternalIDs{"ArXiv": "1905.11946"},
+		Authors: []bib.Author{{Name: "Mingxing Tan"}, {Name: "Quoc V. Le"}}, CitationCount: intp(7000),
+		References: refs(mobilenetv2, fitnets, shufflev2),
+	}
+	ghost := &bib.Paper{
+		PaperID: "cccc000000000000000000000000000000000002", Title: "GhostNet: More Features from Cheap Operations",
+		Year: 2020, Venue: "CVPR", Authors: []bib.Author{{Name: "Kai Han"}}, CitationCount: intp(1500),
+		References: refs(mobilenetv2, fitnets, shufflev2),
+	}
+	citing := func(ps ...*bib.Paper) *graph.CitationList {
+		return &graph.CitationList{Citing: *refs(ps...)}
+	}
+	nb := g.Neighbourhood(&graph.Expansion{
+		MinLinks: 2,
+		Citations: map[string]*graph.CitationList{
+			mobilenetv2.Key(): citing(efficient, ghost),
+			fitnets.Key():     {Citing: *refs(efficient, ghost), Cut: "limit"},
+			hostile.Key():     citing(),
+		},
+		Records: []*bib.Paper{resnet, efficient, ghost},
+	})
 	return &Run{
-		List:        list,
-		Resolutions: res,
-		Graph:       g,
-		Scores:      g.Rank(2022),
-		Suggestions: g.Suggestions(2),
-		DataYear:    2022,
-		SourceDesc:  "hand-built test records",
-		Credit:      "Data: Semantic Scholar (semanticscholar.org), test fixture",
+		List:          list,
+		Resolutions:   res,
+		Graph:         g,
+		Scores:        g.Rank(2022),
+		Suggestions:   nb.Suggestions,
+		Neighbourhood: nb,
+		Expand: ExpandInfo{Asked: true, Limit: 2,
+			Failed: []ExpandFailure{{Key: pruning.Key(), Reason: "fetch: GET /paper/x/citations: giving up after 6 attempts: 504"}}},
+		DataYear:   2022,
+		SourceDesc: "hand-built test records",
+		Credit:     "Data: Semantic Scholar (semanticscholar.org), test fixture",
 	}
 }

@@ -538,6 +538,115 @@ func checkFamilyDOT(t *testing.T, run *Run, f FamilyFile, src []byte) {
 			t.Errorf("%s: outside node %s is not dashed: %v", f.Name, k, attrs)
 		}
 	}
+	checkDiagramIDs(t, run, f, nodes, src, end)
+}
+
+// checkDiagramIDs checks the id attributes of a family diagram (see
+// diagramID): a paper's node names the paper, a box names the papers it
+// lists, and each arrow names the citations it stands for, citing first,
+// none twice, each running between the arrow's own ends; an arrow between
+// two papers stands for one citation.
+func checkDiagramIDs(t *testing.T, run *Run, f FamilyFile, nodes map[string]map[string]string, src []byte, end func(string) string) {
+	t.Helper()
+	g := run.Graph
+	byToken := map[string]string{} // paper token → key
+	for _, n := range g.Nodes() {
+		byToken[paperToken(n)] = n.Key
+	}
+	ids := func(val string) []string {
+		id := strings.Join(dotUnquote(t, val), "\n")
+		rest, ok := strings.CutPrefix(id, diagramIDPrefix)
+		if !ok {
+			t.Errorf("%s: id %q lacks the prefix %q", f.Name, id, diagramIDPrefix)
+			return nil
+		}
+		return strings.Split(rest, ",")
+	}
+	boxOf := map[string]string{} // paper key → the node (paper or box) that shows it
+	for k, attrs := range nodes {
+		if attrs["id"] == "" {
+			t.Errorf("%s: node %s has no id", f.Name, k)
+			continue
+		}
+		toks := ids(attrs["id"])
+		if g.Node(k) != nil && (len(toks) != 1 || byToken[toks[0]] != k) {
+			t.Errorf("%s: paper %s has id %s", f.Name, k, attrs["id"])
+		}
+		for _, tok := range toks {
+			key, ok := byToken[tok]
+			if !ok {
+				t.Errorf("%s: node %s: %q names no paper", f.Name, k, tok)
+			}
+			if end(key) != k {
+				t.Errorf("%s: node %s names %s, which the diagram shows as %s", f.Name, k, key, end(key))
+			}
+			boxOf[key] = k
+		}
+	}
+	seen := map[graph.Edge]bool{}
+	for e, val := range dotEdgeIDs(t, src) {
+		toks := ids(val)
+		if g.Node(e[0]) != nil && g.Node(e[1]) != nil && len(toks) != 1 {
+			t.Errorf("%s: arrow %v between two papers stands for %d citations", f.Name, e, len(toks))
+		}
+		for _, tok := range toks {
+			from, to, ok := strings.Cut(tok, ">")
+			c := graph.Edge{From: byToken[from], To: byToken[to]}
+			if !ok || !slices.Contains(g.Cites(c.From), c.To) {
+				t.Errorf("%s: arrow %v: %q is no citation", f.Name, e, tok)
+				continue
+			}
+			if seen[c] {
+				t.Errorf("%s: citation %v on two arrows", f.Name, c)
+			}
+			seen[c] = true
+			if boxOf[c.From] != e[0] || boxOf[c.To] != e[1] {
+				t.Errorf("%s: arrow %v stands for %v, drawn between %s and %s", f.Name, e, c, boxOf[c.From], boxOf[c.To])
+			}
+		}
+	}
+}
+
+// dotEdgeIDs returns the id attribute of each edge of a DOT source, by
+// (citing, cited) node, the order dir=back reverses.
+func dotEdgeIDs(t *testing.T, src []byte) map[[2]string]string {
+	t.Helper()
+	f, err := dot.ParseBytes(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[[2]string]string{}
+	id := func(s string) string { return strings.Join(dotUnquote(t, s), "\n") }
+	var walk func(stmts []ast.Stmt)
+	walk = func(stmts []ast.Stmt) {
+		for _, st := range stmts {
+			switch st := st.(type) {
+			case *ast.EdgeStmt:
+				from, ok1 := st.From.(*ast.Node)
+				to, ok2 := st.To.Vertex.(*ast.Node)
+				if !ok1 || !ok2 {
+					continue
+				}
+				e := [2]string{id(from.ID), id(to.ID)}
+				val := ""
+				for _, a := range st.Attrs {
+					switch {
+					case a.Key == "dir" && a.Val == "back":
+						e[0], e[1] = e[1], e[0]
+					case a.Key == "id":
+						val = a.Val
+					}
+				}
+				if val != "" {
+					ids[e] = val
+				}
+			case *ast.Subgraph:
+				walk(st.Stmts)
+			}
+		}
+	}
+	walk(f.Graphs[0].Stmts)
+	return ids
 }
 
 // TestFamilyDOTContent checks each family diagram of the fixture against

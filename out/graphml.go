@@ -151,10 +151,23 @@ func xmlText(s string) string {
 
 // graphJSON is graph.json.
 type graphJSON struct {
-	Credit                string          `json:"credit"`
-	Nodes                 []graphJSONNode `json:"nodes"`
-	Edges                 []graphJSONEdge `json:"edges"`
-	ReferencesUnavailable []string        `json:"referencesUnavailable"`
+	Credit                string                 `json:"credit"`
+	Nodes                 []graphJSONNode        `json:"nodes"`
+	Edges                 []graphJSONEdge        `json:"edges"`
+	ReferencesUnavailable []string               `json:"referencesUnavailable"`
+	Similarity            *[]graphJSONSimilarity `json:"similarity,omitempty"`
+}
+
+// graphJSONSimilarity is a similarity edge between two list papers (see
+// graph.SimilarityEdge).
+type graphJSONSimilarity struct {
+	Source             string    `json:"source"`
+	Target             string    `json:"target"`
+	Cocitation         int       `json:"cocitation"`
+	Coupling           int       `json:"coupling"`
+	CocitationStrength jsonFloat `json:"cocitationStrength"`
+	CouplingStrength   jsonFloat `json:"couplingStrength"`
+	Strength           jsonFloat `json:"strength"`
 }
 
 type graphJSONNode struct {
@@ -184,6 +197,17 @@ type graphJSONEdge struct {
 // A paper whose reference list is unavailable may cite other papers of the
 // list without an edge showing it.
 func WriteGraphJSON(w io.Writer, g *graph.Graph, credit string) error {
+	return writeGraphJSON(w, g, credit, nil)
+}
+
+// writeGraphJSON writes graph.json; with nb, it adds
+//
+//	"similarity": [{"source","target","cocitation","coupling",
+//	                "cocitationStrength","couplingStrength","strength"}]
+//
+// for every pair of list papers that share a citer or a reference (source
+// < target, sorted), as graph.SimilarityEdge defines them.
+func writeGraphJSON(w io.Writer, g *graph.Graph, credit string, nb *graph.Neighbourhood) error {
 	out := graphJSON{Credit: credit, Nodes: []graphJSONNode{}, Edges: []graphJSONEdge{}, ReferencesUnavailable: []string{}}
 	for _, n := range g.Nodes() {
 		p := n.Paper
@@ -203,6 +227,15 @@ func WriteGraphJSON(w io.Writer, g *graph.Graph, credit string) error {
 	}
 	for _, e := range g.Edges() {
 		out.Edges = append(out.Edges, graphJSONEdge{Source: e.From, Target: e.To})
+	}
+	if nb != nil {
+		sim := make([]graphJSONSimilarity, len(nb.Similarity))
+		for i, e := range nb.Similarity {
+			sim[i] = graphJSONSimilarity{Source: e.A, Target: e.B, Cocitation: e.CoCitation, Coupling: e.Coupling,
+				CocitationStrength: jsonFloat(e.CoCitationStrength), CouplingStrength: jsonFloat(e.CouplingStrength),
+				Strength: jsonFloat(e.Strength)}
+		}
+		out.Similarity = &sim
 	}
 	return writeJSON(w, out)
 }

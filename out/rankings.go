@@ -196,19 +196,35 @@ func paperlessWhat(f PaperlessFamily) string {
 	return s
 }
 
-// rankingLegend explains the columns of the ranking tables; dataYear is
-// the year citations per year count to (0: unknown).
+// rankingLegend explains the columns of the ranking tables in Markdown;
+// dataYear is the year citations per year count to (0: unknown).
 func rankingLegend(dataYear int) string {
+	var parts []string
+	for _, t := range rankingTerms(dataYear) {
+		parts = append(parts, "*"+strings.Join(strings.Split(t.Term, ", "), "*, *")+"*: "+t.Def+".")
+	}
+	return strings.Join(parts, " ")
+}
+
+// legendTerm is a column (or several, comma-separated) of the ranking
+// tables and what it means.
+type legendTerm struct{ Term, Def string }
+
+// rankingTerms are the columns of the ranking tables and what they mean,
+// for rankingLegend and index.html.
+func rankingTerms(dataYear int) []legendTerm {
 	perYear := "global citations ÷ (year of the data − publication year + 1)"
 	if dataYear > 0 {
 		perYear = fmt.Sprintf("global citations ÷ (%d − publication year + 1), %d being the year of the data", dataYear, dataYear)
 	}
-	return "*Local cit.*: citations from other papers of this list. " +
-		"*Global cit.*: all citations Semantic Scholar counts. " +
-		"*Global cit./year*: " + perYear + ". " +
-		"*PageRank*, *Authority*, *Hub*, *Betweenness*: computed on the citations among the list's papers only " +
-		"(PageRank, authorities and hubs each sum to 1 over the list; betweenness is normalised to 0–1). " +
-		"*unknown*: the source does not give the value."
+	return []legendTerm{
+		{"Local cit.", "citations from other papers of this list"},
+		{"Global cit.", "all citations Semantic Scholar counts"},
+		{"Global cit./year", perYear},
+		{"PageRank, Authority, Hub, Betweenness", "computed on the citations among the list's papers only " +
+			"(PageRank, authorities and hubs each sum to 1 over the list; betweenness is normalised to 0–1)"},
+		{"unknown", "the source does not give the value"},
+	}
 }
 
 // writeRankingTable writes scores as a Markdown table; limit > 0 keeps the

@@ -29,94 +29,33 @@ const (
 func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	ew := &errWriter{w: w}
 	g := run.Graph
-	nodes := g.Nodes()
-	fams := run.Families()
-	var linkFams, failedFams, emptyFams []PaperlessFamily
-	for _, f := range run.PaperlessFamilies() {
-		switch {
-		case f.Empty():
-			emptyFams = append(emptyFams, f)
-		case f.LinksOnly():
-			linkFams = append(linkFams, f)
-		default:
-			failedFams = append(failedFams, f)
-		}
-	}
+	f := run.facts()
+	fams, entries, problems := f.fams, f.entries, f.problems
+	corrected, doubtful, unavailable := f.corrected, f.doubtful, f.unavailable
+	nLinks := f.links
 
-	name := "reading list"
-	var entries []bib.Entry
-	var problems []*bib.ParseError
-	if run.List != nil {
-		if run.List.Name != "" {
-			name = run.List.Name
-		}
-		entries = run.List.Entries
-		problems = run.List.Problems
-	}
-	ew.printf("# citegraph report: %s\n\n", mdText(name))
+	ew.printf("# citegraph report: %s\n\n", mdText(f.name))
 	if run.SourceDesc != "" {
 		ew.printf("Source: %s.\n\n", mdText(strings.TrimSuffix(run.SourceDesc, ".")))
 	}
 
-	var nPaperEntries, nLinks int
-	for _, e := range entries {
-		switch e.Kind {
-		case bib.KindPaper:
-			nPaperEntries++
-		case bib.KindLink:
-			nLinks++
-		}
-	}
-	status := map[fetch.Status]int{}
-	var corrected, doubtful []*fetch.Resolution
-	for i := range run.Resolutions {
-		r := &run.Resolutions[i]
-		status[r.Status]++
-		switch {
-		case r.Status != fetch.StatusResolved:
-			doubtful = append(doubtful, r)
-		case len(r.Corrections) > 0:
-			corrected = append(corrected, r)
-		}
-	}
-	var unavailable []*graph.Node
-	for _, n := range nodes {
-		if !n.Paper.ReferencesAvailable() {
-			unavailable = append(unavailable, n)
-		}
-	}
-	edges := g.Edges()
-
 	ew.printf("## Summary\n\n")
 	ew.printf("| | |\n| --- | ---: |\n")
-	ew.printf("| Entries in the list | %d |\n", len(entries))
-	ew.printf("| Paper entries | %d |\n", nPaperEntries)
-	ew.printf("| Resolved | %d |\n", status[fetch.StatusResolved])
-	ew.printf("| Ambiguous | %d |\n", status[fetch.StatusAmbiguous])
-	ew.printf("| Unresolved | %d |\n", status[fetch.StatusUnresolved])
-	ew.printf("| Distinct papers in the graph | %d |\n", len(nodes))
-	ew.printf("| Links kept (not papers) | %d |\n", nLinks)
-	ew.printf("| Families with papers | %d |\n", len(fams))
-	ew.printf("| Sections of links only (not papers) | %d |\n", len(linkFams))
-	ew.printf("| Families whose paper entries all failed to resolve | %d |\n", len(failedFams))
-	ew.printf("| Empty families (a heading with no items) | %d |\n", len(emptyFams))
-	ew.printf("| Citations among the list's papers | %d |\n", len(edges))
-	ew.printf("| Papers whose reference list is unavailable | %d |\n", len(unavailable))
-	ew.printf("| Suggested papers (outside the list) | %d |\n", len(run.Suggestions))
-	ew.printf("| Problems in the list | %d |\n", len(problems))
+	for _, c := range f.counts() {
+		ew.printf("| %s | %d |\n", c.Label, c.N)
+	}
 	ew.printf("\n")
-	if len(linkFams) > 0 {
-		ew.printf("Sections of links, not papers: %s.\n\n", paperlessList(linkFams))
+	if len(f.linkFams) > 0 {
+		ew.printf("Sections of links, not papers: %s.\n\n", paperlessList(f.linkFams, mdText))
 	}
-	if len(failedFams) > 0 {
-		ew.printf("Families without a resolved paper: %s; see the unresolved entries below.\n\n", paperlessList(failedFams))
+	if len(f.failedFams) > 0 {
+		ew.printf("Families without a resolved paper: %s; see the unresolved entries below.\n\n", paperlessList(f.failedFams, mdText))
 	}
-	if len(emptyFams) > 0 {
-		ew.printf("Empty families: %s.\n\n", paperlessList(emptyFams))
+	if len(f.emptyFams) > 0 {
+		ew.printf("Empty families: %s.\n\n", paperlessList(f.emptyFams, mdText))
 	}
 	if len(unavailable) > 0 {
-		ew.printf("Citations made by papers whose reference list is unavailable are missing from the graph, " +
-			"so their local citations, PageRank and the like are lower bounds, not facts.\n\n")
+		ew.printf("%s\n\n", lowerBoundsNote)
 	}
 
 	ew.printf("## Top %d overall\n\n", reportTopOverall)
@@ -155,28 +94,7 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		writeInfluenceTable(ew, g, fams)
 	}
 
-	ew.printf("## Suggested papers\n\n")
-	if len(run.Suggestions) == 0 {
-		ew.printf("None: no paper outside the list is cited by enough papers of the list.\n\n")
-	} else {
-		ew.printf("Papers outside the list that papers of the list cite, most cited first (top %d of %d; all in `suggested.bib`).\n\n",
-			min(reportSuggestions, len(run.Suggestions)), len(run.Suggestions))
-		ew.printf("| # | Paper | Year | Cited by list papers | Global citations |\n| ---: | --- | ---: | ---: | ---: |\n")
-		for i, s := range run.Suggestions {
-			if i >= reportSuggestions {
-				break
-			}
-			title, year, global := s.Key, 0, (*int)(nil)
-			if s.Paper != nil {
-				if t := cleanText(s.Paper.Title); t != "" {
-					title = t
-				}
-				year, global = s.Paper.Year, s.Paper.CitationCount
-			}
-			ew.printf("| %d | %s | %s | %d | %s |\n", i+1, mdCell(title), mdYear(year), len(s.CitedBy), mdOptInt(global))
-		}
-		ew.printf("\n")
-	}
+	writeNeighbourhoodReport(ew, run)
 
 	ew.printf("## Unresolved and ambiguous entries\n\n")
 	if len(doubtful) == 0 {
@@ -306,6 +224,102 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	return ew.err
 }
 
+// runFacts is what the report and index.html say about a run beyond the
+// rankings: counts, and the entries and papers that need a reader's eye.
+type runFacts struct {
+	name                            string // the reading list's name
+	entries                         []bib.Entry
+	problems                        []*bib.ParseError
+	paperEntries, links             int
+	status                          map[fetch.Status]int
+	fams                            []FamilyFile
+	linkFams, failedFams, emptyFams []PaperlessFamily
+	corrected                       []*fetch.Resolution // resolved, with corrections
+	doubtful                        []*fetch.Resolution // ambiguous or unresolved
+	unavailable                     []*graph.Node       // reference list unavailable
+	nodes, edges, suggestions       int
+}
+
+func (r *Run) facts() *runFacts {
+	f := &runFacts{name: "reading list", status: map[fetch.Status]int{}, fams: r.Families()}
+	for _, pf := range r.PaperlessFamilies() {
+		switch {
+		case pf.Empty():
+			f.emptyFams = append(f.emptyFams, pf)
+		case pf.LinksOnly():
+			f.linkFams = append(f.linkFams, pf)
+		default:
+			f.failedFams = append(f.failedFams, pf)
+		}
+	}
+	if r.List != nil {
+		if r.List.Name != "" {
+			f.name = r.List.Name
+		}
+		f.entries = r.List.Entries
+		f.problems = r.List.Problems
+	}
+	for _, e := range f.entries {
+		switch e.Kind {
+		case bib.KindPaper:
+			f.paperEntries++
+		case bib.KindLink:
+			f.links++
+		}
+	}
+	for i := range r.Resolutions {
+		res := &r.Resolutions[i]
+		f.status[res.Status]++
+		switch {
+		case res.Status != fetch.StatusResolved:
+			f.doubtful = append(f.doubtful, res)
+		case len(res.Corrections) > 0:
+			f.corrected = append(f.corrected, res)
+		}
+	}
+	nodes := r.Graph.Nodes()
+	for _, n := range nodes {
+		if !n.Paper.ReferencesAvailable() {
+			f.unavailable = append(f.unavailable, n)
+		}
+	}
+	f.nodes, f.edges, f.suggestions = len(nodes), len(r.Graph.Edges()), len(r.Suggestions)
+	return f
+}
+
+// countRow is one line of the summary table.
+type countRow struct {
+	Label string
+	N     int
+}
+
+// counts are the summary table's rows, as report.md and index.html show
+// them.
+func (f *runFacts) counts() []countRow {
+	return []countRow{
+		{"Entries in the list", len(f.entries)},
+		{"Paper entries", f.paperEntries},
+		{"Resolved", f.status[fetch.StatusResolved]},
+		{"Ambiguous", f.status[fetch.StatusAmbiguous]},
+		{"Unresolved", f.status[fetch.StatusUnresolved]},
+		{"Distinct papers in the graph", f.nodes},
+		{"Links kept (not papers)", f.links},
+		{"Families with papers", len(f.fams)},
+		{"Sections of links only (not papers)", len(f.linkFams)},
+		{"Families whose paper entries all failed to resolve", len(f.failedFams)},
+		{"Empty families (a heading with no items)", len(f.emptyFams)},
+		{"Citations among the list's papers", f.edges},
+		{"Papers whose reference list is unavailable", len(f.unavailable)},
+		{"Suggested papers (outside the list)", f.suggestions},
+		{"Problems in the list", len(f.problems)},
+	}
+}
+
+// lowerBoundsNote says what an unavailable reference list means for the
+// metrics.
+const lowerBoundsNote = "Citations made by papers whose reference list is unavailable are missing from the graph, " +
+	"so their local citations, PageRank and the like are lower bounds, not facts."
+
 // writeInfluenceTable writes the citations between families as a matrix:
 // row A, column B holds how many citations papers of A make to papers of
 // B (the numbers influence.svg draws, all of them), the diagonal those
@@ -336,8 +350,9 @@ func writeInfluenceTable(ew *errWriter, g *graph.Graph, fams []FamilyFile) {
 
 // paperlessList is "知乎 (7 links); Introduction (1 link)" for families of
 // links, "F (2 paper entries)" for families whose papers did not resolve
-// and just the names for empty families.
-func paperlessList(fs []PaperlessFamily) string {
+// and just the names for empty families; esc escapes a name for the
+// target format.
+func paperlessList(fs []PaperlessFamily, esc func(string) string) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
 		var what []string
@@ -347,7 +362,7 @@ func paperlessList(fs []PaperlessFamily) string {
 		if f.Links > 0 {
 			what = append(what, plural(f.Links, "link"))
 		}
-		parts[i] = mdText(f.Name)
+		parts[i] = esc(f.Name)
 		if len(what) > 0 {
 			parts[i] += " (" + strings.Join(what, ", ") + ")"
 		}
@@ -385,17 +400,10 @@ func listedTitle(e bib.Entry) string {
 
 // listedMeta is " (2017, CVPR)" from what the entry lists, or "".
 func listedMeta(e bib.Entry) string {
-	var parts []string
-	if e.Year != 0 {
-		parts = append(parts, fmt.Sprint(e.Year))
+	if m := listedMetaText(e); m != "" {
+		return " (" + mdText(m) + ")"
 	}
-	if v := cleanText(e.Venue); v != "" {
-		parts = append(parts, mdText(v))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(parts, ", ") + ")"
+	return ""
 }
 
 // mdLinkURL makes a URL safe inside a Markdown autolink <…>: no spaces,

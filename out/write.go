@@ -24,11 +24,23 @@ type Run struct {
 	Resolutions []fetch.Resolution // one per paper entry, list order
 	Graph       *graph.Graph
 	Scores      []graph.Score // overall ranking (graph.Rank)
+	// Suggestions are the papers outside the list to suggest, ranked
+	// (graph.Neighbourhood's, less those the list names in unresolved
+	// entries): each with its kind (prior, derivative, similar) and the
+	// list papers it connects to.
 	Suggestions []graph.Suggestion
-	DataYear    int        // year of the data, for citations per year
-	SourceDesc  string     // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
-	Credit      string     // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
-	BibFormat   bib.Format // flavour of the .bib files (BibTeX by default)
+	// Neighbourhood holds the rest of what the papers around the list say:
+	// similarity edges among the list's papers and to the suggestions, the
+	// most similar papers of each list paper, the clusters compared with
+	// the families, and completeness. Nil: not computed (the artefacts
+	// built on it are written empty).
+	Neighbourhood *graph.Neighbourhood
+	// Expand says how the neighbourhood was gathered.
+	Expand     ExpandInfo
+	DataYear   int        // year of the data, for citations per year
+	SourceDesc string     // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
+	Credit     string     // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
+	BibFormat  bib.Format // flavour of the .bib files (BibTeX by default)
 }
 
 // NonCommercial is the line every artefact built from Semantic Scholar data
@@ -192,13 +204,17 @@ func (r *Run) bibHeader(what string) string {
 //	references.bib            every resolved paper of the list, once
 //	references.json, .ris     the same entries as CSL-JSON and RIS
 //	bib/<family-slug>.bib     the papers of each family with papers
-//	suggested.bib             suggested papers outside the list
+//	suggested.bib             suggested papers outside the list that have an id
+//	suggestions.json, .csv    every suggested paper, with its kind and links
 //	resolution.json, .csv     one record per paper entry, list order
 //	rankings.json, .csv, .md  metrics and rankings (overall; per family in .md)
-//	graph.graphml, graph.json the citation graph
+//	graph.graphml, graph.json the citation graph (graph.json with similarity edges)
+//	similarity.graphml        co-citation and coupling among list and suggested papers
+//	clusters.csv              clusters of the list's papers vs its families
 //	families/<slug>.dot, .svg one diagram per family with papers
 //	influence.dot, .svg       citations between families
 //	report.md                 what happened, what is missing, the credit
+//	index.html                all of it as one page (see WriteHTML)
 //
 // It is Dir.WriteAll on OpenDir(dir, "build", false): a file there that
 // citegraph did not write is never overwritten (a *ForeignFilesError, and
@@ -280,13 +296,8 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	}
 	g := run.Graph
 
-	// BibTeX: one Bibliography over all list papers, so a paper has the
-	// same key in references.bib and in its family's file.
-	var papers []*bib.Paper
-	for _, n := range g.Nodes() {
-		papers = append(papers, n.Paper)
-	}
-	refs := bib.NewBibliography(papers)
+	bibs := run.bibliographies()
+	refs := bibs.refs
 	write("references.bib", func(w io.Writer) error {
 		return refs.WriteFormat(w, run.BibFormat, run.bibHeader("every resolved paper of the reading list"), nil)
 	})
@@ -297,46 +308,26 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 			return refs.WriteFormat(w, run.BibFormat, run.bibHeader("papers of the family "+strconv.Quote(cleanText(f.Name))), f.Papers)
 		})
 	}
-	// Suggested papers get keys of their own Bibliography over list and
-	// suggested papers, so no key clashes with references.bib.
-	// A suggestion known only from a bare reference item (a title, no
-	// author) would be an uncitable stub: it stays in report.md, not here.
-	var sugKeys []string
-	titleOnly := 0
-	sugPapers := slices.Clone(papers)
-	for _, s := range run.Suggestions {
-		switch {
-		case s.Paper == nil:
-		case len(s.Paper.Authors) == 0:
-			titleOnly++
-		default:
-			sugPapers = append(sugPapers, s.Paper)
-			sugKeys = append(sugKeys, s.Paper.Key())
+	// Every suggestion with an id is in suggested.bib; those known by
+	// title only are counted in its header and listed in suggestions.csv.
+	sugHeader := run.bibHeader("papers outside the list that papers of the list cite, that cite them, or that resemble them")
+	if bibs.noID > 0 {
+		have := "have"
+		if bibs.noID == 1 {
+			have = "has"
 		}
+		sugHeader += fmt.Sprintf("\n%s %s no id (known by title only): suggestions.csv lists them with the others.", plural(bibs.noID, "more suggestion"), have)
 	}
-	warnings := refs.Warnings()
-	sugHeader := run.bibHeader("papers outside the list that papers of the list cite")
-	if titleOnly > 0 {
-		sugHeader += fmt.Sprintf("\n%d more suggestions are known only by their titles; they are listed in report.md.", titleOnly)
-	}
-	if len(sugKeys) == 0 {
+	if bibs.sug == nil {
 		write("suggested.bib", func(w io.Writer) error {
-			return writeBibComment(w, sugHeader+"\nNo suggested papers.")
+			return writeBibComment(w, sugHeader+"\nNo suggested paper has an id.")
 		})
 	} else {
-		sug := bib.NewBibliography(sugPapers)
-		write("suggested.bib", func(w io.Writer) error { return sug.WriteFormat(w, run.BibFormat, sugHeader, sugKeys) })
-		sugCites := map[string]bool{}
-		for _, k := range sugKeys {
-			sugCites[sug.CiteKey(k)] = true
-		}
-		for _, wn := range sug.Warnings() {
-			if sugCites[wn.Key] {
-				wn.Msg = "suggested.bib: " + wn.Msg
-				warnings = append(warnings, wn)
-			}
-		}
+		write("suggested.bib", func(w io.Writer) error { return bibs.sug.WriteFormat(w, run.BibFormat, sugHeader, bibs.sugKeys) })
 	}
+	warnings := bibs.warnings
+	write("suggestions.json", func(w io.Writer) error { return writeSuggestionsJSON(w, run, bibs) })
+	write("suggestions.csv", func(w io.Writer) error { return writeSuggestionsCSV(w, run, bibs) })
 
 	write("resolution.json", func(w io.Writer) error { return WriteResolutionJSON(w, run.Resolutions) })
 	write("resolution.csv", func(w io.Writer) error { return WriteResolutionCSV(w, run.Resolutions) })
@@ -348,7 +339,9 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	write("graph.graphml", func(w io.Writer) error {
 		return WriteGraphML(w, g, GraphMLData{Credit: run.Credit, Scores: run.Scores, CiteKey: refs.CiteKey})
 	})
-	write("graph.json", func(w io.Writer) error { return WriteGraphJSON(w, g, run.Credit) })
+	write("graph.json", func(w io.Writer) error { return writeGraphJSON(w, g, run.Credit, run.Neighbourhood) })
+	write("similarity.graphml", func(w io.Writer) error { return WriteSimilarityGraphML(w, run) })
+	write("clusters.csv", func(w io.Writer) error { return WriteClustersCSV(w, run) })
 
 	// Diagrams: DOT sources, each rendered to SVG by one Renderer.
 	type diagram struct {
@@ -362,29 +355,114 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	diagrams = append(diagrams, diagram{"influence", func(w io.Writer) error {
 		return WriteInfluenceDOT(w, g, familyNames(fams))
 	}})
+	// Each diagram is rendered once, for its .svg and for index.html.
+	type rendering struct {
+		svg []byte
+		err error
+	}
+	rendered := map[string]*rendering{}
+	render := func(d diagram) ([]byte, error) {
+		if r := rendered[d.rel]; r != nil {
+			return r.svg, r.err
+		}
+		r := &rendering{}
+		rendered[d.rel] = r
+		var src bytes.Buffer
+		if r.err = d.dot(&src); r.err != nil {
+			return nil, r.err
+		}
+		t := time.Now()
+		r.svg, r.err = rend.SVG(ctx, src.Bytes())
+		log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
+		return r.svg, r.err
+	}
 	for _, d := range diagrams {
 		write(d.rel+".dot", d.dot)
 		if rend == nil {
 			continue
 		}
 		write(d.rel+".svg", func(w io.Writer) error {
-			var src bytes.Buffer
-			if err := d.dot(&src); err != nil {
-				return err
-			}
-			t := time.Now()
-			svg, err := rend.SVG(ctx, src.Bytes())
+			svg, err := render(d)
 			if err != nil {
 				return err
 			}
-			log.Debug("rendered diagram", "file", d.rel+".svg", "took", time.Since(t))
 			_, err = w.Write(svg)
 			return err
 		})
 	}
 
 	write("report.md", func(w io.Writer) error { return WriteReport(w, run, warnings) })
+	write("index.html", func(w io.Writer) error {
+		// A diagram that did not render is linked to its DOT source.
+		svgs := map[string][]byte{}
+		for _, d := range diagrams {
+			if rend == nil {
+				break
+			}
+			if svg, err := render(d); err == nil {
+				svgs[d.rel] = svg
+			}
+		}
+		return writeHTML(w, run, bibs, svgs)
+	})
 	return files
+}
+
+// bibSet is a run's BibTeX: one Bibliography over all list papers, so
+// that a paper has the same key in references.bib, its family's file and
+// index.html, and one over list and suggested papers for suggested.bib, so
+// that no suggestion's key clashes with a list paper's.
+type bibSet struct {
+	refs *bib.Bibliography
+	// sug holds every suggestion with an id (paperId, arXiv, DOI, corpus
+	// id); nil when none has one. A suggestion known by its title only is
+	// in suggestions.csv, report.md and index.html, not here.
+	sug      *bib.Bibliography
+	sugKeys  []string          // paper keys of the suggestions in sug, in order
+	sugCites map[string]string // suggestion key → its citation key in sug
+	noID     int               // suggestions known by their titles only
+	// warnings: what references.bib and suggested.bib could not say
+	// faithfully (suggested.bib's prefixed so).
+	warnings []bib.Warning
+}
+
+func (r *Run) bibliographies() *bibSet {
+	var papers []*bib.Paper
+	for _, n := range r.Graph.Nodes() {
+		papers = append(papers, n.Paper)
+	}
+	b := &bibSet{refs: bib.NewBibliography(papers), sugCites: map[string]string{}}
+	b.warnings = b.refs.Warnings()
+	sugPapers := slices.Clone(papers)
+	for i := range r.Suggestions {
+		s := &r.Suggestions[i]
+		if !hasID(s) {
+			b.noID++
+			continue
+		}
+		sugPapers = append(sugPapers, s.Paper)
+		b.sugKeys = append(b.sugKeys, s.Paper.Key())
+	}
+	if len(b.sugKeys) == 0 {
+		return b
+	}
+	b.sug = bib.NewBibliography(sugPapers)
+	for i := range r.Suggestions {
+		if s := &r.Suggestions[i]; hasID(s) {
+			b.sugCites[s.Key] = b.sug.CiteKey(s.Paper.Key())
+		}
+	}
+	sugCites := map[string]bool{}
+	for _, k := range b.sugKeys {
+		sugCites[b.sug.CiteKey(k)] = true
+	}
+	for _, wn := range b.sug.Warnings() {
+		if sugCites[wn.Key] {
+			wn.Msg = "suggested.bib: " + wn.Msg
+			b.warnings = append(b.warnings, wn)
+		}
+	}
+	return b
 }
 
 // writeBibComment writes text as BibTeX comment lines ("% …").

@@ -80,13 +80,13 @@ func TestWriteAll(t *testing.T) {
 	run := fixtureRun(t)
 	dir := writeAll(t, run)
 	want := []string{
-		"bib/compact-network-design.bib", "bib/distillation.bib", "bib/pruning.bib",
+		"bib/compact-network-design.bib", "bib/distillation.bib", "bib/pruning.bib", "clusters.csv",
 		"families/compact-network-design.dot", "families/compact-network-design.svg",
 		"families/distillation.dot", "families/distillation.svg",
 		"families/pruning.dot", "families/pruning.svg",
-		"graph.graphml", "graph.json", "influence.dot", "influence.svg",
+		"graph.graphml", "graph.json", "index.html", "influence.dot", "influence.svg",
 		"rankings.csv", "rankings.json", "rankings.md", "references.bib", "references.json", "references.ris", "report.md",
-		"resolution.csv", "resolution.json", "suggested.bib",
+		"resolution.csv", "resolution.json", "similarity.graphml", "suggested.bib", "suggestions.csv", "suggestions.json",
 	}
 	if got := listFiles(t, dir); !slices.Equal(got, want) {
 		t.Fatalf("files = %q; want %q", got, want)
@@ -352,8 +352,9 @@ func TestWriteAllEmpty(t *testing.T) {
 		Graph:       g, Scores: g.Rank(2022), Credit: "credit",
 	}
 	dir := writeAll(t, run)
-	want := []string{"graph.graphml", "graph.json", "influence.dot", "influence.svg", "rankings.csv", "rankings.json",
-		"rankings.md", "references.bib", "references.json", "references.ris", "report.md", "resolution.csv", "resolution.json", "suggested.bib"}
+	want := []string{"clusters.csv", "graph.graphml", "graph.json", "index.html", "influence.dot", "influence.svg", "rankings.csv", "rankings.json",
+		"rankings.md", "references.bib", "references.json", "references.ris", "report.md", "resolution.csv", "resolution.json",
+		"similarity.graphml", "suggested.bib", "suggestions.csv", "suggestions.json"}
 	if got := listFiles(t, dir); !slices.Equal(got, want) {
 		t.Errorf("files = %q; want %q", got, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,9 +28,10 @@ type buildOptions struct {
 	ListPath string // "" means the embedded list
 	OutDir   string
 	Fetch    fetchOptions
-	// MinSuggest is the number of list papers that must cite an outside
-	// paper for it to be suggested.
+	// MinSuggest is the number of list papers an outside paper must
+	// connect to (cite, be cited by, be similar to) to be suggested.
 	MinSuggest int
+	Expand     expandOptions
 	// Force overwrites files in OutDir that citegraph did not write.
 	Force bool
 	// Clean removes the files of an earlier build into OutDir that this
@@ -50,9 +52,12 @@ citation graph among them and writes, into --out:
   references.json, references.ris                   the same entries as CSL-JSON and RIS
   resolution.json, resolution.csv                   how each entry was resolved
   rankings.json, rankings.csv, rankings.md          PageRank, HITS, betweenness, citations
-  graph.graphml, graph.json                         the citation graph
+  suggestions.json, suggestions.csv                 prior, derivative and similar papers outside the list
+  graph.graphml, graph.json                         the citation graph (graph.json: with similarity edges)
+  similarity.graphml, clusters.csv                  co-citation and coupling; clusters vs families
   families/<family>.dot/.svg, influence.dot/.svg    Graphviz diagrams
   report.md                                         summary
+  index.html                                        all of it as one page
 
 Files already in --out are overwritten only if citegraph wrote them and
 they are unchanged since (it keeps a manifest, .citegraph-manifest.json);
@@ -68,9 +73,16 @@ snapshot, with no network.`,
 		Example: `  citegraph build
   citegraph build reading-list.md --out out/
   citegraph build refs.bib --source s2 --rps 1 --cache ~/.cache/citegraph/s2.db
+  citegraph build reading-list.md --expand --expand-limit 2000
   citegraph build titles.txt --offline`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
 		RunE: listRunE(&opts.ListPath, &opts.Fetch, func(ctx context.Context) error {
+			if opts.Expand.Limit < 0 {
+				return usageErrorf("--expand-limit must not be negative, got %d", opts.Expand.Limit)
+			}
+			if opts.Expand.Limit > 0 && !opts.Expand.Expand {
+				return usageErrorf("--expand-limit caps what --expand fetches: give --expand too")
+			}
 			if runF != nil {
 				return runF(ctx, opts)
 			}
@@ -79,7 +91,9 @@ snapshot, with no network.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.OutDir, "out", "o", "citegraph-out", "directory to write the artefacts into")
-	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers cited by at least this many list papers")
+	f.IntVar(&opts.MinSuggest, "min-suggest", 2, "suggest outside papers linked to at least this many list papers (and call papers similar when they share this many citers or references)")
+	f.BoolVar(&opts.Expand.Expand, "expand", false, "also fetch every list paper's citations and the suggested papers' records (costs calls: one paged walk per paper, batches of 500)")
+	f.IntVar(&opts.Expand.Limit, "expand-limit", 0, "with --expand, fetch at most this many citing papers per list paper (0: all the API pages, up to 9,999)")
 	f.BoolVar(&opts.Force, "force", false, "overwrite files in --out that citegraph did not write (or that were edited since)")
 	f.BoolVar(&opts.Clean, "clean", false, "remove the files of an earlier build into --out that this one no longer writes")
 	f.StringVar(&opts.Format, "format", "bibtex", `flavour of the .bib files: "bibtex" or "biblatex" (biber's data model)`)
@@ -97,6 +111,9 @@ type pipeline struct {
 	SourceDesc  string
 	Credit      string
 	DataYear    int
+	// NeighbourhoodTime is the time spent computing the neighbourhood
+	// (grouping, similarity, clusters), fetching excluded.
+	NeighbourhoodTime time.Duration
 }
 
 // loadList reads the reading list at path, or the embedded list when path
@@ -284,17 +301,24 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 	if err != nil {
 		return err
 	}
-	p.Suggestions = outsideList(p.Graph.Suggestions(opts.MinSuggest), list)
+	nb, expanded, err := neighbourhood(ctx, p, src, opts.Expand, opts.MinSuggest, logger.Logger, opts.IO, opts.Fetch.Quiet)
+	if err != nil {
+		return err
+	}
+	outsideListNeighbourhood(nb, list)
+	p.Suggestions = nb.Suggestions
 	written, err := dir.WriteAll(ctx, &out.Run{
-		List:        p.List,
-		Resolutions: p.Resolutions,
-		Graph:       p.Graph,
-		Scores:      p.Scores,
-		Suggestions: p.Suggestions,
-		DataYear:    p.DataYear,
-		SourceDesc:  p.SourceDesc,
-		Credit:      p.Credit,
-		BibFormat:   format,
+		List:          p.List,
+		Resolutions:   p.Resolutions,
+		Graph:         p.Graph,
+		Scores:        p.Scores,
+		Suggestions:   p.Suggestions,
+		Neighbourhood: nb,
+		Expand:        expanded,
+		DataYear:      p.DataYear,
+		SourceDesc:    p.SourceDesc,
+		Credit:        p.Credit,
+		BibFormat:     format,
 	}, logger.Logger)
 	var fe *out.ForeignFilesError
 	if errors.As(err, &fe) {
@@ -315,11 +339,17 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		stale = dir.Stale()
 	}
 	if !opts.Fetch.Quiet {
+		if expanded.Asked && nb.Expanded {
+			summarizeExpansion(opts.IO, nb, expanded)
+		}
 		summarize(opts.IO, p, len(written), opts.OutDir, time.Since(started), src)
 		reportStale(opts.IO, opts.OutDir, stale, removed, kept)
 		reportWarnings(opts.IO, logger)
+		if page := filepath.Join(opts.OutDir, "index.html"); slices.Contains(written, page) {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: open %s\n", page)
+		}
 	}
-	return lostError(p.Resolutions, src)
+	return expansionLostError(p.Resolutions, expanded, src)
 }
 
 // checkOutDir refuses (as a usage error) a --out that is an existing file,
@@ -348,20 +378,32 @@ var fileExts = map[string]bool{
 // lostError returns a *partialError when entries were lost to server
 // errors, saying how to retry them; nil otherwise.
 func lostError(rs []fetch.Resolution, src *openedSource) error {
+	return expansionLostError(rs, out.ExpandInfo{}, src)
+}
+
+// expansionLostError is lostError counting, with --expand, the list
+// papers' citation lists and the suggested papers' records lost too.
+func expansionLostError(rs []fetch.Resolution, x out.ExpandInfo, src *openedSource) error {
 	lost := 0
 	for _, r := range rs {
 		if r.Status != fetch.StatusResolved && fetch.Transient(r.Err) {
 			lost++
 		}
 	}
-	if lost == 0 {
+	citations := 0
+	for _, f := range x.Failed {
+		if f.Transient {
+			citations++
+		}
+	}
+	if lost == 0 && citations == 0 && x.MetadataLost == 0 {
 		return nil
 	}
 	hint := "Run the same command again to retry only those: the cache " + src.CachePath() + " keeps every other answer."
 	if src.CachePath() == "" {
 		hint = "Run the same command again to retry (with --no-cache it asks for everything again)."
 	}
-	return &partialError{lost: lost, total: len(rs), hint: hint}
+	return &partialError{lost: lost, total: len(rs), citations: citations, records: x.MetadataLost, hint: hint}
 }
 
 // reportStale says which files of an earlier build were left in place, or

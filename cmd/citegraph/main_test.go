@@ -43,6 +43,11 @@ func TestBuildFlags(t *testing.T) {
 				t.Errorf("got key %q url %q", o.Fetch.APIKey, o.Fetch.APIURL)
 			}
 		}},
+		{"expand", "l.txt --expand --expand-limit 200 --min-suggest 3", nil, func(t *testing.T, o *buildOptions) {
+			if !o.Expand.Expand || o.Expand.Limit != 200 || o.MinSuggest != 3 {
+				t.Errorf("got expand %+v, min-suggest %d", o.Expand, o.MinSuggest)
+			}
+		}},
 		{"flag beats env", "l.txt --api-key flagkey", map[string]string{"S2_API_KEY": "envkey"}, func(t *testing.T, o *buildOptions) {
 			if o.Fetch.APIKey != "flagkey" {
 				t.Errorf("got key %q", o.Fetch.APIKey)
@@ -86,6 +91,8 @@ func TestExitCodes(t *testing.T) {
 		{"build l.md --api-key a\x01b", exitUsage, "API key"},
 		{"build --no-such-flag", exitUsage, "unknown flag"},
 		{"build --offline --no-cache l.md", exitUsage, "--offline"},
+		{"build l.md --expand --expand-limit -1", exitUsage, "--expand-limit"},
+		{"build l.md --expand-limit 10", exitUsage, "--expand"},
 		{"build /nonexistent/list.md --source snapshot -o " + t.TempDir(), exitError, "/nonexistent/list.md"},
 		{"nosuchcommand", exitUsage, "unknown command"},
 	}

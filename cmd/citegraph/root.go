@@ -134,16 +134,29 @@ func execute(ctx context.Context, root *cobra.Command, args []string, s *streams
 	}
 }
 
-// partialError ends a run that wrote its artefacts but lost entries to
-// server errors (exit code 3).
+// partialError ends a run that wrote its artefacts but lost entries, or
+// parts of the expansion, to server errors (exit code 3).
 type partialError struct {
 	lost, total int
-	hint        string
+	// citations and records count the citation lists and the suggested
+	// papers' records that --expand lost.
+	citations, records int
+	hint               string
 }
 
 func (e *partialError) Error() string {
-	return fmt.Sprintf("%d of %d paper entries were lost to server errors (the server kept failing until --max-tries ran out); everything else was written. %s",
-		e.lost, e.total, e.hint)
+	var lost []string
+	if e.lost > 0 {
+		lost = append(lost, fmt.Sprintf("%d of %d paper entries", e.lost, e.total))
+	}
+	if e.citations > 0 {
+		lost = append(lost, fmt.Sprintf("the citation lists of %d list paper(s)", e.citations))
+	}
+	if e.records > 0 {
+		lost = append(lost, fmt.Sprintf("the records of %d suggested paper(s)", e.records))
+	}
+	return fmt.Sprintf("%s were lost to server errors (the server kept failing until --max-tries ran out); everything else was written. %s",
+		strings.Join(lost, " and "), e.hint)
 }
 
 // foreignMessage words a *out.ForeignFilesError for the user: each file in

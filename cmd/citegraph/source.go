@@ -221,7 +221,11 @@ func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slo
 		Credit:   "Data: Semantic Scholar (semanticscholar.org), fetched " + time.Now().UTC().Format("2006-01-02"),
 		DataYear: time.Now().UTC().Year(),
 	}
-	c.OnRequest = func(fetch.RequestInfo) {
+	prev := c.OnRequest // a clientHook's, kept
+	c.OnRequest = func(info fetch.RequestInfo) {
+		if prev != nil {
+			prev(info)
+		}
 		if f := src.hook.Load(); f != nil && *f != nil {
 			(*f)()
 		}

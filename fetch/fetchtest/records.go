@@ -1,6 +1,8 @@
 package fetchtest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -128,4 +130,57 @@ func APIIDs(t testing.TB, ps []*bib.Paper) []string {
 
 func fakeErrorf(format string, args ...any) error {
 	return fmt.Errorf("fetchtest: "+format, args...)
+}
+
+// Replicate returns k disjoint copies of records, for benchmarks at scale:
+// copy 0 is records itself; in copy c > 0 every paperId, arXiv id, DOI,
+// corpus id and title, of the records and of their reference items alike,
+// is rewritten the same way, so that each copy cites only itself and no id
+// or title of one copy matches another's.
+func Replicate(records []*bib.Paper, k int) []*bib.Paper {
+	out := append([]*bib.Paper(nil), records...)
+	for c := 1; c < k; c++ {
+		for _, p := range records {
+			q := replica(p, c)
+			if p.References != nil {
+				refs := make([]bib.Paper, len(*p.References))
+				for i := range *p.References {
+					refs[i] = *replica(&(*p.References)[i], c)
+				}
+				q.References = &refs
+			}
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// replica is p's copy c (references not copied).
+func replica(p *bib.Paper, c int) *bib.Paper {
+	q := *p
+	q.References = nil
+	suffix := fmt.Sprintf("-copy%d", c)
+	if p.PaperID != "" {
+		h := sha256.Sum256([]byte(strings.ToLower(p.PaperID) + suffix))
+		q.PaperID = hex.EncodeToString(h[:20])
+	}
+	if p.CorpusID != "" {
+		q.CorpusID = bib.FlexString(fmt.Sprintf("%d%s", c, p.CorpusID))
+	}
+	if len(p.ExternalIDs) > 0 {
+		q.ExternalIDs = bib.ExternalIDs{}
+		for kind, v := range p.ExternalIDs {
+			switch kind {
+			case "CorpusId":
+				v = fmt.Sprintf("%d%s", c, v)
+			default:
+				v += suffix
+			}
+			q.ExternalIDs[kind] = v
+		}
+	}
+	if p.Title != "" {
+		q.Title = fmt.Sprintf("%s (copy %d)", p.Title, c)
+	}
+	return &q
 }

@@ -101,6 +101,15 @@ type Options struct {
 	// StallDelay is how long a FaultStall answer hangs mid-body (default
 	// 10s); the wait ends early when the client goes away.
 	StallDelay time.Duration
+	// MinInterval, when > 0, is the server's rate limit, enforced
+	// strictly as the keyed API's 1 request per second: a request that
+	// arrives less than MinInterval after the last request let through is
+	// refused with 429 (no Retry-After unless RetryAfter is set), and does
+	// not count as let through.
+	MinInterval time.Duration
+	// Now is the clock of MinInterval (default time.Now): a test with a
+	// fake clock shares it with the client.
+	Now func() time.Time
 }
 
 // Request is one logged request.
@@ -146,7 +155,10 @@ type Server struct {
 	rate     float64
 	script   map[string][]Fault
 	log      []Request
-	logBase  int // requests logged before the last Reset
+	logBase  int        // requests logged before the last Reset
+	lastPass time.Time  // arrival of the last request MinInterval let through
+	busy     int        // requests being answered (see Wait)
+	idle     *sync.Cond // signalled when busy drops to 0
 	citingBy map[*fakeRecord][]*fakeRecord
 }
 
@@ -342,6 +354,13 @@ func (s *Server) lookup(id string) *fakeRecord {
 	return s.byID[p+val]
 }
 
+func (s *Server) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
 // URL returns the API's base URL on the fake, e.g. http://127.0.0.1:PORT/graph/v1.
 func (s *Server) URL() string { return s.ts.URL + BasePath }
 
@@ -376,6 +395,25 @@ func (s *Server) Inject(endpoint string, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.script[endpoint] = append(s.script[endpoint], faults...)
+}
+
+// Wait waits until every request received so far is answered and logged:
+// a client has the answer a moment before the log says it was delivered,
+// so a test that counts requests once its client is done calls Wait first.
+func (s *Server) Wait() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.busy > 0 {
+		s.idleCond().Wait()
+	}
+}
+
+// idleCond returns the condition Wait waits on (s.mu held).
+func (s *Server) idleCond() *sync.Cond {
+	if s.idle == nil {
+		s.idle = sync.NewCond(&s.mu)
+	}
+	return s.idle
 }
 
 // Requests returns a copy of the request log, in arrival order.
@@ -454,6 +492,17 @@ func (s *Server) nextFault(endpoint string) Fault {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := s.now() // before the body is read: when a gateway counts it
+	s.mu.Lock()
+	s.busy++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		if s.busy--; s.busy == 0 {
+			s.idleCond().Broadcast()
+		}
+		s.mu.Unlock()
+	}()
 	path := r.URL.EscapedPath()
 	if strings.HasPrefix(path, MovedBasePath+"/") {
 		path = strings.TrimPrefix(path, MovedBasePath)
@@ -485,7 +534,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req.Seq = s.logBase + len(s.log) + 1
 	strict := s.strict
 	fault := FaultNone
-	if !strict {
+	if !strict && s.opts.MinInterval > 0 {
+		if !s.lastPass.IsZero() && arrived.Sub(s.lastPass) < s.opts.MinInterval {
+			fault = Fault429
+		} else {
+			s.lastPass = arrived
+		}
+	}
+	if !strict && fault == FaultNone {
 		fault = s.nextFault(endpoint)
 	}
 	req.Fault = fault

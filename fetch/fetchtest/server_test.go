@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/citegraph/citegraph/bib"
 )
@@ -320,4 +321,44 @@ func TestFaultsAndLog(t *testing.T) {
 	if err == nil {
 		t.Error("cut body read without error")
 	}
+}
+
+// TestMinInterval: the strict rate mode lets one request through per
+// MinInterval of its clock and refuses the others with 429 and no
+// Retry-After; refused requests do not count as let through.
+func TestMinInterval(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	s := New(t, testRecords(t), Options{MinInterval: time.Second, Now: clock})
+	path := "/paper/ARXIV:1801.04381?fields=title"
+	var got []int
+	for _, step := range []time.Duration{0, 999 * time.Millisecond, time.Millisecond, 500 * time.Millisecond, 700 * time.Millisecond} {
+		advance(step)
+		code, obj, _ := get(t, s, http.MethodGet, path, "", nil)
+		got = append(got, code)
+		if code == http.StatusTooManyRequests && obj["code"] != "429" {
+			t.Errorf("429 body %v lacks the API's code", obj)
+		}
+	}
+	// 0: through; 999 ms later: refused; 1 ms after that (1 s after the
+	// first): through; 500 ms: refused; 700 ms (1.2 s): through.
+	want := []int{200, 429, 200, 429, 200}
+	if fmtInts(got) != fmtInts(want) {
+		t.Errorf("statuses %v; want %v", got, want)
+	}
+	for _, r := range s.Requests() {
+		if r.Status == http.StatusTooManyRequests && r.Fault != Fault429 {
+			t.Errorf("refused request logged with fault %q", r.Fault)
+		}
+	}
+}
+
+func fmtInts(xs []int) string {
+	var b strings.Builder
+	for _, x := range xs {
+		b.WriteString(strconv.Itoa(x) + " ")
+	}
+	return b.String()
 }

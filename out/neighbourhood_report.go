@@ -1,0 +1,369 @@
+package out
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/citegraph/citegraph/graph"
+)
+
+// Report limits of the neighbourhood sections.
+const (
+	reportSimilar       = 3  // similar papers shown per list paper
+	reportFamilySuggest = 3  // suggestions shown per family
+	reportStrays        = 50 // strays listed one by one
+)
+
+// writeNeighbourhoodReport writes the report's sections on what the papers
+// around the list say: suggested papers (overall and per family), similar
+// papers, clusters against families, and completeness.
+func writeNeighbourhoodReport(ew *errWriter, run *Run) {
+	nb := run.Neighbourhood
+	if nb == nil {
+		nb = &graph.Neighbourhood{MinLinks: 1}
+	}
+	writeSuggestionsSection(ew, run, nb)
+	writeSimilarSection(ew, run, nb)
+	writeClustersSection(ew, run, nb)
+	writeCompletenessSection(ew, run, nb)
+}
+
+// gatheredFrom says where the neighbourhood comes from.
+func gatheredFrom(run *Run, nb *graph.Neighbourhood) string {
+	x := run.Expand
+	switch {
+	case nb.Expanded:
+		s := "Gathered from the list papers' reference lists and citation lists (`--expand`"
+		if x.Limit > 0 {
+			s += fmt.Sprintf(", at most %d citing papers per list paper", x.Limit)
+		}
+		s += ")."
+		if n := len(x.Failed); n > 0 {
+			s += fmt.Sprintf(" The citation lists of %s could not be fetched (see Completeness).", plural(n, "list paper"))
+		}
+		if x.MetadataFailed > 0 {
+			s += fmt.Sprintf(" The records of %s could not be fetched; they show what the reference and citation items say.", plural(x.MetadataFailed, "suggested paper"))
+		}
+		return s
+	case x.Asked && x.Unavailable != "":
+		return fmt.Sprintf("Gathered from the list papers' reference lists only: `--expand` was given, but %s, so there are no derivative works.", mdText(x.Unavailable))
+	case x.Asked:
+		return "Gathered from the list papers' reference lists only: no citation list could be fetched (see Completeness), so there are no derivative works."
+	default:
+		return "Gathered from the list papers' reference lists only (offline, or `--expand` not given): papers that cite the list (derivative works) need `--expand` against the Semantic Scholar API."
+	}
+}
+
+func suggestionTitle(s *graph.Suggestion) string { return paperTitle(s.Paper, s.Key) }
+
+func writeSuggestionsSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
+	ew.printf("## Suggested papers\n\n")
+	ew.printf("%s\n\n", gatheredFrom(run, nb))
+	sugs := run.Suggestions
+	if len(sugs) == 0 {
+		ew.printf("None: no paper outside the list connects to %s of the list.\n\n", plural(nb.MinLinks, "paper"))
+		return
+	}
+	kinds := map[graph.SuggestionKind]int{}
+	withID := 0
+	for i := range sugs {
+		kinds[sugs[i].Kind]++
+		if hasID(&sugs[i]) {
+			withID++
+		}
+	}
+	ew.printf("%s outside the list %s to at least %s of the list: %s (list papers cite them), "+
+		"%s (they cite list papers) and %s (they share at least %s or references with each of at least %s). ",
+		plural(len(sugs), "paper"), verb(len(sugs), "connects", "connect"), plural(nb.MinLinks, "paper"),
+		plural(kinds[graph.KindPrior], "prior work"), plural(kinds[graph.KindDerivative], "derivative work"),
+		plural(kinds[graph.KindSimilar], "similar work"), plural(nb.MinLinks, "citer"), plural(nb.MinLinks, "list paper"))
+	ew.printf("`suggestions.csv` and `suggestions.json` list all %d with the list papers each connects to; `suggested.bib` holds the %d that have an id", len(sugs), withID)
+	if n := len(sugs) - withID; n > 0 {
+		ew.printf(" (the other %d are known by title only)", n)
+	}
+	ew.printf(". Ranked by the number of list papers linked, then by global citations.\n\n")
+	ew.printf("| # | Paper | Year | Kind | List papers linked | Global citations |\n| ---: | --- | ---: | --- | ---: | ---: |\n")
+	for i := range sugs {
+		if i >= reportSuggestions {
+			break
+		}
+		s := &sugs[i]
+		var year int
+		var global *int
+		if s.Paper != nil {
+			year, global = s.Paper.Year, s.Paper.CitationCount
+		}
+		ew.printf("| %d | %s | %s | %s | %d | %s |\n", i+1, mdCell(suggestionTitle(s)), mdYear(year), s.Kind, len(s.Links()), mdOptInt(global))
+	}
+	if len(sugs) > reportSuggestions {
+		ew.printf("\nThe top %d of %d; the others are in `suggestions.csv`.\n", reportSuggestions, len(sugs))
+	}
+	ew.printf("\n")
+
+	fams := run.Families()
+	if len(fams) < 2 {
+		return
+	}
+	ew.printf("### Suggested papers per family\n\n")
+	ew.printf("For each family, the suggestions linked to most of its papers (then by global citations).\n\n")
+	for _, f := range fams {
+		in := map[string]bool{}
+		for _, k := range f.Papers {
+			in[k] = true
+		}
+		type ranked struct {
+			s     *graph.Suggestion
+			links int
+		}
+		var rs []ranked
+		for i := range sugs {
+			n := 0
+			for _, k := range sugs[i].Links() {
+				if in[k] {
+					n++
+				}
+			}
+			if n > 0 {
+				rs = append(rs, ranked{&sugs[i], n})
+			}
+		}
+		slices.SortStableFunc(rs, func(a, b ranked) int {
+			return cmp.Or(cmp.Compare(b.links, a.links), cmp.Compare(b.s.Paper.Citations(), a.s.Paper.Citations()))
+		})
+		ew.printf("- %s: ", mdText(f.Name))
+		if len(rs) == 0 {
+			ew.printf("none\n")
+			continue
+		}
+		var parts []string
+		for i, r := range rs {
+			if i >= reportFamilySuggest {
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s (%s, %s; %d of its %s)", mdText(suggestionTitle(r.s)),
+				mdYear(paperYear(r.s.Paper)), r.s.Kind, r.links, plural(len(f.Papers), "paper")))
+		}
+		ew.printf("%s\n", strings.Join(parts, "; "))
+	}
+	ew.printf("\n")
+}
+
+func writeSimilarSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
+	ew.printf("## Similar papers\n\n")
+	ew.printf("Two papers are similar when they share at least %s or references: co-citation counts the papers citing both, "+
+		"bibliographic coupling the references both cite; the strength is Salton's cosine of their citers and references together "+
+		"(shared / √(links of one × links of the other); README, \"Similarity\"). `graph.json` holds every pair of list papers "+
+		"with their counts and strengths, `similarity.graphml` those pairs and the pairs of list and suggested papers. ",
+		plural(nb.MinLinks, "citer"))
+	ew.printf("Each list paper's most similar papers (up to %d; *in italics* outside the list):\n\n", reportSimilar)
+	none := 0
+	for _, n := range listOrder(run) {
+		sim := nb.Similar[n.Key]
+		if len(sim) == 0 {
+			none++
+			continue
+		}
+		var parts []string
+		for i, sp := range sim {
+			if i >= reportSimilar {
+				break
+			}
+			t := mdText(paperTitle(sp.Paper, sp.Key))
+			if !sp.InList {
+				t = "*" + t + "*"
+			}
+			parts = append(parts, fmt.Sprintf("%s (%.2f; %s, %s)", t, sp.Edge.Strength,
+				plural(sp.Edge.CoCitation, "co-citing paper"), plural(sp.Edge.Coupling, "shared reference")))
+		}
+		ew.printf("- %s (%s): %s\n", mdText(paperTitle(n.Paper, n.Key)), mdYear(n.Paper.Year), strings.Join(parts, "; "))
+	}
+	if none == run.Graph.Len() {
+		ew.printf("None: no list paper shares %s or references with another paper.\n", plural(nb.MinLinks, "citer"))
+	} else if none > 0 {
+		ew.printf("\n%s %s fewer than %s or references with every other paper.\n", plural(none, "more list paper"),
+			verb(none, "shares", "share"), plural(nb.MinLinks, "citer"))
+	}
+	ew.printf("\n")
+}
+
+func writeClustersSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
+	c := nb.Clusters
+	ew.printf("## Clusters and families\n\n")
+	if len(c.Clusters) == 0 {
+		ew.printf("No list paper cites, or shares a citer or reference with, another: there is nothing to cluster.\n\n")
+		return
+	}
+	ew.printf("Communities of the list's papers found by gonum's Louvain modularisation (resolution 1, fixed seed), "+
+		"two papers joined with weight 1 when one cites the other plus their similarity strength; modularity %.3f. "+
+		"`clusters.csv` has every paper's cluster. Where a cluster's main family is not a paper's own, the literature groups the paper "+
+		"differently from the list.\n\n", roundedZero(c.Modularity, 3))
+	ew.printf("| Cluster | Papers | Main family | Families (papers) |\n| ---: | ---: | --- | --- |\n")
+	for _, cl := range c.Clusters {
+		var fs []string
+		for _, fc := range cl.Families {
+			fs = append(fs, fmt.Sprintf("%s (%d)", fc.Family, fc.Papers))
+		}
+		ew.printf("| %d | %d | %s | %s |\n", cl.ID, len(cl.Papers), mdCell(strings.Join(cl.Main, ", ")), mdCell(strings.Join(fs, ", ")))
+	}
+	ew.printf("\n")
+	main := map[int]string{}
+	for _, cl := range c.Clusters {
+		main[cl.ID] = strings.Join(cl.Main, ", ")
+	}
+	if len(c.Strays) == 0 {
+		ew.printf("Every clustered paper sits in a cluster whose main family is its own.\n\n")
+	} else {
+		ew.printf("Papers in a cluster of other families (%d):\n\n", len(c.Strays))
+		for i, s := range c.Strays {
+			if i >= reportStrays {
+				ew.printf("- … and %d more (see `clusters.csv`)\n", len(c.Strays)-reportStrays)
+				break
+			}
+			n := run.Graph.Node(s.Key)
+			ew.printf("- %s (%s): listed in %s, in cluster %d (%s)\n", mdText(paperTitle(n.Paper, s.Key)), mdYear(n.Paper.Year),
+				mdText(strings.Join(s.Families, ", ")), s.Cluster, mdText(main[s.Cluster]))
+		}
+		ew.printf("\n")
+	}
+	if len(c.Splits) == 0 {
+		ew.printf("No family is split across clusters.\n\n")
+	} else {
+		ew.printf("Families split across clusters:\n\n")
+		for _, sp := range c.Splits {
+			var parts []string
+			for _, p := range sp.Parts {
+				parts = append(parts, fmt.Sprintf("cluster %d (%d)", p.Cluster, p.Papers))
+			}
+			ew.printf("- %s: %s\n", mdText(sp.Family), strings.Join(parts, ", "))
+		}
+		ew.printf("\n")
+	}
+	if n := len(c.Unlinked); n > 0 {
+		ew.printf("%s %s no citation and %s no citer or reference with another list paper, so no cluster holds %s.\n\n",
+			plural(n, "paper"), verb(n, "has", "have"), verb(n, "shares", "share"), verb(n, "it", "them"))
+	}
+}
+
+func writeCompletenessSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
+	ew.printf("## Completeness\n\n")
+	entries, found := 0, 0
+	for i := range run.Resolutions {
+		entries++
+		if run.Resolutions[i].Paper != nil {
+			found++
+		}
+	}
+	refs, nrefs := nb.ReferenceCompleteness()
+	with := nb.WithReferences()
+	papers := len(nb.Completeness)
+	ew.printf("Estimated completeness of the reference data, as Local Citation Network estimates it: "+
+		"%d of %d paper entries found × %d of %d papers with a reference list × ", found, entries, with, papers)
+	if nrefs > 0 {
+		ew.printf("%.2f, the mean share of references found (over the %s whose reference count is known)", refs, plural(nrefs, "paper"))
+	} else {
+		ew.printf("1 (no paper's reference count is known)")
+	}
+	ew.printf(" = **%.2f**.\n\n", nb.EstimatedCompleteness(found, entries))
+	cits, ncits := nb.CitationCompleteness()
+	var cut []graph.PaperCompleteness
+	for _, pc := range nb.Completeness {
+		if pc.CitationsCut != "" {
+			cut = append(cut, pc)
+		}
+	}
+	switch {
+	case !nb.Expanded:
+		ew.printf("Citations: not fetched (references only).\n\n")
+	case ncits > 0:
+		ew.printf("Citations: the mean share of citations fetched is %.1f%% over the %s whose citation count is known.", 100*cits, plural(ncits, "paper"))
+	default:
+		ew.printf("Citations: fetched, but no paper's citation count is known.")
+	}
+	if nb.Expanded {
+		if len(cut) > 0 {
+			ew.printf(" The citation lists of %s stop early (the API pages at most 9,999 citations; `--expand-limit` caps them): "+
+				"their derivative works, co-citations and citation counts below are lower bounds.", plural(len(cut), "paper"))
+		}
+		ew.printf("\n\n")
+	}
+	ew.printf("| Paper | References found / count | Citations fetched / count |\n| --- | ---: | ---: |\n")
+	failed := map[string]string{}
+	for _, f := range run.Expand.Failed {
+		failed[f.Key] = f.Reason
+	}
+	byKey := map[string]graph.PaperCompleteness{}
+	for _, pc := range nb.Completeness {
+		byKey[pc.Key] = pc
+	}
+	for _, n := range listOrder(run) {
+		pc, ok := byKey[n.Key]
+		if !ok {
+			continue
+		}
+		refCell := "unavailable"
+		if pc.ReferencesFound >= 0 {
+			refCell = fmt.Sprintf("%d / %s", pc.ReferencesFound, mdOptInt(pc.ReferenceCount))
+		}
+		citCell := "not fetched"
+		switch {
+		case pc.CitationsFetched >= 0:
+			citCell = fmt.Sprintf("%d / %s", pc.CitationsFetched, mdOptInt(pc.CitationCount))
+			switch pc.CitationsCut {
+			case "":
+			case "limit":
+				citCell += " (at least; `--expand-limit`)"
+			case "bound":
+				citCell += " (at least; the API's paging bound)"
+			default:
+				citCell += " (at least; cut: " + mdCell(pc.CitationsCut) + ")"
+			}
+		case failed[pc.Key] != "":
+			citCell = "failed: " + mdCell(failed[pc.Key])
+		}
+		ew.printf("| %s | %s | %s |\n", mdCell(paperTitle(n.Paper, pc.Key)), refCell, citCell)
+	}
+	ew.printf("\n")
+}
+
+// listOrder returns the graph's papers in the order the list first names
+// them (then any paper no resolution names, by key).
+func listOrder(run *Run) []*graph.Node {
+	var ns []*graph.Node
+	seen := map[string]bool{}
+	for i := range run.Resolutions {
+		p := run.Resolutions[i].Paper
+		if p == nil {
+			continue
+		}
+		if n := run.Graph.Node(p.Key()); n != nil && !seen[n.Key] {
+			seen[n.Key] = true
+			ns = append(ns, n)
+		}
+	}
+	for _, n := range run.Graph.Nodes() {
+		if !seen[n.Key] {
+			ns = append(ns, n)
+		}
+	}
+	return ns
+}
+
+// verb picks the singular or plural form for a count.
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// roundedZero returns x, or 0 when it rounds to zero at prec decimals (so
+// that a float's -1e-17 never prints as "-0.000").
+func roundedZero(x float64, prec int) float64 {
+	if math.Abs(x) < 0.5*math.Pow10(-prec) {
+		return 0
+	}
+	return x
+}
