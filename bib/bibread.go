@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -72,6 +73,12 @@ func ParseBibTeX(name string, data []byte) *List {
 		b.WriteString(l.text)
 	}
 	items := bibinSplit(b.String(), r.probs)
+	r.list.Shape.Lines = len(lines)
+	for _, it := range items {
+		if it.kind != "marker" {
+			r.list.Shape.BibItems++
+		}
+	}
 	// JabRef 2 lists group members in a comment, usually at the end; JabRef
 	// 3+ keeps a tree of group names there.
 	var tree []bibinGroupNode
@@ -127,12 +134,13 @@ func bibinJabRefTree(body string) []bibinGroupNode {
 		return nil
 	}
 	var nodes []bibinGroupNode
+	body = bibinUnwrapTree(body)
 	for _, m := range bibinTreeRe.FindAllStringSubmatch(body, -1) {
 		level := 0
 		for _, c := range m[1] {
 			level = level*10 + int(c-'0')
 		}
-		name := rlCleanSpace(strings.ReplaceAll(m[2], "\\", ""))
+		name := bibinGroupName(m[2])
 		if name != "" {
 			nodes = append(nodes, bibinGroupNode{level: level, name: name})
 		}
@@ -234,7 +242,8 @@ func bibinSplit(s string, probs *rlProblems) []bibinItem {
 			if end < 0 {
 				end = len(s) - i
 			}
-			text := strings.TrimSpace(strings.TrimLeft(s[i:i+end], "%"))
+			// "%-------  Genes  -------%": a section marker, closing "%" and all.
+			text := strings.TrimSpace(strings.Trim(strings.TrimSpace(s[i:i+end]), "%"))
 			if m := bibinMarkerRe.FindStringSubmatch(text); m != nil {
 				if name := bibinMarkerName(m[1]); name != "" {
 					items = append(items, bibinItem{kind: "marker", line: line, body: name})
@@ -385,6 +394,7 @@ func bibinJabRefGroups(body string, groups map[string]string) {
 	if !strings.Contains(body, "jabref-meta") {
 		return
 	}
+	body = bibinUnwrapTree(body)
 	for rest := body; ; {
 		i := strings.Index(rest, "ExplicitGroup:")
 		if i < 0 {
@@ -398,7 +408,7 @@ func bibinJabRefGroups(body string, groups map[string]string) {
 		}
 		fields := strings.Split(rest[:end], "\\;")
 		if len(fields) >= 2 {
-			name := rlCleanSpace(fields[0])
+			name := bibinGroupName(fields[0])
 			for _, k := range fields[2:] {
 				k = strings.TrimSpace(k)
 				if k != "" && name != "" {
@@ -411,6 +421,39 @@ func bibinJabRefGroups(body string, groups map[string]string) {
 		rest = rest[end:]
 	}
 }
+
+// bibinTreeLineRe matches the start of a group line of a JabRef groups
+// tree ("2 ExplicitGroup:", "1 StaticGroup:").
+var bibinTreeLineRe = regexp.MustCompile(`^\d{1,3} [A-Za-z]*Group:`)
+
+// bibinUnwrapTree undoes JabRef 2's wrapping of the groups tree at 70
+// columns, which cuts lines in the middle of citation keys ("Behrisch20" /
+// "08"): a line that does not start a group continues the line before it.
+func bibinUnwrapTree(body string) string {
+	lines := strings.Split(body, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 && !bibinTreeLineRe.MatchString(l) {
+			b.WriteString(l)
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// bibinGroupName reads a JabRef group name: JabRef doubles its backslashes
+// on every save ("Universit\\\\\"at"), so a run of them is one, and the
+// LaTeX is decoded ("Universität").
+func bibinGroupName(s string) string {
+	s = bibinBackslashRunRe.ReplaceAllString(s, `\`)
+	return rlCleanSpace(bibinLatexText(s))
+}
+
+var bibinBackslashRunRe = regexp.MustCompile(`\\{2,}`)
 
 // item processes one top-level item.
 func (r *bibinReader) item(it bibinItem) {
@@ -783,7 +826,7 @@ var bibinLibFieldRe = regexp.MustCompile(`^[A-Za-z0-9_:./+-]+$`)
 // calls log.Fatalf on an undefined macro); "@" is replaced while parsing (it
 // fails on "@" inside braces); the key is a fixed safe word and field names
 // are restricted to its identifier characters, renaming the keywords it
-// cannot take as field names ("comment", "string", "preamble"). Its
+// cannot take as field names ("comment", "__markedentry"). Its
 // package-level parser state is reset before each use, because a failed
 // parse leaves it set and breaks the next one.
 func bibinViaLibrary(kind string, order []string, vals map[string]string) (map[string]string, error) {
@@ -793,14 +836,9 @@ func bibinViaLibrary(kind string, order []string, vals map[string]string) (map[s
 	b.WriteString("{citegraphkey,\n")
 	names := map[string]string{}
 	for i, f := range order {
-		n := bibinLibName(f, "field")
-		switch n {
-		case "comment", "string", "preamble":
-			n = "x-" + n
-		}
-		if _, dup := names[n]; dup {
-			n = fmt.Sprintf("%s-%d", n, i)
-		}
+		// Fields go in as "f0", "f1", ...: the library refuses some names
+		// a .bib may hold ("__markedentry", "comment").
+		n := fmt.Sprintf("f%d", i)
 		names[n] = f
 		b.WriteString("  ")
 		b.WriteString(n)
@@ -879,7 +917,7 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 	// Year.
 	for _, k := range []string{"year", "date", "issued"} {
 		if m := bibinYearRe.FindStringSubmatch(f[k]); m != nil {
-			e.Year = rlYear(m[1])
+			e.Year, _ = strconv.Atoi(m[1]) // 1800-2099: a .bib cites old papers too ("year = {1925}")
 			break
 		}
 	}
@@ -887,9 +925,17 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 	// Identifiers.
 	if d := f["doi"]; d != "" {
 		for _, part := range strings.Fields(strings.ReplaceAll(d, ",", " ")) {
-			if c := rlCleanDOI(bibinLatexText(part)); c != "" {
+			part = bibinLatexText(part)
+			if c := rlCleanDOI(part); c != "" {
 				e.IDs.DOI = c
 				break
+			}
+			// "http://doi.ieeecomputersociety.org/10.1109/…": a URL whose path is the DOI.
+			if k := strings.Index(part, "/10."); k >= 0 && strings.Contains(part[:k], "://") {
+				if c := rlCleanDOI(part[k+1:]); c != "" {
+					e.IDs.DOI = c
+					break
+				}
 			}
 		}
 		if e.IDs.DOI == "" {
@@ -931,7 +977,7 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 			rlMergeIDs(&e.IDs, rlInspectURL(u).ids)
 		}
 	}
-	for _, k := range []string{"journal", "journaltitle", "note", "howpublished", "booktitle", "eprint"} {
+	for _, k := range []string{"journal", "journaltitle", "note", "howpublished", "booktitle", "eprint", "url"} {
 		ids, _ := rlTextIDs(f[k])
 		rlMergeIDs(&e.IDs, ids)
 	}
@@ -991,7 +1037,13 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 		}
 	}
 	if e.Title == "" && e.IDs.Empty() {
-		return e, false
+		if e.Venue == "" || f["author"] == "" && f["editor"] == "" {
+			return e, false
+		}
+		// A citation of a whole book or handbook ("@incollection{brooks11,
+		// author, booktitle, year}"): a paper entry without a title, which
+		// resolution reports as unresolved.
+		r.probs.addf(it.line, "@%s %q has no title: kept as an entry that cannot be resolved", it.kind, key)
 	}
 	return e, true
 }
@@ -1044,13 +1096,17 @@ var bibinAccents = map[string]rune{
 	"u": 0x306, "v": 0x30C, "H": 0x30B, "c": 0x327, "k": 0x328, "r": 0x30A, "d": 0x323, "b": 0x331, "t": 0x361,
 }
 
+// bibinGlued are the two-letter commands read as their letter when a word
+// is glued to them ("\\ssball" is "ßball").
+var bibinGlued = map[string]bool{"ss": true, "ae": true, "AE": true, "oe": true, "OE": true, "aa": true, "AA": true}
+
 // bibinSymbols maps argument-less commands to text.
 var bibinSymbols = map[string]string{
 	"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
 	"l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ",
 	"dj": "đ", "DJ": "Đ", "SS": "SS",
 	"textendash": "–", "textemdash": "—", "textquoteright": "’", "textquoteleft": "‘",
-	"textquotedblleft": "“", "textquotedblright": "”", "ldots": "…", "dots": "…", "textellipsis": "…",
+	"textquotedblleft": "“", "textquotedblright": "”", "textquotesingle": "'", "textquotedbl": "\"", "ldots": "…", "dots": "…", "textellipsis": "…",
 	"textregistered": "®", "texttrademark": "™", "copyright": "©", "textcopyright": "©", "S": "§", "P": "¶",
 	"dag": "†", "ddag": "‡", "pounds": "£", "euro": "€", "texteuro": "€", "textasciitilde": "~",
 	"textbackslash": "\\", "textasciicircum": "^", "textunderscore": "_", "textbar": "|", "textless": "<",
@@ -1228,6 +1284,12 @@ func bibinCommand(b *strings.Builder, s string, i, depth int) int {
 		if isASCIILetter(name[0]) {
 			j = bibinSkipEmptyGroup(s, j)
 		}
+		return j
+	}
+	if len(name) > 2 && bibinGlued[name[:2]] && !bibinSwitches[name] && !bibinFormat[name] && !bibinArgDrop[name] {
+		// "Fu\ssball": a letter command glued to the word after it.
+		b.WriteString(bibinSymbols[name[:2]])
+		b.WriteString(name[2:])
 		return j
 	}
 	if bibinSwitches[name] {

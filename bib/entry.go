@@ -1,6 +1,9 @@
 package bib
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Kind tells what a reading-list item is.
 type Kind string
@@ -72,6 +75,20 @@ func (ids IDs) Keys() []string {
 	return ks
 }
 
+// List returns every identifier known, each in the form "ARXIV:…",
+// "DOI:…", "S2:<paperId>", "ACL:…", "PMID:…", "PMCID:…", "CorpusId:…", in
+// that order (the form citegraph check prints).
+func (ids IDs) List() []string {
+	var s []string
+	for _, p := range [...][2]string{{"ARXIV:", ids.ArXiv}, {"DOI:", ids.DOI}, {"S2:", ids.S2}, {"ACL:", ids.ACL},
+		{"PMID:", ids.PMID}, {"PMCID:", ids.PMCID}, {"CorpusId:", ids.CorpusID}} {
+		if p[1] != "" {
+			s = append(s, p[0]+p[1])
+		}
+	}
+	return s
+}
+
 // Entry is one item of a reading list, as listed: what the list's author
 // wrote, not what the paper's record says.
 type Entry struct {
@@ -136,6 +153,78 @@ type List struct {
 	Entries  []Entry  // every paper and link entry, in file order
 	Families []Family // every family in order of first appearance, including empty ones
 	Problems []*ParseError
+	Shape    Shape // what the reader saw in the file, whatever became of it
+}
+
+// Shape counts the blocks a reader saw in a list's file, entries or not,
+// so that a list that yields no paper can be described ("132 paragraphs,
+// 4 list items").
+type Shape struct {
+	Lines      int  // lines of the file
+	Headings   int  // Markdown headings (ATX, setext, HTML <h1>..<h6>)
+	ListItems  int  // Markdown list items, nested ones included
+	Paragraphs int  // Markdown paragraphs outside list items
+	TableRows  int  // Markdown table rows under a header row
+	CodeBlocks int  // Markdown fenced or indented code blocks
+	HTMLBlocks int  // Markdown HTML blocks (<details>, <div>, ...)
+	BibItems   int  // BibTeX @-items: entries, @string, @comment, ...
+	TextLines  int  // non-blank lines of a plain-text list
+	Binary     bool // the file looks binary and was not read
+}
+
+// String lists the non-zero counts ("3 headings, 132 paragraphs, 4 list
+// items"), or says the file is empty.
+func (s Shape) String() string {
+	if s.Binary {
+		return "a binary file (not read)"
+	}
+	var parts []string
+	for _, c := range []struct {
+		n          int
+		one, other string
+	}{
+		{s.Headings, "heading", "headings"}, {s.ListItems, "list item", "list items"},
+		{s.Paragraphs, "paragraph", "paragraphs"}, {s.TableRows, "table row", "table rows"},
+		{s.CodeBlocks, "code block", "code blocks"}, {s.HTMLBlocks, "HTML block", "HTML blocks"},
+		{s.BibItems, "@-item", "@-items"}, {s.TextLines, "non-blank line", "non-blank lines"},
+	} {
+		switch {
+		case c.n == 1:
+			parts = append(parts, "1 "+c.one)
+		case c.n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.other))
+		}
+	}
+	if len(parts) == 0 {
+		if s.Lines > 0 {
+			return fmt.Sprintf("%d blank lines", s.Lines)
+		}
+		return "an empty file"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Describe says what the list's file looked like and what was read from
+// it: "markdown list, 12 headings, 132 paragraphs, 4 list items: no paper
+// entry found" or "…: 43 paper entries, 8 link entries". Commands use it to explain a
+// list that yields no paper.
+func (l *List) Describe() string {
+	papers := len(l.Papers())
+	links := len(l.Entries) - papers
+	s := l.Format + " list, " + l.Shape.String() + ": "
+	count := func(n int, what string) string {
+		if n == 1 {
+			return "1 " + what + " entry"
+		}
+		return fmt.Sprintf("%d %s entries", n, what)
+	}
+	switch {
+	case papers == 0 && links == 0:
+		return s + "no paper entry found"
+	case papers == 0:
+		return s + "no paper entry found, only " + count(links, "link")
+	}
+	return s + count(papers, "paper") + ", " + count(links, "link")
 }
 
 // Papers returns the entries of kind KindPaper, in file order.

@@ -239,7 +239,8 @@ func TestMarkdownStructure(t *testing.T) {
 			"F:1/0", "8 F Yes Title"},
 		{"html heading", "<h2 align=\"center\">Pruning</h2>\n- [2017] A\n", "Pruning:1/0", "2 Pruning A"},
 		{"block quote", "## F\n> - [2017] Quoted Item\n", "F:1/0", "2 F Quoted Item"},
-		{"label over sub-items is not reported", "## F\n- Structured pruning\n  - [2017] A\n- Lonely phrase\n", "F:1/0", "3 F A"},
+		{"label over sub-items is not reported", "## F\n- Structured pruning\n  - [2017] A\n## G\n- Lonely phrase\n", "F:1/0", "3 F A"},
+		{"bare title among papers is a paper", "## F\n- [2017] A\n- Bare Title of a Paper\n", "F:2/0", "2 F A; 3 F Bare Title of a Paper"},
 		{"duplicate paper kept twice", "## F\n- [2017] A\n## G\n- [2017] A\n", "F:1/0; G:1/0", "2 F A; 4 G A"},
 	}
 	for _, tt := range tests {
@@ -263,8 +264,8 @@ func TestMarkdownStructure(t *testing.T) {
 				t.Errorf("%s: label reported: %v", tt.name, p)
 			}
 		}
-		if tt.name == "label over sub-items is not reported" && (len(l.Problems) != 1 || l.Problems[0].Line != 4) {
-			t.Errorf("%s: problems %v; want one for line 4", tt.name, l.Problems)
+		if tt.name == "label over sub-items is not reported" && (len(l.Problems) != 1 || l.Problems[0].Line != 5) {
+			t.Errorf("%s: problems %v; want one for line 5", tt.name, l.Problems)
 		}
 	}
 }
@@ -347,6 +348,11 @@ func FuzzParseMarkdown(f *testing.F) {
 		"```\n- x\n```\n<!-- - y -->\n> - [2017] z\n",
 		"- [[[[x](y)](z)](w)\n- `a [b](c)`\n- \\[2017\\] e\n",
 		"- “Quoted” {braces} <tags> & C# F_1 ~50$ paper\r\n",
+		"[[CVPR_2020](https://arxiv.org/abs/2003.03488)] [__`BNN`__] Title [[PyTorch](https://github.com/a)]\n\n<details><summary>B</summary><pre><code>@x{y,\n}</code></pre></details>\n",
+		"| Title & Authors | Links |\n|:--|:--:|\n| [![P](https://img.shields.io/badge/Conference-ICML'23-blue)]() <br> [T](https://github.com/a) <br> A. B | [Paper](https://arxiv.org/abs/2301.00774) |\n",
+		"<h2 id=\"x\">Must</h2>\n* A. Author and B. Author. 2002. [T\nU](http://aclweb.org/anthology/P02-1040). In *Proc. ACL 2002*.\n",
+		"## 2014\n- **[R-CNN]** Rich | **[CVPR' 14]** |[`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf)\n- T.\n  [[pdf]](x)\n  - A. B, and C. D. *V*, 2020.\n",
+		"- [2018] Attack \"]; node [label=\"x\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -61,7 +61,7 @@ func Parse(name string, data []byte) (*List, error) {
 	var nulLines []*ParseError
 	if !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(data, []byte{0xFE, 0xFF}) && bytes.IndexByte(data, 0) >= 0 {
 		if rlLooksBinary(data[:min(len(data), 8<<10)]) {
-			return &List{Name: name, Format: format, Problems: []*ParseError{{File: name, Line: 1,
+			return &List{Name: name, Format: format, Shape: Shape{Binary: true}, Problems: []*ParseError{{File: name, Line: 1,
 				Msg: "file looks binary (NUL bytes, and control characters on most of its lines), not a reading list: nothing read"}}}, nil
 		}
 		data, nulLines = rlBlankNULLines(name, data)
@@ -77,7 +77,7 @@ func Parse(name string, data []byte) (*List, error) {
 	}
 	l.Problems = append(nulLines, l.Problems...)
 	if len(l.Entries) == 0 {
-		msg := "no entries found: no list item, table row or link names a paper or a page"
+		msg := "no entries found in " + l.Shape.String() + ": no list item, table row or paragraph names a paper or a page"
 		switch {
 		case len(bytes.TrimSpace(rlDecodeBOM(data, &rlProblems{}))) == 0:
 			msg = "file is empty: no entries"
@@ -352,6 +352,14 @@ func rlLatin1Fix(b []byte) string {
 // (including U+2028, U+0085 and the like) into one space, drops zero-width
 // characters and a stray U+FEFF, and trims the result.
 func rlCleanSpace(s string) string {
+	clean := true // ASCII, printable, single inner spaces only
+	for i := 0; i < len(s) && clean; i++ {
+		c := s[i]
+		clean = c > ' ' && c < 0x7f || c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' '
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -461,6 +469,11 @@ func rlArxivID(s string) string {
 		if mm := s[2:4]; mm < "01" || mm > "12" {
 			return ""
 		}
+		// Since 2015 (1501.xxxxx) the number has five digits, before four:
+		// "2405.2097" is a truncated id, not an id.
+		if five := len(m[1]) == 10; five != (s[:4] >= "1501") {
+			return ""
+		}
 		return m[1]
 	}
 	if m := rlArxivOldRe.FindStringSubmatch(s); m != nil {
@@ -555,18 +568,66 @@ var rlBlogHosts = []string{
 	"jalammar.github.io", "thegradient.pub", "paperweekly.site", "tech.sina.com.cn", "aiera.com.cn", "leiphone.com",
 }
 
-func rlHostMatch(host, path string, list []string) bool {
+func rlHostMatch(host, path string, idx map[string][]string) bool {
+	for h := host; h != ""; {
+		for _, p := range idx[h] {
+			if strings.HasPrefix(path, p) {
+				return true
+			}
+		}
+		i := strings.IndexByte(h, '.')
+		if i < 0 {
+			break
+		}
+		h = h[i+1:]
+	}
+	return false
+}
+
+// Host lists indexed by host: each host ("huggingface.co/papers") maps to
+// its path prefixes.
+var (
+	rlPaperHostIdx = rlHostIndex(rlPaperHosts)
+	rlBlogHostIdx  = rlHostIndex(rlBlogHosts)
+)
+
+func rlHostIndex(list []string) map[string][]string {
+	m := map[string][]string{}
 	for _, h := range list {
-		hp := h
-		p := ""
+		hp, p := h, ""
 		if i := strings.IndexByte(h, '/'); i >= 0 {
 			hp, p = h[:i], h[i:]
 		}
-		if (host == hp || strings.HasSuffix(host, "."+hp)) && strings.HasPrefix(path, p) {
+		m[hp] = append(m[hp], p)
+	}
+	return m
+}
+
+// rlContainsFold reports whether s contains the lower-case ASCII word sub,
+// in any case.
+func rlContainsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
 			return true
 		}
 	}
 	return false
+}
+
+// rlMayHoldID reports whether text may hold an identifier rlTextIDs finds:
+// it names arXiv, a DOI, a corpus id or a PubMed id.
+func rlMayHoldID(s string) bool {
+	return rlContainsFold(s, "arxiv") || rlContainsFold(s, "doi") || rlContainsFold(s, "corpus") || strings.Contains(s, "PMID")
 }
 
 // rlInspectURL classifies a link target and extracts identifiers from it.
@@ -577,6 +638,9 @@ func rlInspectURL(raw string) rlURLInfo {
 		info.local = true
 		return info
 	}
+	if rlSchemelessRe.MatchString(raw) {
+		raw = "https://" + raw // "sci-hub.tw/10.1016/…": a link written without its scheme
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		if strings.HasSuffix(strings.ToLower(raw), ".pdf") {
@@ -585,6 +649,10 @@ func rlInspectURL(raw string) rlURLInfo {
 		return info
 	}
 	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	if t := rlRedirectTarget(host, u); t != "" {
+		// "link.zhihu.com/?target=https://arxiv.org/…": the page it leads to.
+		return rlInspectURL(t)
+	}
 	path := u.EscapedPath()
 	if p, err := url.PathUnescape(path); err == nil {
 		path = p
@@ -606,12 +674,14 @@ func rlInspectURL(raw string) rlURLInfo {
 		rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".pdf")
 		if id := rlArxivID(rest); id != "" {
 			info.ids.ArXiv = id
+		} else if m := rlArxivStrayRe.FindStringSubmatch(rest); m != nil {
+			info.ids.ArXiv = rlArxivID(m[1]) // "2006.08509l": a stray letter typed after the id
 		}
 	case host == "doi.org" || host == "dx.doi.org" || host == "doi.acm.org":
 		if d := rlCleanDOI(strings.TrimPrefix(path, "/")); d != "" {
 			info.ids.DOI = d
 		}
-	case host == "semanticscholar.org" || strings.HasSuffix(host, ".semanticscholar.org"):
+	case host == "semanticscholar.org" || strings.HasSuffix(host, ".semanticscholar.org") && host != "pdfs.semanticscholar.org":
 		segs := strings.Split(strings.Trim(path, "/"), "/")
 		for i := len(segs) - 1; i >= 0; i-- {
 			if rlHex40Re.MatchString(segs[i]) {
@@ -626,7 +696,23 @@ func rlInspectURL(raw string) rlURLInfo {
 		if i := strings.Index(path, "/arxiv/"); i >= 0 && info.ids.S2 == "" {
 			info.ids.ArXiv = rlArxivID(strings.Trim(path[i+len("/arxiv/"):], "/"))
 		}
-	case host == "aclanthology.org" || host == "aclweb.org":
+	case host == "pdfs.semanticscholar.org":
+		// pdfs.semanticscholar.org/40e7/4473cb….pdf: the paperId split 4+36.
+		segs := strings.Split(strings.Trim(strings.TrimSuffix(path, ".pdf"), "/"), "/")
+		if len(segs) == 2 && len(segs[0]) == 4 && rlHex40Re.MatchString(segs[0]+segs[1]) {
+			info.ids.S2 = strings.ToLower(segs[0] + segs[1])
+		}
+	case strings.HasPrefix(host, "sci-hub.") || host == "iopscience.iop.org" && strings.HasPrefix(path, "/article/10."):
+		// sci-hub.tw/10.2307/40009035, iopscience.iop.org/article/10.1088/…/pdf:
+		// the path is the DOI.
+		p := strings.TrimPrefix(strings.TrimPrefix(path, "/"), "article/")
+		for _, suf := range []string{"/pdf", "/meta", "/fulltext"} {
+			p = strings.TrimSuffix(p, suf)
+		}
+		if d := rlCleanDOI(p); d != "" {
+			info.ids.DOI = d
+		}
+	case host == "aclanthology.org" || host == "aclweb.org" || host == "aclanthology.info":
 		// aclanthology.org/P19-1001(.pdf), aclweb.org/anthology/N/N16/N16-1030.pdf,
 		// aclanthology.org/2020.acl-main.1/
 		segs := strings.Split(strings.Trim(path, "/"), "/")
@@ -644,7 +730,10 @@ func rlInspectURL(raw string) rlURLInfo {
 			info.ids.PMID = m[1]
 		}
 	case host == "link.springer.com":
-		for _, p := range []string{"/article/", "/chapter/", "/content/pdf/", "/book/", "/referenceworkentry/"} {
+		for _, p := range []string{"/article/", "/chapter/", "/content/pdf/", "/book/", "/referenceworkentry/", "/"} {
+			if p == "/" && !strings.HasPrefix(path, "/10.") {
+				continue // link.springer.com/10.1007/…: the DOI alone
+			}
 			if strings.HasPrefix(path, p) {
 				if d := rlCleanDOI(strings.TrimSuffix(strings.TrimPrefix(path, p), ".pdf")); d != "" {
 					info.ids.DOI = d
@@ -664,14 +753,35 @@ func rlInspectURL(raw string) rlURLInfo {
 		}
 	}
 	rlArxivFromDOI(&info.ids)
-	if !info.ids.Empty() || rlHostMatch(host, path, rlPaperHosts) {
+	if !info.ids.Empty() || rlHostMatch(host, path, rlPaperHostIdx) {
 		info.paper = true
 	}
-	if !info.paper && (rlHostMatch(host, path, rlBlogHosts) || strings.HasPrefix(host, "blog.") ||
+	if !info.paper && (rlHostMatch(host, path, rlBlogHostIdx) || strings.HasPrefix(host, "blog.") ||
 		strings.Contains(host, "blog") || strings.Contains(lowPath, "/blog/") || strings.HasPrefix(lowPath, "/blog")) {
 		info.blog = true
 	}
 	return info
+}
+
+var (
+	rlSchemelessRe = regexp.MustCompile(`^(?:www\.)?(?:sci-hub\.[a-z]{2,4}|arxiv\.org|doi\.org|dx\.doi\.org)/`)
+	rlArxivStrayRe = regexp.MustCompile(`^(\d{4}\.\d{4,5})[a-uw-z]$`)
+)
+
+// rlRedirectTarget returns the page a redirect link leads to
+// ("link.zhihu.com/?target=…", "…/url?q=…"), or "".
+func rlRedirectTarget(host string, u *url.URL) string {
+	if host != "link.zhihu.com" && host != "link.juejin.cn" && host != "google.com" && host != "l.facebook.com" &&
+		!strings.HasPrefix(u.Path, "/url") {
+		return ""
+	}
+	q := u.Query()
+	for _, k := range []string{"target", "url", "q", "u"} {
+		if t := q.Get(k); strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") {
+			return t
+		}
+	}
+	return ""
 }
 
 // rlMergeIDs fills the empty fields of dst from src.
@@ -767,6 +877,9 @@ func rlYear(s string) int {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "'") || strings.HasPrefix(s, "’") {
 		s = strings.TrimLeft(s, "'’")
+		if len(s) == 4 {
+			return rlYear(s) // "'2019"
+		}
 		if len(s) == 2 && rlDigits(s) {
 			y := int(s[0]-'0')*10 + int(s[1]-'0')
 			if y < 50 {
@@ -851,6 +964,10 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 	if s == "" || len(s) > 48 {
 		return 0, "", false
 	}
+	if i := strings.IndexAny(s, "'’"); i >= 0 {
+		// "CVPR' 14": the apostrophe's year written apart.
+		s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
+	}
 	// Split "ICLR2016" and "2016ICLR" glued forms.
 	toks := strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '-' || r == ',' || r == '_' || r == '/' || r == '|' || r == '·' || r == '\t' || r == '@'
@@ -900,6 +1017,8 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 	}
 	return year, strings.Join(venues, " "), true
 }
+
+var rlApostropheSpaceRe = regexp.MustCompile(`['’]\s+(\d{2}(?:\d{2})?)\b`)
 
 func rlDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 

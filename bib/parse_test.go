@@ -451,6 +451,58 @@ func BenchmarkParseText(b *testing.B) {
 	}
 }
 
+// bigList returns a Markdown list of n lines in the corpus's shapes: a
+// family heading every 50 lines, linked items with year/venue prefixes,
+// authors-first items, multi-line items with a nested author line, and
+// table rows.
+func bigList(n int) []byte {
+	var b bytes.Buffer
+	for i, lines, start := 0, 0, 0; lines < n; i++ {
+		lines += bytes.Count(b.Bytes()[start:], []byte("\n"))
+		start = b.Len()
+		switch {
+		case i%50 == 0:
+			fmt.Fprintf(&b, "\n## Family %d\n\n", i/50)
+		case i%50 == 10:
+			b.WriteString("| Title & Authors | Links |\n|:--|:--:|\n")
+			for k := 0; k < 5; k++ {
+				fmt.Fprintf(&b, "| [![P](https://img.shields.io/badge/Conference-ICML'23-blue)]() <br> [Table Paper %d-%d](https://github.com/a/b) <br> A. Author | [Paper](https://arxiv.org/abs/2301.%05d) |\n", i, k, (i*7+k)%99999)
+			}
+			b.WriteString("\n")
+		case i%5 == 0:
+			fmt.Fprintf(&b, "* Ann Author, Bob Writer, and Carl Coder. 2019. [Authors First Paper %d](https://aclanthology.org/P19-%04d). In *Proceedings of ACL 2019*.\n", i, i%10000)
+		case i%7 == 0:
+			fmt.Fprintf(&b, "- Multi-line Paper Title Number %d.\n  [[pdf]](https://arxiv.org/pdf/1909.%05d.pdf)\n  - Ann Author and Bob Writer. *NeurIPS*, 2020.\n", i, i%99999)
+		default:
+			fmt.Fprintf(&b, "- [2018-CVPR] Paper Title Number %d: Efficient Networks paper [[code]](https://github.com/x/y%d)\n", i, i)
+		}
+	}
+	return b.Bytes()
+}
+
+// BenchmarkParseMarkdown100kLines parses a list of 100,000 lines (the goal:
+// under a second).
+func BenchmarkParseMarkdown100kLines(b *testing.B) {
+	data := bigList(benchLines)
+	b.SetBytes(int64(len(data)))
+	b.ReportMetric(float64(bytes.Count(data, []byte("\n"))), "lines")
+	for b.Loop() {
+		l := ParseMarkdown("big.md", data)
+		if len(l.Papers()) < benchLines/2 {
+			b.Fatalf("%d papers", len(l.Papers()))
+		}
+	}
+}
+
+// benchLines is the size of the list BenchmarkParseMarkdown100kLines parses.
+var benchLines = 100000
+
+func init() {
+	if s := os.Getenv("CITEGRAPH_BENCH_LINES"); s != "" {
+		benchLines, _ = strconv.Atoi(s)
+	}
+}
+
 // TestParseNULLines: a NUL byte in a text list costs its line only (a line
 // a crash zeroed, a stray byte), reported with its number; a file where
 // most lines hold NUL bytes is binary and not read at all.

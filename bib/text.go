@@ -30,9 +30,11 @@ func ParseText(name string, data []byte) *List {
 	famLine := 0
 	for _, ln := range rlSplitLines(data, rlLatin1Invalid, maxLineBytes, probs) {
 		t := strings.TrimSpace(ln.text)
+		l.Shape.Lines = ln.num
 		if t == "" {
 			continue
 		}
+		l.Shape.TextLines++
 		if strings.HasPrefix(t, "##") {
 			name := mdHeadingName(strings.TrimLeft(mdATXCloseRe.ReplaceAllString(t, ""), "#"))
 			if name == "" {
@@ -45,6 +47,11 @@ func ParseText(name string, data []byte) *List {
 		}
 		if strings.HasPrefix(t, "#") {
 			continue // a comment
+		}
+		if name, ok := txtSectionLine(t); ok {
+			fam, famLine = name, ln.num
+			fams.add(fam, ln.num)
+			continue
 		}
 		t = txtListRe.ReplaceAllString(t, "")
 		e, ok := txtEntry(t)
@@ -74,7 +81,30 @@ func txtArxivPrefixed(tok string) string {
 	return rlArxivID(strings.TrimLeft(tok[5:], ":"))
 }
 
-var txtListRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,9}[.)])[ \t]+`)
+var txtListRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,9}[.)]|\d{1,3}:)[ \t]+`)
+
+// txtSectionLine reads a section line of a text list: a short line that
+// ends in a colon and holds no link, identifier or list number ("Agents:",
+// "Double Descent/Learning:"). It names the family of the lines after it.
+func txtSectionLine(t string) (string, bool) {
+	if !strings.HasSuffix(t, ":") && !strings.HasSuffix(t, "：") {
+		return "", false
+	}
+	name := strings.TrimSpace(strings.TrimRight(t, ":："))
+	if name == "" || len(name) > 60 || len(strings.Fields(name)) > 6 || txtListRe.MatchString(t) ||
+		strings.Contains(name, "://") || strings.Contains(name, ":") {
+		return "", false
+	}
+	if ids, _ := rlTextIDs(name); !ids.Empty() || rlArxivID(name) != "" || rlCleanDOI(name) != "" {
+		return "", false
+	}
+	return mdHeadingName(name), mdHeadingName(name) != ""
+}
+
+// txtRemarkRe matches a remark in parentheses at the end of a title
+// ("(PRINTED)", "(Overparametrized models = smooth)"): a note of the
+// list's author, not title.
+var txtRemarkRe = regexp.MustCompile(`\s*\([^()]{1,60}\)\s*[:.]?\s*$`)
 
 // txtEntry reads one line of a text list.
 func txtEntry(t string) (Entry, bool) {
@@ -118,6 +148,11 @@ func txtEntry(t string) (Entry, bool) {
 	r := mdAnalyzeMode(strings.Join(kept, " "), nil, true)
 	rlMergeIDs(&e.IDs, r.ids)
 	e.Title, e.Year, e.Venue = r.title, r.year, r.venue
+	if m := txtRemarkRe.FindStringIndex(e.Title); m != nil && m[0] > 0 {
+		if _, _, ok := rlYearVenue(strings.Trim(e.Title[m[0]:], " ():.")); !ok {
+			e.Title = mdTrimTitle(e.Title[:m[0]])
+		}
+	}
 	e.URLs = r.absURLs()
 	e.Kind = KindPaper
 	if e.IDs.Empty() && !r.paperURL && r.allBlog() {

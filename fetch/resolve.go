@@ -91,6 +91,7 @@ func (r *Resolver) Resolve(ctx context.Context, entries []bib.Entry) ([]Resoluti
 		out:     make([]Resolution, len(entries)),
 		final:   make([]bool, len(entries)),
 		titles:  make(map[string]*resTitleLookup),
+		agree:   make(map[[2]string]float64),
 		fetched: make(map[string]*resFetched),
 	}
 	if run.log == nil {
@@ -140,6 +141,7 @@ type resRun struct {
 	done   int
 
 	titles  map[string]*resTitleLookup // normalised title → lookups made
+	agree   map[[2]string]float64      // TitleAgreement of a listed and a record title
 	fetched map[string]*resFetched     // canonical id → Papers answer
 }
 
@@ -427,7 +429,23 @@ type resScored struct {
 func (s resScored) acceptable() bool { return s.yearOK && s.agree >= TitleAcceptThreshold }
 
 func resScore(e bib.Entry, p *bib.Paper, order int) resScored {
-	a := TitleAgreement(e.Title, p.Title)
+	return resScoreWith(TitleAgreement(e.Title, p.Title), e, p, order)
+}
+
+// score is resScore with the agreement of each listed and record title
+// computed once per run: long lists repeat titles (a paper in several
+// families), and TitleAgreement is the costly part.
+func (run *resRun) score(e bib.Entry, p *bib.Paper, order int) resScored {
+	k := [2]string{e.Title, p.Title}
+	a, ok := run.agree[k]
+	if !ok {
+		a = TitleAgreement(e.Title, p.Title)
+		run.agree[k] = a
+	}
+	return resScoreWith(a, e, p, order)
+}
+
+func resScoreWith(a float64, e bib.Entry, p *bib.Paper, order int) resScored {
 	yf, ok := resYearFactor(e.Year, p.Year)
 	if !ok && a >= 1 && simContentWords(e.Title) >= resFarYearWords && max(e.Year-p.Year, p.Year-e.Year) <= resFarYears {
 		yf, ok = resFarYearFactor, true
@@ -507,7 +525,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 		return nil, nil
 	}
 	if lk.pick != nil {
-		s := resScore(e, lk.pick, 0)
+		s := run.score(e, lk.pick, 0)
 		if s.acceptable() && !resDoubtful(e, lk.pick, s.agree) {
 			return &resPending{idx: i, match: lk.pick, method: MethodTitleMatch, conf: s.conf,
 				cands: []Candidate{resCandidate(s)}, reason: prefix}, nil
@@ -539,7 +557,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 			continue
 		}
 		seen[snapCanonID(p.Key())] = true
-		pool = append(pool, resScore(e, p, len(pool)))
+		pool = append(pool, run.score(e, p, len(pool)))
 	}
 	sort.SliceStable(pool, func(a, b int) bool {
 		if pool[a].agree != pool[b].agree {
@@ -596,8 +614,14 @@ const resSureAgreement = 0.9
 // what tells twins apart, "… Part I" from "… Part II"), or
 // when the pick's year is two or more years from the listed one (a record
 // of the same title may match the year).
+//
+// An entry without a year is doubtful too: the pick may have a twin of the
+// same title (a conference paper and its journal version, "Focal Loss for
+// Dense Object Detection", ICCV 2017 and TPAMI 2020) that nothing listed
+// tells apart; the search finds it and the entry is then ambiguous with
+// both records as candidates.
 func resDoubtful(e bib.Entry, p *bib.Paper, agree float64) bool {
-	if _, truncated := simplifyTitle(e.Title); truncated || agree < resSureAgreement {
+	if _, truncated := simplifyTitle(e.Title); truncated || agree < resSureAgreement || e.Year == 0 {
 		return true
 	}
 	return e.Year != 0 && p.Year != 0 && max(e.Year-p.Year, p.Year-e.Year) >= 2

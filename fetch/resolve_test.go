@@ -375,11 +375,15 @@ func TestResolveMinimalCalls(t *testing.T) {
 			t.Errorf("entry with an id was matched by title: %q", title)
 		}
 	}
-	// Only doubtful matches cost a search: here the retitled survey and line
+	// Only doubtful matches cost a search: here the retitled survey, line
 	// 88, whose pick misses middle words (agreement below
-	// resSureAgreement).
-	if src.search != 2 {
-		t.Errorf("SearchTitle calls: %d; want 2", src.search)
+	// resSureAgreement), and line 201, listed without a year (a record of
+	// the same title, its twin, might exist).
+	if src.search != 3 {
+		t.Errorf("SearchTitle calls: %d; want 3", src.search)
+	}
+	if r := rs[len(cs)+1]; r.Status != StatusResolved || r.Method != MethodSearch {
+		t.Errorf("line 201 (no year, no twin): %s by %s; want resolved by search", r.Status, r.Method)
 	}
 	for i, r := range rs[:len(cs)] {
 		if searched := r.Method == MethodSearch; searched != (cs[i].Want == "" || cs[i].Line == 88) {
@@ -831,5 +835,55 @@ func TestResolveStopsOnRefusal(t *testing.T) {
 		if r.Status != StatusUnresolved || !strings.Contains(r.Reason, "403") {
 			t.Errorf("line %d: %s %q; want unresolved with the refusal", r.Entry.Line, r.Status, r.Reason)
 		}
+	}
+}
+
+// TestResolveTwins: every title that two records of the sample corpus bear
+// (a conference paper and its journal version), listed without a year, is
+// ambiguous with both records as candidates; listed with one record's year,
+// it resolves to that record.
+func TestResolveTwins(t *testing.T) {
+	src := loadCorpus(t)
+	byTitle := map[string][]*bib.Paper{}
+	for _, p := range src.All() {
+		k := bib.NormalizeTitle(p.Title)
+		byTitle[k] = append(byTitle[k], p)
+	}
+	twins := 0
+	for _, k := range bib.SortedKeys(byTitle) {
+		ps := byTitle[k]
+		if len(ps) < 2 || k == "" {
+			continue
+		}
+		twins++
+		entries := []bib.Entry{{Line: 1, Kind: bib.KindPaper, Title: ps[0].Title}}
+		for i, p := range ps {
+			entries = append(entries, bib.Entry{Line: 2 + i, Kind: bib.KindPaper, Title: p.Title, Year: p.Year})
+		}
+		rs, err := (&Resolver{Source: src}).Resolve(context.Background(), entries)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rs[0]
+		var ids []string
+		for _, c := range r.Candidates {
+			ids = append(ids, c.ID)
+		}
+		for _, p := range ps {
+			if !slices.Contains(ids, p.Key()) {
+				t.Errorf("%q without a year: %s, candidates %v; want ambiguous with %s among them", ps[0].Title, r.Status, ids, p.Key())
+			}
+		}
+		if r.Status != StatusAmbiguous || r.Paper != nil {
+			t.Errorf("%q without a year: %s (%s); want ambiguous", ps[0].Title, r.Status, r.ID)
+		}
+		for i, p := range ps {
+			if r := rs[1+i]; r.Status != StatusResolved || r.ID != p.Key() {
+				t.Errorf("%q listed with %d: %s %s; want resolved to %s", p.Title, p.Year, r.Status, r.ID, p.Key())
+			}
+		}
+	}
+	if twins < 4 {
+		t.Errorf("%d titles borne by two records in the sample corpus; want at least 4 (Focal Loss, FCN, SIFT, ESL)", twins)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/citegraph/citegraph/bib"
@@ -686,7 +687,7 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 	self := map[string]int{}
 	var edges []graph.FamilyEdge
 	maxW := 0
-	for _, e := range g.Influence() {
+	for _, e := range influenceOf(g) {
 		if e.Weight <= 0 {
 			continue
 		}
@@ -696,6 +697,22 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		}
 		edges = append(edges, e)
 		maxW = max(maxW, e.Weight)
+	}
+	allFams := len(order)
+	if len(order) > maxInfluenceFamilies {
+		// A list of hundreds of families: draw those with the most
+		// citations to and from other families (Graphviz would take
+		// minutes to lay out them all); report.md counts every one.
+		order = influenceFamilies(order, edges, count)
+		drawn := map[string]bool{}
+		for _, f := range order {
+			drawn[f] = true
+		}
+		edges = slices.DeleteFunc(edges, func(e graph.FamilyEdge) bool { return !drawn[e.From] || !drawn[e.To] })
+		maxW = 0
+		for _, e := range edges {
+			maxW = max(maxW, e.Weight)
+		}
 	}
 	all := len(edges)
 	if all > maxInfluenceEdges {
@@ -746,6 +763,10 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 		"its label and width: how many citations.",
 		"A paper listed in several families counts for each.",
 	}
+	if len(order) < allFams {
+		legend = append(legend, fmt.Sprintf("Only %d of %d families are drawn: those with the most citations", len(order), allFams),
+			"to and from other families; report.md counts them all.")
+	}
 	if len(edges) < all {
 		legend = append(legend, fmt.Sprintf("Only the strongest %d of %d arrows are drawn: each family's %d heaviest", len(edges), all, influenceTop),
 			"out and in; report.md counts the citations between every two families.")
@@ -753,6 +774,38 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 	writeLegend(ew, legend, "")
 	ew.printf("}\n")
 	return ew.err
+}
+
+// maxInfluenceFamilies is how many families the influence diagram (and the
+// report's table of citations between families) shows at most: those most
+// cited by and citing the others. A variable so that tests can lower it.
+var maxInfluenceFamilies = 40
+
+// influenceFamilies returns the maxInfluenceFamilies families of order
+// with the most citations to and from other families (then the most
+// papers, then the first listed), in the order given.
+func influenceFamilies(order []string, edges []graph.FamilyEdge, papers map[string]int) []string {
+	weight := map[string]int{}
+	for _, e := range edges {
+		weight[e.From] += e.Weight
+		weight[e.To] += e.Weight
+	}
+	rank := slices.Clone(order)
+	pos := map[string]int{}
+	for i, f := range order {
+		pos[f] = i
+	}
+	slices.SortStableFunc(rank, func(a, b string) int {
+		if d := weight[b] - weight[a]; d != 0 {
+			return d
+		}
+		return papers[b] - papers[a]
+	})
+	keep := map[string]bool{}
+	for _, f := range rank[:maxInfluenceFamilies] {
+		keep[f] = true
+	}
+	return slices.DeleteFunc(slices.Clone(order), func(f string) bool { return !keep[f] })
 }
 
 // strongestEdges returns the edges (in their order) that are among the top
@@ -812,6 +865,34 @@ func writeLegend(ew *errWriter, lines []string, after string) {
 // familyID is a family's node ID in the influence diagram: "family:" and its
 // name, so that no name can clash with the legend's ID.
 func familyID(name string) string { return "family:" + name }
+
+// influenceOf returns g.Influence(), computed once for the last graph asked
+// about: the influence diagram and the report both need it, and for a list
+// whose papers sit in hundreds of families it is costly (see the README's
+// notes on large lists).
+func influenceOf(g *graph.Graph) []graph.FamilyEdge {
+	influenceMemo.Lock()
+	defer influenceMemo.Unlock()
+	if influenceMemo.g != g {
+		influenceMemo.g, influenceMemo.edges = g, g.Influence()
+	}
+	return influenceMemo.edges
+}
+
+// forgetInfluence drops the memo of g's influence edges.
+func forgetInfluence(g *graph.Graph) {
+	influenceMemo.Lock()
+	defer influenceMemo.Unlock()
+	if influenceMemo.g == g {
+		influenceMemo.g, influenceMemo.edges = nil, nil
+	}
+}
+
+var influenceMemo struct {
+	sync.Mutex
+	g     *graph.Graph
+	edges []graph.FamilyEdge
+}
 
 // Diagram element ids. Every paper, family box and family of a diagram and
 // every arrow gets an id attribute, which Graphviz writes as the id of its

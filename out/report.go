@@ -3,6 +3,7 @@ package out
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/citegraph/citegraph/bib"
@@ -69,9 +70,18 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	}
 
 	ew.printf("## Top %d per family\n\n", reportTopFamily)
+	rendered := RenderedFamilies(fams)
+	if len(rendered) < len(fams) {
+		ew.printf("The list has %d families: the diagrams of the %d with the most papers are rendered to SVG, "+
+			"the others are written as DOT only (`dot -Tsvg families/NAME.dot` renders one).\n\n", len(fams), len(rendered))
+	}
 	for _, f := range fams {
 		ew.printf("### %s\n\n", mdText(f.Name))
-		ew.printf("%s; diagram: `families/%s.svg`", plural(len(f.Papers), "paper"), f.Slug)
+		if rendered[f.Name] {
+			ew.printf("%s; diagram: `families/%s.svg`", plural(len(f.Papers), "paper"), f.Slug)
+		} else {
+			ew.printf("%s; diagram: `families/%s.dot` (not rendered)", plural(len(f.Papers), "paper"), f.Slug)
+		}
 		if drawn := drawnCount(len(f.Papers)); drawn < len(f.Papers) {
 			ew.printf(" (draws the %d most cited within the list; `rankings.md` and `bib/%s.bib` hold all %d)", drawn, f.Slug, len(f.Papers))
 		}
@@ -328,10 +338,32 @@ const lowerBoundsNote = "Citations made by papers whose reference list is unavai
 // within a family.
 func writeInfluenceTable(ew *errWriter, g *graph.Graph, fams []FamilyFile) {
 	w := map[[2]string]int{}
-	for _, e := range g.Influence() {
+	for _, e := range influenceOf(g) {
 		w[[2]string{e.From, e.To}] = e.Weight
 	}
 	ew.printf("## Citations between families\n\n")
+	if len(fams) > maxInfluenceFamilies {
+		// The families influence.svg draws; a table of hundreds of columns
+		// would be unreadable (and megabytes long).
+		var edges []graph.FamilyEdge
+		for _, e := range influenceOf(g) {
+			if e.From != e.To && e.Weight > 0 {
+				edges = append(edges, e)
+			}
+		}
+		names, papers := make([]string, len(fams)), map[string]int{}
+		for i, f := range fams {
+			names[i] = f.Name
+			papers[f.Name] = len(f.Papers)
+		}
+		keep := map[string]bool{}
+		for _, f := range influenceFamilies(names, edges, papers) {
+			keep[f] = true
+		}
+		ew.printf("Only the %d of %d families with the most citations to and from other families are in this table "+
+			"(the families `influence.svg` draws); `graph.json` holds every citation.\n\n", maxInfluenceFamilies, len(fams))
+		fams = slices.DeleteFunc(slices.Clone(fams), func(f FamilyFile) bool { return !keep[f.Name] })
+	}
 	ew.printf("Row A, column B: how many citations papers of family A make to papers of family B; " +
 		"the diagonal counts citations within a family. A paper listed in several families counts for each. " +
 		"`influence.svg` draws this table.\n\n")

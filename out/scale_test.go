@@ -379,3 +379,55 @@ func BenchmarkWriteAll600(b *testing.B) {
 		}
 	}
 }
+
+// TestManyFamilies: a list of more families than the caps draws the
+// influence diagram and the report's table for the families most citing
+// and cited, renders the diagrams of the largest families only (the others
+// as DOT), and says so in the diagram and in report.md. The caps are
+// lowered so that the test stays fast; the logic is the one of 1,000
+// families.
+func TestManyFamilies(t *testing.T) {
+	defer func(a, b int) { maxInfluenceFamilies, maxRenderedFamilies = a, b }(maxInfluenceFamilies, maxRenderedFamilies)
+	maxInfluenceFamilies, maxRenderedFamilies = 5, 4
+	run := corpusRun(t, 120, 12, 20)
+	dir := t.TempDir()
+	if _, err := WriteAll(context.Background(), dir, run, nil); err != nil {
+		t.Fatal(err)
+	}
+	fams := run.Families()
+	rendered := RenderedFamilies(fams)
+	if len(rendered) != 4 || !rendered[fams[0].Name] {
+		t.Errorf("rendered families %v; want the 4 largest, the big family among them", rendered)
+	}
+	svgs := 0
+	for _, f := range fams {
+		_, errSVG := os.Stat(filepath.Join(dir, "families", f.Slug+".svg"))
+		if _, err := os.Stat(filepath.Join(dir, "families", f.Slug+".dot")); err != nil {
+			t.Errorf("%s: no DOT: %v", f.Name, err)
+		}
+		if (errSVG == nil) != rendered[f.Name] {
+			t.Errorf("%s: SVG written %v, rendered %v", f.Name, errSVG == nil, rendered[f.Name])
+		}
+		if errSVG == nil {
+			svgs++
+		}
+	}
+	if svgs != 4 {
+		t.Errorf("%d family SVGs; want 4", svgs)
+	}
+	infl := string(readFile(t, dir, "influence.dot"))
+	nodes, _ := dotGraph(t, []byte(infl))
+	if len(nodes) != 5 || !strings.Contains(infl, fmt.Sprintf("Only 5 of %d families are drawn", len(fams))) {
+		t.Errorf("influence: %d families drawn, legend %v; want 5 and the legend saying so", len(nodes), strings.Contains(infl, "families are drawn"))
+	}
+	report := string(readFile(t, dir, "report.md"))
+	for _, want := range []string{
+		fmt.Sprintf("Only the 5 of %d families with the most citations to and from other families are in this table", len(fams)),
+		fmt.Sprintf("The list has %d families: the diagrams of the 4 with the most papers are rendered to SVG", len(fams)),
+		"(not rendered)",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+}

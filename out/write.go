@@ -240,6 +240,7 @@ func (d *Dir) WriteAll(ctx context.Context, run *Run, log *slog.Logger) (written
 	if run == nil || run.Graph == nil {
 		return nil, errors.New("out: nothing to write: no graph")
 	}
+	defer forgetInfluence(run.Graph)
 	start := time.Now()
 	rend, rerr := NewRenderer(ctx)
 	if rerr != nil {
@@ -349,8 +350,14 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 		dot func(io.Writer) error
 	}
 	var diagrams []diagram
+	toSVG := RenderedFamilies(fams)
 	for _, f := range fams {
-		diagrams = append(diagrams, diagram{"families/" + f.Slug, func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) }})
+		rel := "families/" + f.Slug
+		if !toSVG[f.Name] {
+			write(rel+".dot", func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) })
+			continue
+		}
+		diagrams = append(diagrams, diagram{rel, func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) }})
 	}
 	diagrams = append(diagrams, diagram{"influence", func(w io.Writer) error {
 		return WriteInfluenceDOT(w, g, familyNames(fams))
@@ -406,6 +413,28 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 		return writeHTML(w, run, bibs, svgs)
 	})
 	return files
+}
+
+// maxRenderedFamilies limits rendering for lists of hundreds of families
+// (each diagram takes Graphviz a tenth of a second or more): the diagrams
+// of the maxRenderedFamilies largest families are rendered to SVG, the
+// others are written as DOT only (report.md says so). A variable so that
+// tests can lower it.
+var maxRenderedFamilies = 100
+
+// RenderedFamilies returns the families whose diagrams are rendered to SVG:
+// all of them, or in a list of more than maxRenderedFamilies families, the
+// maxRenderedFamilies with the most papers (the first listed on ties).
+func RenderedFamilies(fams []FamilyFile) map[string]bool {
+	order := slices.Clone(fams)
+	slices.SortStableFunc(order, func(a, b FamilyFile) int { return len(b.Papers) - len(a.Papers) })
+	keep := map[string]bool{}
+	for i, f := range order {
+		if i < maxRenderedFamilies {
+			keep[f.Name] = true
+		}
+	}
+	return keep
 }
 
 // bibSet is a run's BibTeX: one Bibliography over all list papers, so

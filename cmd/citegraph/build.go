@@ -178,18 +178,9 @@ func prepare(ctx context.Context, listPath string, fo *fetchOptions, s *streams,
 // binary, or links only): there is nothing to resolve, and writing would
 // replace good artefacts with empty ones.
 func noPapersError(list *bib.List) error {
-	links := 0
-	for _, e := range list.Entries {
-		if e.Kind == bib.KindLink {
-			links++
-		}
-	}
-	why := "see the problems above"
-	switch {
-	case links > 0:
-		why = fmt.Sprintf("it lists %d link(s) to pages that are not papers", links)
-	case len(list.Problems) == 0:
-		why = "nothing in it reads as a paper"
+	why := list.Describe() // what the file looked like: "markdown list, 132 paragraphs: no paper entry found"
+	if len(list.Problems) > 0 {
+		why += "; see the problems above"
 	}
 	return fmt.Errorf("%s holds no paper entry (%s): nothing to resolve, nothing was written", list.Name, why)
 }

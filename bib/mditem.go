@@ -1,0 +1,1157 @@
+package bib
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ---- item analysis ---------------------------------------------------------
+
+// mdLink is a link found in an item.
+type mdLink struct {
+	url    string
+	text   string
+	info   rlURLInfo
+	marker bool // the text is a marker such as "paper", "[code]" or "pdf"
+}
+
+// mdResult is what an item (or a links-only line) says.
+type mdResult struct {
+	title    string
+	year     int
+	venue    string
+	ids      IDs
+	links    []mdLink
+	paperURL bool   // some link points at a paper
+	marker   bool   // a "paper"/"pdf" marker (link text or flattened word)
+	hasTitle bool   // a title came from text or a non-marker link
+	linkText string // text of the first non-marker link, as written
+	talk     bool   // the item is tutorial slides or a talk ("*ICML 2017 Tutorial*")
+
+	authorsFirst bool // the item starts with its authors; the link after them is the title
+	yearFromDesc bool // the year was found in the text after the title, not given as the item's year
+}
+
+// mdTrimLinkMarkers removes a resource word that a link's text ends with
+// in lower case ("Title github", "Title code"): the link of a flattened
+// "[Title](paper) github" item.
+func mdTrimLinkMarkers(t string) string {
+	for _, w := range []string{" github", " code", " project"} {
+		if strings.HasSuffix(strings.TrimSpace(t), w) && len(strings.TrimSpace(t)) > len(w)+8 {
+			return strings.TrimSuffix(strings.TrimSpace(t), w)
+		}
+	}
+	return t
+}
+
+// mdAuthorsLike reports whether s reads as an author list rather than a
+// venue: "et al.", or several names joined by commas or "and".
+func mdAuthorsLike(s string) bool {
+	low := strings.ToLower(s)
+	if strings.Contains(low, "et al") {
+		return true
+	}
+	names := mdNameSepRe.Split(strings.TrimSpace(s), -1)
+	return (len(names) >= 3 || len(names) == 2 && mdInitialRe.MatchString(s)) && mdNamesOK(s)
+}
+
+// mdBracketedRe matches a short link text in brackets: "[pdf]", "[official code]".
+var mdBracketedRe = regexp.MustCompile(`^\[\s*[^\[\]\s]+(?:\s+[^\[\]\s]+){0,3}\s*\]$`)
+
+// mdTalkRe matches a venue or a lead that says the item is tutorial
+// slides or a talk, not a paper.
+var mdTalkRe = regexp.MustCompile(`(?i)\btutorials?\b|\bslides\b|\bkeynote\b`)
+
+// mdArxivVenueRe matches an italic arXiv id written as the venue
+// ("*arXiv:1703.01619*").
+var mdArxivVenueRe = regexp.MustCompile(`(?i)[*_]arxiv\s*[:.]?\s*(?:abs/)?\d{4}\.\d{4,5}(?:v\d+)?[*_]`)
+
+// mdBlankText reports whether s is empty once emphasis marks, emoji and
+// space are removed (it may still hold punctuation).
+func mdBlankText(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '*' || r == '_' || r == '~' || unicode.IsSpace(r):
+		case r == ':' || r >= 0x80:
+			return strings.TrimSpace(mdStripEmphasis(mdStripSymbols(s))) == ""
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// mdPlainASCII reports whether s is ASCII without ':' (so holds no emoji
+// and no ":shortcode:").
+func mdPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] == ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// mdURLStart reports whether s starts like a bare URL.
+func mdURLStart(s string) bool {
+	return strings.HasPrefix(s, "http") || strings.HasPrefix(s, "ftp:") || strings.HasPrefix(s, "file:") || strings.HasPrefix(s, "www.")
+}
+
+// mdEndsInYear reports whether s ends with two digits, maybe followed by a
+// full stop (a "CVPR 2017" or "CVPR'17" suffix).
+func mdEndsInYear(s string) bool {
+	s = strings.TrimRight(s, " .")
+	return len(s) >= 2 && rlDigitByte(s[len(s)-1]) && rlDigitByte(s[len(s)-2])
+}
+
+// mdTalkish reports whether s may name a talk: it mentions a tutorial,
+// slides or a keynote.
+func mdTalkish(s string) bool {
+	return rlContainsFold(s, "tutorial") || rlContainsFold(s, "slides") || rlContainsFold(s, "keynote")
+}
+
+// mdWords counts the words of s that hold a letter.
+func mdWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// mdBlank reports whether s holds no words: only space, emphasis marks,
+// emoji and punctuation.
+func mdBlank(s string) bool {
+	if strings.IndexByte(s, ':') >= 0 {
+		s = mdStripSymbols(s) // ":star:" is an emoji
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// mdLeadAuthors reports whether s is an author list, optionally followed by
+// a year ("Kishore Papineni, Salim Roukos, and Wei-Jing Zhu. 2002. ",
+// "Felix Stahlberg. 2020.", "A. Author (2016)."), and returns that year.
+func mdLeadAuthors(s string) (int, bool) {
+	s = rlCleanSpace(mdStripEmphasis(s))
+	dot := false
+	trim := func() {
+		for s != "" && strings.ContainsAny(s[len(s)-1:], " .,:") {
+			dot = dot || s[len(s)-1] == '.'
+			s = s[:len(s)-1]
+		}
+	}
+	trim()
+	year := 0
+	if t := strings.TrimSuffix(s, ")"); len(t) >= 4 {
+		end := len(t)
+		if c := t[end-1]; c >= 'a' && c <= 'z' && end >= 5 && rlDigitByte(t[end-2]) {
+			end-- // "2016a"
+		}
+		if y := rlYear(t[end-4 : end]); y != 0 && (end == 4 || !rlDigitByte(t[end-5])) {
+			year, s = y, strings.TrimSuffix(t[:end-4], "(")
+			trim()
+		}
+	}
+	if year == 0 && !dot || len(s) < 3 || len(s) > 600 || !mdNamesOK(s) {
+		return 0, false
+	}
+	return year, true
+}
+
+func (r *mdResult) titleless() bool { return !r.hasTitle && r.year == 0 }
+
+func (r *mdResult) allLocal() bool {
+	for _, l := range r.links {
+		if !l.info.local {
+			return false
+		}
+	}
+	return len(r.links) > 0
+}
+
+func (r *mdResult) allBlog() bool {
+	n := 0
+	for _, l := range r.links {
+		if l.info.local {
+			continue
+		}
+		if !l.info.blog {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+func (r *mdResult) absURLs() []string {
+	var us []string
+	seen := map[string]bool{}
+	for _, l := range r.links {
+		low := strings.ToLower(l.url)
+		if (strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "ftp://")) && !seen[l.url] {
+			seen[l.url] = true
+			us = append(us, l.url)
+		}
+	}
+	return us
+}
+
+// mdMarkerWords are link texts that name a resource of the item (its paper,
+// code, slides, ...) rather than the item itself; mdPaperMarkers are those
+// that say the item is a paper.
+var (
+	mdMarkerWords = map[string]bool{
+		"paper": true, "papers": true, "pdf": true, "arxiv": true, "doi": true, "openreview": true, "code": true,
+		"github": true, "gitlab": true, "project": true, "project page": true, "page": true, "website": true,
+		"homepage": true, "home page": true, "web": true, "slides": true, "slide": true, "video": true, "talk": true,
+		"blog": true, "post": true, "poster": true, "demo": true, "supp": true, "supplementary": true,
+		"supplemental": true, "bibtex": true, "bib": true, "official": true, "unofficial": true, "pytorch": true,
+		"tensorflow": true, "tf": true, "caffe": true, "keras": true, "mxnet": true, "jax": true, "torch": true,
+		"paddle": true, "model": true, "models": true, "data": true, "dataset": true, "link": true, "url": true,
+		"abs": true, "abstract": true, "html": true, "zhihu": true, "知乎": true, "论文": true, "代码": true,
+		"colab": true, "notebook": true, "weights": true, "checkpoint": true, "note": true, "notes": true,
+		"review": true, "reviews": true, "summary": true, "ppt": true, "youtube": true, "bilibili": true,
+		"presentation": true, "openaccess": true, "cvf": true, "ieee": true, "acm": true, "springer": true,
+		"proceedings": true, "paper & code": true, "paper&code": true, "paper code": true, "papercode": true,
+		"star": true, "stars": true, "repo": true, "repository": true, "implementation": true, "here": true,
+		"reproduce": true, "reproduction": true, "docs": true, "documentation": true, "chinese": true,
+		"english": true, "中文": true, "解读": true, "论文解读": true, "tutorial": true, "ieeexplore": true,
+		"semantic scholar": true, "google scholar": true, "scholar": true, "cite": true, "citation": true,
+	}
+	mdPaperMarkers = map[string]bool{
+		"paper": true, "papers": true, "pdf": true, "arxiv": true, "doi": true, "openreview": true, "abs": true,
+		"abstract": true, "论文": true, "openaccess": true, "cvf": true, "ieee": true, "acm": true, "springer": true,
+		"proceedings": true, "paper & code": true, "paper&code": true, "paper code": true, "papercode": true,
+		"ieeexplore": true, "semantic scholar": true,
+	}
+)
+
+// mdMarkerKey reduces a link text to the form looked up in mdMarkerWords:
+// lower case, without brackets, emoji, punctuation and surrounding space.
+func mdMarkerKey(text string) string {
+	t := strings.ToLower(rlCleanSpace(mdStripSymbols(mdStripEmphasis(text))))
+	t = strings.Trim(t, " []()【】（）{}<>:：,.;|\"'`-_/")
+	t = rlCleanSpace(t)
+	return t
+}
+
+// mdIsMarker reports whether a link text is a marker (or carries no words:
+// "", "⭐ 1.2k", "1").
+func mdIsMarker(text string) bool {
+	if mdBracketedRe.MatchString(strings.TrimSpace(text)) {
+		return true // "[official code]", "[pdf]": a resource in brackets
+	}
+	k := mdMarkerKey(text)
+	if mdMarkerWords[k] {
+		return true
+	}
+	for _, r := range k {
+		if unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	mdPrefixBracketRe  = regexp.MustCompile(`^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]`)
+	mdPrefixColonRe    = regexp.MustCompile(`^([^:：\[\]()]{1,30})\s*[:：|–—]\s+`)
+	mdPrefixGluedRe    = regexp.MustCompile(`^((?:19|20)\d\d[-_][A-Za-z][A-Za-z0-9]{1,15})[-_:]\s*`)
+	mdPrefixDashRe     = regexp.MustCompile(`^((?:19|20)\d\d(?:[ -]+[A-Za-z][\w-]{0,15})?)\s+[-–—]\s+`)
+	mdSuffixBracketRe  = regexp.MustCompile(`\s*[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]\s*\.?$`)
+	mdSuffixVenueRe    = regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
+	mdSuffixYearRe     = regexp.MustCompile(`,\s*((?:19|20)\d\d)\s*\.?$`)
+	mdDescVenueRe      = regexp.MustCompile(`(?:^|[\s(\[,;])([A-Za-z][A-Za-z0-9&-]{1,15})[\s,]*(?:'|’)?((?:19|20)\d\d)\b`)
+	mdDescYearRe       = regexp.MustCompile(`(?:^|[^\w.])((?:19[5-9]|20[0-4])\d)(?:[^\w.]|\.(?:\s|$)|$)`)
+	mdBracketAuthorsRe = regexp.MustCompile(`\s*[(\[]\s*([^()\[\]]{1,48}?)\s*[)\]]\s*[,.:]\s+(.+)$`)
+	mdQuotedRe         = regexp.MustCompile(`["“”]([^"“”]{8,}?)["“”]`)
+)
+
+// mdPrefixTagRe matches a decorated tag before a title: "**[R-CNN]**",
+// "[__BNN__]" (code spans are already plain text), "[**Oral**]".
+var mdPrefixTagRe = regexp.MustCompile(`^(?:(?:\*\*|__)\[[^\[\]]{1,48}\](?:\*\*|__)|\[(?:\*\*|__)[^\[\]]{0,48}(?:\*\*|__)\])\s*`)
+
+// mdUnbracketLinks reads a link in square brackets ("[[CVPR_2020](url)]",
+// the bracket around it being decoration) as the link itself.
+func mdUnbracketLinks(segs []mdSeg) []mdSeg {
+	for k := 1; k+1 < len(segs); k++ {
+		if !segs[k].link || segs[k-1].link || segs[k-1].bare || segs[k+1].link || segs[k+1].bare {
+			continue
+		}
+		before := strings.TrimRight(segs[k-1].text, " \t")
+		after := strings.TrimLeft(segs[k+1].text, " \t")
+		if strings.HasSuffix(before, "[") && strings.HasPrefix(after, "]") {
+			segs[k-1].text = before[:len(before)-1]
+			segs[k+1].text = after[1:]
+			segs[k].boxed = true
+		}
+	}
+	return segs
+}
+
+// mdMarkerYearVenue reads a year/venue marker written as a link or in
+// brackets before a title: what rlYearVenue reads, and also one word and a
+// year ("Elec_2021", "Math 2021").
+func mdMarkerYearVenue(s string) (int, string, bool) {
+	if y, v, ok := rlYearVenue(s); ok {
+		return y, v, ok
+	}
+	if m := mdWordYearRe.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+		if y := rlYear(m[2]); y != 0 {
+			return y, m[1], true
+		}
+	}
+	return 0, "", false
+}
+
+var mdPrefixYearTextRe = regexp.MustCompile(`^((?:19|20)\d\d)(?:\.\d{1,2})?(?:[-_ ]+([^\[\]()]{1,40}?))?[-_:\s]*$`)
+
+var mdWordYearRe = regexp.MustCompile(`^(\p{L}[\p{L}&.]{0,15})[ _-]+((?:19|20)\d\d)$`)
+
+// mdBadgeRe matches a shields.io badge URL: img.shields.io/badge/LABEL-MESSAGE-COLOR.
+var mdBadgeRe = regexp.MustCompile(`img\.shields\.io/badge/([^)\s"<>?]+)`)
+
+// mdBadgeYearVenue reads the venue and year of a publication badge
+// ("![Publish](https://img.shields.io/badge/Conference-ICML'23-blue)"): a
+// badge labelled Conference, Journal, Venue or Publish(ed) gives its
+// message as the venue, with the year it names.
+func mdBadgeYearVenue(text string) (int, string) {
+	if !strings.Contains(text, "img.shields.io/badge/") {
+		return 0, ""
+	}
+	for _, m := range mdBadgeRe.FindAllStringSubmatch(text, 8) {
+		p := m[1]
+		if u, err := url.PathUnescape(p); err == nil {
+			p = u
+		}
+		// Shields escapes: "--" is "-", "__" is "_", "_" is a space.
+		p = strings.ReplaceAll(p, "--", "\x00")
+		parts := strings.Split(p, "-")
+		if len(parts) < 2 {
+			continue
+		}
+		label := strings.ToLower(strings.TrimSpace(parts[0]))
+		switch label {
+		case "conference", "journal", "venue", "publish", "published", "publication", "accepted":
+		default:
+			continue
+		}
+		msg := parts[1]
+		msg = strings.ReplaceAll(msg, "__", "\x01")
+		msg = strings.ReplaceAll(msg, "_", " ")
+		msg = strings.ReplaceAll(msg, "\x01", "_")
+		msg = strings.ReplaceAll(msg, "\x00", "-")
+		msg = rlCleanSpace(msg)
+		if y, v, ok := rlYearVenue(msg); ok {
+			return y, mdCleanVenue(v)
+		}
+		year := 0
+		if m := mdVenueYearRe.FindString(msg); m != "" {
+			year = rlYear(strings.ReplaceAll(strings.TrimSpace(m), " ", ""))
+		}
+		return year, mdCleanVenue(msg)
+	}
+	return 0, ""
+}
+
+// mdAnalyze reads one item (the text after its list marker).
+func mdAnalyze(text string, refs map[string]string) mdResult {
+	return mdAnalyzeMode(text, refs, false)
+}
+
+// mdAnalyzeMode reads one item; in plain mode (a line of a text list) the
+// title is taken as written: no flattened-marker stripping and no bold span
+// taken for the title.
+func mdAnalyzeMode(text string, refs map[string]string, plain bool) mdResult {
+	return mdAnalyzeSegs(text, refs, plain, false)
+}
+
+// mdAnalyzeCell reads the title cell of a table row, where a line break
+// (<br>) separates the title from what follows it (authors, notes).
+func mdAnalyzeCell(text string, refs map[string]string) mdResult {
+	return mdAnalyzeSegs(text, refs, false, true)
+}
+
+func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResult {
+	var r mdResult
+	segs := mdUnbracketLinks(mdInline(text, refs, 0))
+	if !cell {
+		for k := range segs {
+			if segs[k].brk {
+				segs[k] = mdSeg{text: " "} // a line break inside an item's title
+			}
+		}
+	}
+	r.year, r.venue = mdBadgeYearVenue(text)
+	if r.venue == "" && !plain && rlContainsFold(text, "arxiv") && mdArxivVenueRe.MatchString(text) {
+		r.venue = "arXiv"
+	}
+
+	// Year/venue prefix, possibly a link ("[2018-CVPR](url)",
+	// "[[NeuCom 2021](url)]"), and the list's tags before the title
+	// ("**[R-CNN]**", "[__`BNN`__]").
+	i := 0
+	for ; i < len(segs); i++ {
+		s := &segs[i]
+		if s.bare {
+			break
+		}
+		if s.link {
+			if y, v, ok := mdMarkerYearVenue(mdStripEmphasis(s.text)); ok && r.year == 0 && r.venue == "" {
+				r.year, r.venue = y, v
+				s.text, s.link, s.bare = "", false, true
+				continue
+			}
+			break
+		}
+		t := mdTrimLead(s.text)
+		if i+1 < len(segs) && segs[i+1].link && r.year == 0 {
+			// "2019-ICLR-[Title](url)", "2020.2-[Title](url)", "1995-Neural
+			// Computation-[Title](url)": a year and venue before the title link.
+			if m := mdPrefixYearTextRe.FindStringSubmatch(t); m != nil {
+				r.year, r.venue = rlYear(m[1]), strings.TrimSpace(m[2])
+				s.text = ""
+				continue
+			}
+		}
+		for k := 0; k < 3; k++ {
+			if m := mdPrefixTagRe.FindStringIndex(t); m != nil && strings.TrimSpace(mdStripEmphasis(t[m[1]:])) != "" {
+				tag := strings.Trim(mdStripEmphasis(t[:m[1]]), " []")
+				if y, v, ok := rlYearVenue(tag); ok {
+					if r.year != 0 || r.venue != "" {
+						break
+					}
+					r.year, r.venue = y, v // "**[CVPR 2017]**": a year/venue marker, not a tag
+				}
+				t = mdTrimLead(t[m[1]:])
+				continue
+			}
+			u := strings.TrimLeft(t, "*_")
+			if r0, _ := utf8.DecodeRuneInString(u); !strings.ContainsRune("[(（【", r0) {
+				// no bracketed prefix
+			} else if m := mdPrefixBracketRe.FindStringSubmatch(u); m != nil {
+				if y, v, ok := rlYearVenue(m[1]); ok && r.year == 0 && r.venue == "" {
+					r.year, r.venue = y, v
+					t = mdTrimLead(u[len(m[0]):])
+					continue
+				}
+			}
+			if m := mdPrefixGluedRe.FindStringSubmatch(t); m != nil && r.year == 0 {
+				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 && v != "" {
+					r.year, r.venue = y, v
+					t = mdTrimLead(t[len(m[0]):])
+					continue
+				}
+			}
+			if m := mdPrefixDashRe.FindStringSubmatch(t); m != nil && r.year == 0 {
+				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 {
+					r.year, r.venue = y, v
+					t = mdTrimLead(t[len(m[0]):])
+					continue
+				}
+			}
+			if !strings.ContainsAny(t[:min(len(t), 120)], ":：|–—") {
+				break
+			}
+			if m := mdPrefixColonRe.FindStringSubmatch(t); m != nil && r.year == 0 {
+				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 {
+					r.year, r.venue = y, v
+					t = mdTrimLead(t[len(m[0]):])
+					continue
+				}
+			}
+			break
+		}
+		s.text = t
+		if strings.TrimSpace(mdStripEmphasis(t)) != "" {
+			break
+		}
+	}
+
+	// Links: identifiers, classes, markers.
+	for _, s := range segs {
+		if !s.link && !s.bare {
+			continue
+		}
+		l := mdLink{url: s.url, text: s.text, info: rlInspectURL(s.url)}
+		if s.bare {
+			l.marker = true
+		} else {
+			l.marker = mdIsMarker(s.text)
+		}
+		if s.link && l.marker && mdPaperMarkers[mdMarkerKey(s.text)] {
+			r.marker = true
+		}
+		rlMergeIDs(&r.ids, l.info.ids)
+		if l.info.paper {
+			r.paperURL = true
+		}
+		if s.url != "" {
+			r.links = append(r.links, l)
+		}
+		if !l.marker && r.linkText == "" {
+			r.linkText = rlCleanSpace(s.text)
+		}
+	}
+
+	// Identifiers written in the text.
+	for k := range segs {
+		if segs[k].link || segs[k].bare {
+			continue
+		}
+		if !rlMayHoldID(segs[k].text) {
+			continue
+		}
+		ids, spans := rlTextIDs(segs[k].text)
+		if ids.Empty() {
+			continue
+		}
+		rlMergeIDs(&r.ids, ids)
+		t := segs[k].text
+		for n := len(spans) - 1; n >= 0; n-- {
+			sp := spans[n]
+			if sp[0] <= sp[1] && sp[1] <= len(t) {
+				t = t[:sp[0]] + " " + t[sp[1]:]
+			}
+		}
+		segs[k].text = t
+	}
+
+	// The title: a leading non-marker link's text, else the text (and
+	// non-marker link texts) before the first marker link or URL.
+	var title, desc strings.Builder
+	fromText := false
+	first := -1
+	for k, s := range segs {
+		if s.link || s.bare || !mdBlankText(s.text) {
+			first = k
+			break
+		}
+	}
+	if first >= 0 && segs[first].link && !mdIsMarker(segs[first].text) {
+		title.WriteString(mdTrimLinkMarkers(segs[first].text))
+		r.hasTitle = true
+		for _, s := range segs[first+1:] {
+			if !s.bare {
+				desc.WriteString(s.text)
+				desc.WriteByte(' ')
+			}
+		}
+	} else if first >= 0 {
+		k := first
+		for k < len(segs) && (segs[k].bare || segs[k].brk || segs[k].link && mdIsMarker(segs[k].text) ||
+			!segs[k].link && mdBlank(segs[k].text)) {
+			k++ // leading badges, marker links and breaks
+		}
+		fromText = true
+		words := false // the title so far holds a word
+		for ; k < len(segs); k++ {
+			s := segs[k]
+			if s.bare || s.link && mdIsMarker(s.text) || words && (s.brk || s.boxed) {
+				break
+			}
+			if s.link && words {
+				// "Authors. 2002. [Title](url). In *Venue*.": the text before
+				// the link is an author list, so the link names the paper.
+				if y, ok := mdLeadAuthors(title.String()); ok {
+					title.Reset()
+					title.WriteString(s.text)
+					r.hasTitle, fromText = true, false
+					if r.year == 0 {
+						r.year = y
+					}
+					r.authorsFirst = true
+					k++
+					break
+				}
+			}
+			title.WriteString(s.text)
+			words = words || !mdBlank(s.text)
+		}
+		for _, s := range segs[k:] {
+			if !s.bare {
+				desc.WriteString(s.text)
+				desc.WriteByte(' ')
+			}
+		}
+	}
+	t := title.String()
+	d := desc.String()
+	if fromText && strings.Contains(t, "|") {
+		// "Title | **[CVPR' 14]** |": fields after the title that are a
+		// year/venue marker or empty are not title.
+		fields := strings.Split(t, "|")
+		n := len(fields)
+		for n > 1 {
+			f := strings.Trim(mdStripEmphasis(strings.TrimSpace(fields[n-1])), "[]() ")
+			if f == "" {
+				n--
+				continue
+			}
+			if y, v, ok := rlYearVenue(f); ok {
+				if r.year == 0 && r.venue == "" {
+					r.year, r.venue = y, v
+				}
+				n--
+				continue
+			}
+			break
+		}
+		if n < len(fields) {
+			t = strings.Join(fields[:n], "|")
+		}
+	}
+
+	if fromText && !plain {
+		// A bold or italic span at the start is the title.
+		m := mdLeadEmphRe.FindStringSubmatch(strings.TrimSpace(t))
+		if m == nil {
+			m = mdLeadEmphPunctRe.FindStringSubmatch(strings.TrimSpace(t))
+		}
+		if m != nil {
+			inner := m[1] + m[2] + m[3] + m[4]
+			if strings.TrimSpace(inner) != "" {
+				d = strings.TrimSpace(t)[len(m[0]):] + " " + d
+				t = inner
+			}
+		}
+	}
+	if fromText {
+		// "Authors. “Title.” Venue": a quoted title after text.
+		if !strings.ContainsAny(t, "\"“”") {
+			// no quoted title
+		} else if m := mdQuotedRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
+			// The text before the quote is the authors: it ends a sentence
+			// or a list ("Han et al. “Title.”", "Han, S., “Title”").
+			before := t[:m[0]]
+			lead := strings.TrimRight(mdStripEmphasis(before), " \t")
+			if strings.IndexFunc(before, unicode.IsLetter) >= 0 && (strings.HasSuffix(lead, ".") || strings.HasSuffix(lead, ",")) &&
+				mdWords(t[m[2]:m[3]]) >= 3 {
+				d = before + " " + t[m[1]:] + " " + d
+				t = t[m[2]:m[3]]
+			}
+		}
+	}
+	t = mdStripEmphasis(t)
+	if fromText {
+		// "Han, S., & Dally, W. (2016). Title. Venue" (APA) and "Han S,
+		// Dally WJ. Title. Venue" (Vancouver): authors before the title.
+		if title, year, rest, ok := mdSplitLeadAuthors(rlCleanSpace(t)); ok {
+			t, d = title, rest+" "+d
+			if r.year == 0 {
+				r.year = year
+			}
+		}
+	}
+	if fromText && !plain {
+		var mk bool
+		t, mk = mdStripMarkers(t)
+		r.marker = r.marker || mk
+	}
+	t = strings.TrimRight(rlCleanSpace(t), " ,;|–—")
+
+	// Year/venue suffix.
+	if r.year == 0 {
+		if m := mdSuffixBracketRe.FindStringSubmatchIndex(t); m != nil {
+			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok {
+				r.year, r.venue = y, v
+				t = t[:m[0]]
+			}
+		}
+	}
+	if r.year == 0 {
+		if !mdEndsInYear(t) {
+			// no venue and year at the end
+		} else if m := mdSuffixVenueRe.FindStringSubmatchIndex(t); m != nil {
+			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok && y != 0 && v != "" && mdVenueStrict(v) {
+				r.year, r.venue = y, v
+				t = t[:m[0]]
+			}
+		}
+	}
+	if r.year == 0 {
+		// "Title (2016), J. Chung et al.": a bracketed year before authors.
+		if m := mdBracketAuthorsRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
+			rest := t[m[4]:m[5]]
+			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok && y != 0 && (mdAuthorList(rest) || mdNameLike(rest)) {
+				r.year, r.venue = y, v
+				d = rest + " " + d
+				t = t[:m[0]]
+			}
+		}
+	}
+	commaYear := false // "Title, Authors, 2015"
+	if r.year == 0 {
+		if m := mdSuffixYearRe.FindStringSubmatchIndex(t); m != nil {
+			r.year = rlYear(t[m[2]:m[3]])
+			t = t[:m[0]]
+			commaYear = true
+		}
+	}
+	if fromText {
+		if !plain {
+			var mk bool
+			t, mk = mdStripMarkers(t)
+			r.marker = r.marker || mk
+		}
+		var rest string
+		t, rest = mdSplitAuthors(t)
+		d = rest + " " + d
+		t = mdSplitCommaAuthors(t, commaYear)
+	}
+	t = mdTrimTitle(t)
+	if t != "" && (r.hasTitle || fromText) {
+		r.hasTitle = true
+	} else if t == "" {
+		r.hasTitle = false
+	}
+	if t == "" && r.linkText != "" && !r.hasTitle {
+		// No text before the links: the first non-marker link names the item.
+		t = mdTrimTitle(mdStripEmphasis(r.linkText))
+		r.hasTitle = t != ""
+	}
+
+	// An italic span after the title is the venue ("*NIPS Workshop*, 2015",
+	// "In *Proceedings of ACL 2002*").
+	if r.venue == "" && !plain {
+		if m := mdItalicRe.FindStringSubmatch(d); m != nil {
+			span := m[1] + m[2]
+			if v := mdCleanVenue(span); v != "" && utf8.RuneCountInString(v) <= 120 && !mdBlank(v) &&
+				!mdAuthorsLike(v) {
+				r.venue = v
+				if r.year == 0 {
+					r.year = mdOneYear(span)
+				}
+			}
+		}
+	}
+	// Year in the rest of the line.
+	if r.year == 0 {
+		r.yearFromDesc = true
+		dd := mdStripEmphasis(d)
+		if m := mdDescVenueRe.FindStringSubmatch(dd); m != nil && rlVenueLike(m[1]) {
+			r.year, r.venue = rlYear(m[2]), m[1]
+		} else if m := mdDescYearRe.FindStringSubmatch(dd); m != nil {
+			r.year = rlYear(m[1])
+		}
+		r.yearFromDesc = r.year != 0
+	}
+	r.title = t
+	if !plain && (r.venue != "" && mdTalkish(r.venue) && mdTalkRe.MatchString(r.venue) || fromText && mdTalkish(t) && mdTalkLeadRe.MatchString(t)) {
+		r.talk = true
+	}
+	return r
+}
+
+// mdTalkLeadRe matches an item that starts by saying it is a tutorial or
+// slides ("Tutorial on [Multilingual NMT](…) at COLING 2020").
+var mdTalkLeadRe = regexp.MustCompile(`(?i)^(?:tutorials?|slides|keynote)\b`)
+
+// mdLeadEmphRe matches a bold or italic span at the start of an item that
+// is followed by a separator ("**Title**, Authors", "*Title*. Venue").
+// mdLeadEmphPunctRe matches a bold span that ends with its own punctuation
+// ("**FitNets: Hints for Thin Deep Nets.** Romero et al.").
+var mdLeadEmphPunctRe = regexp.MustCompile(`^(?:\*\*([^*]+[.,:;])\*\*|__([^_]+[.,:;])__|\*([^*]+[.,:;])\*|_([^_]+[.,:;])_)\s`)
+
+var mdLeadEmphRe = regexp.MustCompile(`^(?:\*\*([^*]+)\*\*|__([^_]+)__|\*([^*]+)\*|_([^_]+)_)(?:\s*[.,:;(\[|–—-]|\s+(?:by|in|from)\s|\s*$)`)
+
+// mdTrimLead trims leading white space and emoji, and emphasis markers
+// that close a span ("** Title" after "**[CVPR 2017]").
+func mdTrimLead(s string) string {
+	for {
+		t := strings.TrimLeftFunc(s, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.Is(unicode.So, r) || r == 0xFE0F || r == 0x200D
+		})
+		u := strings.TrimLeft(t, "*_~")
+		if u != t && (u == "" || u[0] == ' ' || u[0] == '\t') {
+			t = u
+		}
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// mdVenueStrict accepts a venue written after a title without brackets:
+// a known venue or an all-capitals acronym ("CVPR", "TPAMI"), so that a
+// title ending in "ImageNet 2012" keeps its words.
+func mdVenueStrict(v string) bool {
+	for _, w := range strings.Fields(v) {
+		w = strings.Trim(w, "-_.,:;'’")
+		if rlKnownVenues[strings.ToLower(w)] {
+			continue
+		}
+		letters := 0
+		for _, r := range w {
+			if r >= 'a' && r <= 'z' {
+				return false
+			}
+			if r >= 'A' && r <= 'Z' {
+				letters++
+			}
+		}
+		if letters < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// mdStripEmphasis removes Markdown emphasis: "**", "__", "~~" everywhere,
+// "*" except between spaces, and "_" at word boundaries (so "F_1" keeps it).
+func mdStripEmphasis(s string) string {
+	if !strings.ContainsAny(s, "*_~") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "**", "")
+	s = strings.ReplaceAll(s, "__", "")
+	s = strings.ReplaceAll(s, "~~", "")
+	rs := []rune(s)
+	lone := strings.Count(s, "*") == 1 // a single "*" opens no span: a character ("Rodimus*")
+	var b strings.Builder
+	for i, r := range rs {
+		if r == '*' && lone {
+			b.WriteRune(r)
+			continue
+		}
+		if r == '*' || r == '_' {
+			prevWord := i > 0 && (unicode.IsLetter(rs[i-1]) || unicode.IsDigit(rs[i-1]))
+			nextWord := i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1]))
+			prevSpace := i == 0 || unicode.IsSpace(rs[i-1])
+			nextSpace := i+1 == len(rs) || unicode.IsSpace(rs[i+1])
+			if r == '*' && !(prevSpace && nextSpace) {
+				continue
+			}
+			if r == '_' && !(prevWord && nextWord) {
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// mdFlatMarkers are the words a flattened list leaves after a title where
+// its links were ("paper", "code", "papercode", "pdf", "project", "github");
+// they are removed only in lower case (a title's own "Paper" is capitalised)
+// or in brackets ("[PDF]").
+var mdFlatMarkers = map[string]bool{
+	"paper": true, "code": true, "papercode": true, "pdf": true, "project": true, "github": true,
+}
+
+// mdGlued are the markers that can be glued to the title's last word
+// ("Networkspaper"), and mdGluedKeep the words that legitimately end so.
+var (
+	mdGlued     = []string{"papercode", "paper", "pdf", "PaperCode", "Paper", "PDF"}
+	mdGluedKeep = map[string]bool{
+		"whitepaper": true, "newspaper": true, "wallpaper": true, "sandpaper": true, "notepaper": true,
+		"flypaper": true, "wastepaper": true, "paper": true, "papercode": true, "pdf": true, "greypaper": true,
+		"graypaper": true, "bluepaper": true, "yellowpaper": true, "toiletpaper": true, "rpdf": true, "epdf": true,
+	}
+)
+
+// mdStripMarkers removes a trailing marker sequence from a title whose
+// links were flattened into words, and reports whether a paper marker
+// ("paper", "pdf") was among them. A title that would become empty is
+// returned unchanged.
+func mdStripMarkers(t string) (string, bool) {
+	orig := t
+	words := strings.Fields(t)
+	paper := false
+	n := len(words)
+	for n > 0 {
+		w := words[n-1]
+		w = strings.TrimRight(w, ",;|/")
+		if w == "" || w == "-" || w == "–" || w == "|" || w == "/" || w == "·" {
+			n--
+			continue
+		}
+		bracketed := len(w) > 2 && (w[0] == '[' && w[len(w)-1] == ']' || w[0] == '(' && w[len(w)-1] == ')')
+		key := w
+		if bracketed {
+			key = strings.ToLower(w[1 : len(w)-1])
+		}
+		if mdFlatMarkers[key] {
+			if key == "paper" || key == "pdf" || key == "papercode" {
+				paper = true
+			}
+			n--
+			continue
+		}
+		// Glued to the last title word: "Networkspaper", "Accuracypaper".
+		for _, g := range mdGlued {
+			if !strings.HasSuffix(w, g) || len(w) == len(g) || mdGluedKeep[strings.ToLower(w)] {
+				continue
+			}
+			prev, _ := utf8.DecodeLastRuneInString(w[:len(w)-len(g)])
+			if prev == '-' || prev == '/' || prev == '_' {
+				continue
+			}
+			if g[0] >= 'A' && g[0] <= 'Z' && !unicode.IsLower(prev) {
+				continue // "QRPaper": not a camel hump
+			}
+			words[n-1] = strings.TrimSuffix(words[n-1], g)
+			paper = true
+			break
+		}
+		break
+	}
+	if n == 0 {
+		return orig, false
+	}
+	if n == len(words) && !paper {
+		return orig, false
+	}
+	return strings.Join(words[:n], " "), paper
+}
+
+var (
+	mdAPARe        = regexp.MustCompile(`^(.{2,400}?)\s*\(((?:19|20)\d\d)[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+(.+)$`)
+	mdVancouverRe  = regexp.MustCompile(`^\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|van|von|de|der|den|da|di|le|la|del))*\s+\p{Lu}{1,3}$`)
+	mdLeadInitRe   = regexp.MustCompile(`(?:^|[\s,])\p{Lu}\.`)
+	mdSentenceEnds = []string{". ", "? ", "! "}
+)
+
+// mdSplitLeadAuthors reads a reference that starts with its authors: APA
+// "Authors (2016). Title. Rest" (authors with initials, "&" or "et al.")
+// or Vancouver "Surname AB, Surname C. Title. Rest". It returns the title,
+// the year (0 if none) and the rest.
+func mdSplitLeadAuthors(t string) (title string, year int, rest string, ok bool) {
+	if !strings.Contains(t, ". ") {
+		return "", 0, "", false // both forms end the authors with a full stop
+	}
+	if !strings.Contains(t, "(19") && !strings.Contains(t, "(20") {
+		// not APA: only Vancouver is possible
+	} else if m := mdAPARe.FindStringSubmatch(t); m != nil {
+		low := strings.ToLower(m[1])
+		if mdLeadInitRe.MatchString(m[1]) || strings.Contains(low, "et al") || strings.Contains(m[1], "&") {
+			title, rest = mdFirstSentence(m[3])
+			if len(strings.Fields(title)) >= 2 {
+				return title, rlYear(m[2]), rest, true
+			}
+		}
+	}
+	i := strings.Index(t, ". ")
+	if i <= 0 || i > 300 {
+		return "", 0, "", false
+	}
+	authors := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(t[:i]), "et al"))
+	authors = strings.TrimRight(authors, ", ")
+	for _, a := range strings.Split(authors, ",") {
+		if !mdVancouverRe.MatchString(strings.TrimSpace(a)) {
+			return "", 0, "", false
+		}
+	}
+	title, rest = mdFirstSentence(t[i+2:])
+	if len(strings.Fields(title)) < 2 {
+		return "", 0, "", false
+	}
+	return title, 0, rest, true
+}
+
+// mdFirstSentence cuts s after its first sentence: at a ". ", "? " or "! "
+// that does not follow an initial or a one-letter word.
+func mdFirstSentence(s string) (string, string) {
+	for off := 0; off < len(s); {
+		best := -1
+		for _, e := range mdSentenceEnds {
+			if i := strings.Index(s[off:], e); i >= 0 && (best < 0 || i < best) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		i := off + best
+		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		if s[i] != '.' || utf8.RuneCountInString(word) > 1 && !strings.Contains(word, ".") {
+			end := i
+			if s[i] != '.' {
+				end++ // keep "?" and "!"
+			}
+			return s[:end], s[i+2:]
+		}
+		off = i + 2
+	}
+	return s, ""
+}
+
+// mdSplitAuthors cuts "Title. A. Author, B. Author. Venue" after the title
+// when a sentence after a ". " is an author list, returning the title and
+// the rest.
+func mdSplitAuthors(t string) (string, string) {
+	for off, tries := 0, 0; off < len(t) && tries < 8; tries++ {
+		i := strings.Index(t[off:], ". ")
+		if i < 0 {
+			break
+		}
+		i += off
+		// Not after an initial ("J. Smith", "L.K. Hansen").
+		word := t[strings.LastIndexByte(t[:i], ' ')+1 : i]
+		if utf8.RuneCountInString(word) > 1 && !strings.Contains(word, ".") && mdAuthorList(t[i+2:]) {
+			return t[:i], t[i+2:]
+		}
+		off = i + 2
+	}
+	return t, ""
+}
+
+// mdSplitCommaAuthors cuts "Title, Hinton, Geoffrey and Vinyals, Oriol"
+// after the title: the title is kept up to a tail of at least three
+// comma-separated name-like parts joined by at least two "and"s (or with
+// "et al."). Two-author tails are left alone: they cannot be told from a
+// title's list of capitalised topics.
+func mdSplitCommaAuthors(t string, beforeYear bool) string {
+	parts := strings.Split(t, ", ")
+	if beforeYear && len(parts) >= 2 {
+		// "Title, Geoffrey Hinton, Oriol Vinyals, 2015": full names (two to
+		// four capitalised words or initials) between the title and a year.
+		k, initial := len(parts), false
+		for k > 1 && mdPersonLike(parts[k-1]) {
+			initial = initial || mdInitialRe.MatchString(parts[k-1])
+			k--
+		}
+		if n := len(parts) - k; n >= 2 || n == 1 && initial {
+			return strings.Join(parts[:k], ", ")
+		}
+	}
+	if len(parts) < 4 {
+		return t
+	}
+	k := len(parts)
+	ands, etal := 0, false
+	for k > 1 && mdNameLike(parts[k-1]) {
+		p := strings.ToLower(parts[k-1])
+		ands += strings.Count(p, " and ") + strings.Count(p, " & ")
+		etal = etal || strings.Contains(p, "et al")
+		k--
+	}
+	// Two "and"s ("A, B and C, D and E, F") or "et al.": a list of topics
+	// ("Pruning, Quantization, Distillation and Sparsity") has one.
+	if len(parts)-k < 3 || ands < 2 && !etal {
+		return t
+	}
+	return strings.Join(parts[:k], ", ")
+}
+
+var mdInitialRe = regexp.MustCompile(`(?:^|[\s.-])\p{Lu}\.`)
+
+// mdPersonLike reports whether s looks like one person's full name: two to
+// four words, each capitalised, an initial or a particle, at least one of
+// them a word of two letters or more; "et al." may follow.
+func mdPersonLike(s string) bool {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "et al."))
+	ws := strings.Fields(s)
+	if len(ws) < 2 || len(ws) > 4 {
+		return false
+	}
+	long := false
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !mdParticles[w] || strings.ContainsAny(w, ":0123456789()[]&") {
+			return false
+		}
+		if utf8.RuneCountInString(strings.Trim(w, ".")) >= 2 && !strings.Contains(strings.Trim(w, "."), ".") {
+			long = true
+		}
+	}
+	return long
+}
+
+// mdNameLike reports whether s looks like a person's name or names joined
+// by "and": capitalised words and initials, at most four words each.
+func mdNameLike(s string) bool {
+	for _, n := range mdNameSepRe.Split(strings.TrimSpace(s), -1) {
+		n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "et al."))
+		n = strings.TrimSpace(strings.TrimSuffix(n, "et al"))
+		if n == "" {
+			continue
+		}
+		ws := strings.Fields(n)
+		if len(ws) > 4 {
+			return false
+		}
+		for _, w := range ws {
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsUpper(r) && !mdParticles[w] || strings.ContainsAny(w, ":0123456789()[]") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var mdNameSepRe = regexp.MustCompile(`\s*(?:,|;|\band\b|&)\s*`)
+
+var mdParticles = map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true, "di": true, "le": true, "la": true, "du": true, "del": true, "dos": true, "das": true, "y": true, "bin": true}
+
+// mdAuthorList reports whether s starts with an author list: "et al.", or at
+// least two comma/and-separated names of capitalised words and initials.
+func mdAuthorList(s string) bool {
+	s, _ = rlCap(s, 400)
+	// The sentence: up to a ". " that follows a word of two letters or more.
+	end := len(s)
+	for off := 0; off < len(s); {
+		i := strings.Index(s[off:], ". ")
+		if i < 0 {
+			break
+		}
+		i += off
+		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		if utf8.RuneCountInString(word) > 1 && !strings.Contains(word, ".") {
+			end = i
+			break
+		}
+		off = i + 2
+	}
+	sent := s[:end]
+	if strings.Contains(strings.ToLower(sent), "et al") {
+		return true
+	}
+	parts := mdNameSepRe.Split(sent, -1)
+	names := 0
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		ws := strings.Fields(p)
+		if len(ws) > 5 {
+			return false
+		}
+		for _, w := range ws {
+			r, _ := utf8.DecodeRuneInString(w)
+			if !unicode.IsUpper(r) && !mdParticles[w] {
+				return false
+			}
+		}
+		names++
+	}
+	return names >= 2
+}
+
+// mdTrimTitle removes leading and trailing decoration from a title.
+func mdTrimTitle(t string) string {
+	t = rlCleanSpace(mdStripSymbols(t))
+	t = strings.TrimLeftFunc(t, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("-–—:：|·•,;.>*", r)
+	})
+	t = strings.TrimRightFunc(t, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("-–—:：|·•,;/([{", r)
+	})
+	if strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "..") {
+		t = strings.TrimSuffix(t, ".")
+	}
+	return strings.TrimSpace(t)
+}

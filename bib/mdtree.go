@@ -1,0 +1,543 @@
+package bib
+
+import (
+	"bytes"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// mdBlockParser parses the block structure of a Markdown document
+// (CommonMark with GFM tables). Inline content is left as source text:
+// items are read from their own source by mdInline, so no inline parser is
+// configured, which keeps parsing linear on hostile input.
+var mdBlockParser = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(),
+	parser.WithParagraphTransformers(append(parser.DefaultParagraphTransformers(),
+		util.Prioritized(extension.NewTableParagraphTransformer(), 200))...),
+)
+
+// mdDoc is a decoded Markdown source and its line index.
+type mdDoc struct {
+	src    []byte
+	starts []int // byte offset of the start of each line (line base+i+1 starts at starts[i])
+	base   int   // lines before src: a part of a document read on its own
+}
+
+// line returns the 1-based line holding byte offset off.
+func (d *mdDoc) line(off int) int {
+	return d.base + sort.Search(len(d.starts), func(i int) bool { return d.starts[i] > off })
+}
+
+// text returns the source of a block's lines, joined with newlines.
+func (d *mdDoc) text(lines *text.Segments) string {
+	var b strings.Builder
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.Write(bytes.TrimRight(s.Value(d.src), "\r\n"))
+	}
+	return b.String()
+}
+
+// source returns the source lines first..last (1-based, inclusive),
+// trimmed: an item's text as written, list marker included.
+func (d *mdDoc) source(first, last int) string {
+	i, j := first-1-d.base, last-d.base
+	if i < 0 || i >= len(d.starts) || j <= i {
+		return ""
+	}
+	end := len(d.src)
+	if j < len(d.starts) {
+		end = d.starts[j]
+	}
+	return strings.TrimSpace(string(d.src[d.starts[i]:end]))
+}
+
+// lastLine returns the line of a block's last source line, or 0.
+func (d *mdDoc) lastLine(n ast.Node) int {
+	if ls := n.Lines(); n.Type() == ast.TypeBlock && ls != nil && ls.Len() > 0 {
+		return d.line(ls.At(ls.Len() - 1).Start)
+	}
+	return 0
+}
+
+// firstLine returns the line of a block's first source line, or 0.
+func (d *mdDoc) firstLine(n ast.Node) int {
+	if n.Type() == ast.TypeBlock {
+		if ls := n.Lines(); ls != nil && ls.Len() > 0 {
+			return d.line(ls.At(0).Start)
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if l := d.firstLine(c); l > 0 {
+			return l
+		}
+	}
+	if p := n.Pos(); p >= 0 {
+		return d.line(p)
+	}
+	return 0
+}
+
+// walkTree reads the document's syntax tree into headings and items.
+func (p *mdParser) walkTree(doc *mdDoc) {
+	root := mdBlockParser.Parse(text.NewReader(doc.src))
+	p.doc = doc
+	p.prefetch(root)
+	p.walkBlocks(root, nil, 0)
+}
+
+// walkBlocks reads the children of a container block. parent is the list
+// item they belong to (nil at the top level), depth the list nesting.
+func (p *mdParser) walkBlocks(n ast.Node, parent *mdItem, depth int) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		p.walkBlock(c, parent, depth)
+	}
+}
+
+func (p *mdParser) walkBlock(n ast.Node, parent *mdItem, depth int) {
+	d := p.doc
+	switch n := n.(type) {
+	case *ast.Heading:
+		p.list.Shape.Headings++
+		p.heading(n.Level, d.firstLine(n), strings.ReplaceAll(d.text(n.Lines()), "\n", " "))
+	case *ast.HTMLBlock:
+		p.htmlBlock(n)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		p.list.Shape.CodeBlocks++
+		p.markContent()
+	case *ast.ThematicBreak:
+	case *ast.Blockquote:
+		p.walkBlocks(n, parent, depth)
+	case *ast.List:
+		for li := n.FirstChild(); li != nil; li = li.NextSibling() {
+			p.listItem(li, parent, depth)
+		}
+	case *ast.Paragraph, *ast.TextBlock:
+		p.list.Shape.Paragraphs++
+		p.markContent()
+		p.paragraph(d.firstLine(n), d.text(n.Lines()))
+	case *east.Table:
+		p.markContent()
+		p.table(n)
+	default:
+		p.walkBlocks(n, parent, depth)
+	}
+}
+
+// htmlBlock reads HTML headings (<h2 id="x">Name</h2>) from an HTML block;
+// everything else in it (a <details> block of BibTeX, a <div> of badges) is
+// content, never entries.
+func (p *mdParser) htmlBlock(n *ast.HTMLBlock) {
+	d := p.doc
+	p.markContent()
+	after, headings := -1, 0 // the line after the last heading line
+	for i := 0; i < n.Lines().Len(); i++ {
+		s := n.Lines().At(i)
+		line := string(bytes.TrimRight(s.Value(d.src), "\r\n"))
+		if m := mdHTMLHRe.FindStringSubmatch(line); m != nil && strings.Contains(strings.ToLower(line), "</h") {
+			p.heading(int(m[1][0]-'0'), d.line(s.Start), m[2])
+			p.list.Shape.Headings++
+			after, headings = i+1, headings+1
+		}
+	}
+	if headings == 0 {
+		p.list.Shape.HTMLBlocks++
+	}
+	// An HTML block runs to the next blank line, so Markdown written right
+	// under an HTML heading ("<h2>Pruning</h2>\n- [2017] A") is inside it:
+	// read those lines as Markdown.
+	if after < 0 || after >= n.Lines().Len() {
+		return
+	}
+	first := n.Lines().At(after)
+	if bytes.HasPrefix(bytes.TrimSpace(first.Value(d.src)), []byte("<")) {
+		return
+	}
+	last := n.Lines().At(n.Lines().Len() - 1)
+	root := mdBlockParser.Parse(text.NewReader(d.src[first.Start:last.Stop]))
+	p.doc = &mdDoc{src: d.src[first.Start:last.Stop], base: d.line(first.Start) - 1}
+	for i := first.Start; i < last.Stop; i++ {
+		if i == first.Start || d.src[i-1] == '\n' {
+			p.doc.starts = append(p.doc.starts, i-first.Start)
+		}
+	}
+	p.walkBlocks(root, nil, 0)
+	p.doc = d
+}
+
+// listItem reads a list item: its own text is the paragraphs before its
+// first sub-list; sub-lists are read as its children.
+func (p *mdParser) listItem(li ast.Node, parent *mdItem, depth int) {
+	d := p.doc
+	p.markContent()
+	p.list.Shape.ListItems++
+	var own []string
+	line := d.firstLine(li)
+	if li.Pos() >= 0 {
+		line = d.line(li.Pos())
+	}
+	last := line
+	c := li.FirstChild()
+	for ; c != nil; c = c.NextSibling() {
+		switch c.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			own = append(own, d.text(c.Lines()))
+			last = max(last, d.lastLine(c))
+			continue
+		}
+		break
+	}
+	var it *mdItem
+	if len(own) > 0 {
+		it = p.item(line, depth, strings.Join(own, "\n"), d.source(line, last), parent)
+	}
+	for ; c != nil; c = c.NextSibling() {
+		owner := it
+		if owner == nil {
+			owner = parent
+		}
+		p.walkBlock(c, owner, depth+1)
+	}
+}
+
+// table reads a GFM table: its header row names the columns, each body
+// row is an item. A table whose title column is not headed "Title" or
+// "Paper" and none of whose rows links anywhere (a results, statistics or
+// legend table of method names and numbers) holds no entries.
+func (p *mdParser) table(t *east.Table) {
+	d := p.doc
+	var roles mdTable
+	var rows []*mdItem
+	linked := false
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []string
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, strings.ReplaceAll(d.text(c.Lines()), "\\|", "|"))
+		}
+		if _, ok := r.(*east.TableHeader); ok {
+			roles = mdTableRoles(cells)
+			continue
+		}
+		p.list.Shape.TableRows++
+		line := d.firstLine(r)
+		if r.Pos() >= 0 {
+			line = d.line(r.Pos())
+		}
+		it := p.tableRow(line, cells, roles)
+		if it != nil {
+			it.raw = rlRaw(d.source(line, line))
+		}
+		if it == nil {
+			continue
+		}
+		if len(it.res.absURLs()) > 0 || !it.res.ids.Empty() {
+			linked = true
+		}
+		rows = append(rows, it)
+	}
+	if !roles.titled && !linked {
+		return
+	}
+	p.items = append(p.items, rows...)
+}
+
+// mdSource joins decoded lines back into one LF-separated source, so that
+// goldmark's byte offsets map to the lines rlSplitLines numbered.
+func mdSource(lines []rlLine) *mdDoc {
+	d := &mdDoc{starts: make([]int, 0, len(lines))}
+	n := 0
+	for _, l := range lines {
+		n += len(l.text) + 1
+	}
+	src := make([]byte, 0, n)
+	for _, l := range lines {
+		d.starts = append(d.starts, len(src))
+		src = append(src, l.text...)
+		src = append(src, '\n')
+	}
+	d.src = src
+	return d
+}
+
+// item records a list item (its own text, without sub-lists) and returns
+// the item that owns its sub-lists: itself, or the item it was merged into.
+//
+// A sub-item describes its parent instead of naming a paper of its own when
+//   - it has no title, only links ("- [paper](…) [code](…)"): its links and
+//     identifiers are the parent's; or
+//   - the parent has a title and the sub-item has no paper link or
+//     identifier of its own, and it is an author/venue line ("- Authors.
+//     *Venue*, 2020.", whose year and venue the parent takes when it has
+//     none) or names no year ("- Note: uses 4-bit weights").
+func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdItem {
+	body = mdItemBody(body)
+	res := p.analyze(body)
+	if parent != nil && !parent.skip {
+		if res.titleless() && (len(res.links) > 0 || !res.ids.Empty()) {
+			parent.attach(res)
+			return parent
+		}
+		if parent.res.hasTitle && res.ids.Empty() && !res.paperURL {
+			if y, v, ok := mdAuthorVenueLine(body); ok {
+				if y != 0 && (parent.res.year == 0 || parent.res.yearFromDesc) {
+					parent.res.year, parent.res.yearFromDesc = y, false
+				}
+				if parent.res.venue == "" && v != "" {
+					parent.res.venue = v
+				}
+				return parent
+			}
+			if res.year == 0 {
+				return parent // a note on the item above
+			}
+		}
+	}
+	it := &mdItem{line: line, indent: depth, raw: rlRaw(raw), head: p.cur, res: res, parent: parent}
+	p.items = append(p.items, it)
+	return it
+}
+
+// mdItemBody is the text of a list item that is analysed: HTML comments and
+// a task list's "[x] " removed.
+func mdItemBody(body string) string {
+	body, _ = mdStripComments(body, false)
+	body = strings.TrimSpace(body)
+	if strings.HasPrefix(body, "[") {
+		body = mdCheckRe.ReplaceAllString(body, "") // a task list's "[x] "
+	}
+	return body
+}
+
+// analyze returns mdAnalyze(body), from the results prefetch computed when
+// it has them.
+func (p *mdParser) analyze(body string) mdResult {
+	if r, ok := p.pre[body]; ok {
+		r.links = slices.Clip(r.links) // attach appends: never into a shared array
+		return r
+	}
+	return mdAnalyze(body, p.refs)
+}
+
+// mdPrefetchMin is the number of list items from which prefetch analyses
+// them in parallel.
+var mdPrefetchMin = 2000
+
+// prefetch analyses the list items of a large document in parallel, one
+// worker per processor, before the walk (which then only looks the results
+// up): the analysis of an item depends on its text alone, and it is most of
+// the time a large list takes to read.
+func (p *mdParser) prefetch(root ast.Node) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		return
+	}
+	var bodies []string
+	seen := map[string]bool{}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering || n.Kind() != ast.KindListItem {
+			return ast.WalkContinue, nil
+		}
+		var own []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if c.Kind() != ast.KindParagraph && c.Kind() != ast.KindTextBlock {
+				break
+			}
+			own = append(own, p.doc.text(c.Lines()))
+		}
+		if b := mdItemBody(strings.Join(own, "\n")); len(own) > 0 && !seen[b] {
+			seen[b] = true
+			bodies = append(bodies, b)
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(bodies) < mdPrefetchMin {
+		return
+	}
+	res := make([]mdResult, len(bodies))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(bodies); i += workers {
+				res[i] = mdAnalyze(bodies[i], p.refs)
+			}
+		}()
+	}
+	wg.Wait()
+	p.pre = make(map[string]mdResult, len(bodies))
+	for i, b := range bodies {
+		p.pre[b] = res[i]
+	}
+}
+
+// paragraph reads a paragraph outside lists. It is an entry only when it
+// starts the way a reference does (a link, a bracketed year/venue marker or
+// tag, a bold or quoted title, a reference number) and it names a paper (a
+// paper link, an identifier or a year); prose, legends and badges are not.
+// A paragraph whose every line starts so is one entry per line.
+func (p *mdParser) paragraph(line int, raw string) {
+	raw, _ = mdStripComments(raw, false)
+	lines := strings.Split(raw, "\n")
+	if !mdEntryStartRe.MatchString(lines[0]) {
+		return
+	}
+	each := len(lines) > 1
+	for _, l := range lines[1:] {
+		if !mdEntryStartRe.MatchString(l) {
+			each = false
+			break
+		}
+	}
+	if !each {
+		lines = []string{raw}
+	}
+	for i, l := range lines {
+		res := mdAnalyze(l, p.refs)
+		src := p.doc.source(line+i, line+i)
+		if !each {
+			src = p.doc.source(line, line+len(strings.Split(raw, "\n"))-1)
+		}
+		p.items = append(p.items, &mdItem{line: line + i, raw: rlRaw(src), head: p.cur, res: res, para: true})
+	}
+}
+
+// mdEntryStartRe matches the start of a paragraph that reads as a
+// reference: "[[CVPR_2020](url)]", "[2018-CVPR]", "[Title](url)",
+// "**[5]**", "[5]", "**Title**", "“Title”".
+var mdEntryStartRe = regexp.MustCompile(`^\s{0,3}(?:\[|\*\*|__|["“]|<a\s)`)
+
+// mdAuthorVenueLine reads a line that gives a paper's authors, venue and
+// year ("Yiming Li, Yong Jiang, and Shu-Tao Xia. *IEEE TNNLS*, 2022.",
+// "Authors. arXiv, 2020."): an author list up to the first full stop, then
+// the venue (the italic span when there is one) and a year.
+func mdAuthorVenueLine(s string) (year int, venue string, ok bool) {
+	s = rlCleanSpace(s)
+	i := mdAuthorEnd(s)
+	if i < 0 {
+		return 0, "", false
+	}
+	rest := strings.TrimSpace(s[i:])
+	if k := strings.Index(rest, " ("); k > 0 {
+		rest = rest[:k] // "arXiv, 2017 (*IEEE Access*, 2019)": a later version
+	}
+	if m := mdItalicRe.FindStringSubmatch(rest); m != nil {
+		venue = m[1] + m[2]
+	}
+	plain := mdStripEmphasis(rest)
+	if m := mdDescYearRe.FindStringSubmatch(plain); m != nil {
+		year = rlYear(m[1])
+	}
+	if venue == "" {
+		venue = plain
+		if k := strings.IndexAny(venue, "(["); k > 0 {
+			venue = venue[:k]
+		}
+	}
+	venue = mdCleanVenue(venue)
+	if year == 0 && venue == "" {
+		return 0, "", false
+	}
+	return year, venue, true
+}
+
+// mdAuthorEnd returns the index just after the author list that s starts
+// with ("A. Author, B. Author, and C. Author. "), or -1 when s does not
+// start with one. Every name has two to five words, capitalised or
+// initials; one name is enough.
+func mdAuthorEnd(s string) int {
+	for off := 0; off < len(s) && off < 600; {
+		i := strings.Index(s[off:], ". ")
+		if i < 0 {
+			if strings.HasSuffix(s, ".") {
+				i = len(s) - 1 - off
+			} else {
+				return -1
+			}
+		}
+		i += off
+		word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
+		word = word[strings.LastIndexByte(word, '.')+1:] // "B.Tondi" ends a sentence, "J." does not
+		if utf8.RuneCountInString(word) > 1 {
+			if mdNamesOK(s[:i]) {
+				return min(i+2, len(s))
+			}
+			return -1
+		}
+		off = i + 2
+	}
+	return -1
+}
+
+// mdNamesOK reports whether s is a list of person names: comma, "and" or
+// "&" separated, each of two to five capitalised words, initials or
+// particles ("et al." allowed).
+func mdNamesOK(s string) bool {
+	n, long := 0, false
+	for _, name := range mdNameSepRe.Split(strings.TrimSpace(s), -1) {
+		name = strings.TrimSpace(name)
+		etal := strings.HasSuffix(name, "et al") || strings.HasSuffix(name, "et al.")
+		name = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(name, "."), "et al"))
+		if name == "" {
+			continue
+		}
+		// "M.Barni": an initial glued to the name; "Lu1": an affiliation mark.
+		ws := strings.Fields(strings.ReplaceAll(name, ".", ". "))
+		if len(ws) > 5 {
+			return false
+		}
+		if len(ws) >= 2 || etal {
+			long = true
+		}
+		for k, w := range ws {
+			w = strings.TrimRight(w, "0123456789*†‡")
+			r, _ := utf8.DecodeRuneInString(w)
+			if w == "" || strings.ContainsAny(w, ":0123456789()[]*_") {
+				return false
+			}
+			if !unicode.IsUpper(r) && !mdParticles[w] && (k == 0 || k < len(ws)-1 || !unicode.IsLetter(r)) {
+				return false // a lower-case word only as a surname ("Jun xie")
+			}
+		}
+		n++
+	}
+	return n > 0 && long
+}
+
+var mdItalicRe = regexp.MustCompile(`(?:^|[^*\w])\*([^*]+)\*|(?:^|[^_\w])_([^_]+)_`)
+
+// mdCleanVenue tidies a venue written in an item: emphasis, a leading
+// "In", years, award and presentation marks and punctuation removed.
+func mdCleanVenue(v string) string {
+	v = mdStripEmphasis(v)
+	v = strings.TrimSpace(v)
+	if len(v) > 3 && strings.EqualFold(v[:3], "in ") {
+		v = v[3:]
+	}
+	v = mdVenueYearRe.ReplaceAllString(v, " ")
+	v = rlCleanSpace(v)
+	v = strings.Trim(v, " .,;:()[]'’")
+	if utf8.RuneCountInString(v) > 120 {
+		v, _ = rlCap(v, 120)
+	}
+	return v
+}
+
+var mdVenueYearRe = regexp.MustCompile(`(?:'|’)\s?\d{2}\b|\b(?:19|20)\d\d\b`)

@@ -1,0 +1,169 @@
+package bib
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// entryLine renders an entry as "line|kind|family|title|year|venue|ids".
+func entryLine(e Entry) string {
+	return fmt.Sprintf("%d|%s|%s|%s|%d|%s|%s", e.Line, e.Kind, e.Family, e.Title, e.Year, e.Venue, strings.Join(e.IDs.List(), ","))
+}
+
+// TestReaderRules checks each rule the readers follow on a small list
+// written in the shape of a real one (the shapes of the shared corpus and
+// more), so that the rule is tested without the corpus.
+func TestReaderRules(t *testing.T) {
+	tests := []struct {
+		rule string
+		name string // file name: its extension picks the reader
+		doc  string
+		want []string // entryLine of every entry, in order
+	}{
+		{"paragraph entries: a bracketed year/venue link, a tag, a code link; the <details> BibTeX is not an entry",
+			"p.md", "# Binary\n\n## BNN\n\n" +
+				"[[CVPR_2020](https://arxiv.org/abs/2003.03488)] [__`BNN, QNN`__] ReActNet: Towards Precise Binary Networks [[PyTorch](https://github.com/a/b)]\n\n" +
+				"<details><summary>Bibtex</summary><pre><code>@inproceedings{x,\n  title={Other},\n  year={2019}\n}</code></pre></details>\n\n" +
+				"[[Elec_2021](https://www.mdpi.com/2079-9292/10/8/886)] [__`mixed`__] Improving Model Capacity\n\n" +
+				"**Keywords**: **`BNN`**: Binary Neural Networks | **`TNN`**: Ternary\n\n" +
+				"A paragraph of prose that cites [a survey](https://arxiv.org/abs/1809.02165) in passing.\n",
+			[]string{"5|paper|BNN|ReActNet: Towards Precise Binary Networks|2020|CVPR|ARXIV:2003.03488",
+				"12|paper|BNN|Improving Model Capacity|2021|Elec|"}},
+		{"table cells: a publication badge gives venue and year, <br> ends the title, the Links cell gives ids",
+			"t.md", "## Pruning\n| Title & Authors | Introduction | Links |\n|:--|:--:|:--:|\n" +
+				"| [![Star](https://img.shields.io/github/stars/a/b.svg)](https://github.com/a/b) [![Publish](https://img.shields.io/badge/Conference-EMNLP'24%20Findings-blue)]() <br> :star: [Sparse Title: Pruned in One-Shot](https://github.com/a/b) <br> Ann Author, Bob Writer | ![img](x.png) | [Github](https://github.com/a/b) <br> [Paper](https://arxiv.org/abs/2301.00774) |\n" +
+				"| [Rodimus*: Breaking the Trade-Off](https://arxiv.org/abs/2410.06577) <br> Zhihao He | | |\n",
+			[]string{"4|paper|Pruning|Sparse Title: Pruned in One-Shot|2024|EMNLP Findings|ARXIV:2301.00774",
+				"5|paper|Pruning|Rodimus*: Breaking the Trade-Off|0||ARXIV:2410.06577"}},
+		{"a table of bare titles headed Title is a table of papers; a results table of names and numbers is not",
+			"b.md", "### 剪枝 2017\n| Title | Venue | Notion |\n| :-- | :-: | :-: |\n| HWGQ-Deep Learning With Low Precision | `CVPR` | 孙剑 |\n| [ThiNet: A Filter Level Pruning Method](https://arxiv.org/abs/1707.06342) | ICCV **(Oral)** | x |\n\n" +
+				"### Performance\n| Detector | VOC07 | Published In |\n|:--:|:--:|:--:|\n| R-CNN | 58.5 | CVPR'14 |\n| SSD | 76.8 | ECCV'16 |\n\n" +
+				"### 量化2015 & 2016\n| Title | Venue |\n| :-- | :-: |\n| Binaryconnect Training deep neural networks | `NeurIPS` |\n",
+			[]string{"4|paper|剪枝 2017|HWGQ-Deep Learning With Low Precision|2017|CVPR|",
+				"5|paper|剪枝 2017|ThiNet: A Filter Level Pruning Method|2017|ICCV|ARXIV:1707.06342",
+				"16|paper|量化2015 & 2016|Binaryconnect Training deep neural networks|0|NeurIPS|"}},
+		{"year headings, acronym tags, pipe fields with a venue, a venue on the next line; a table of contents of absolute anchor links is skipped",
+			"o.md", "## Table of Contents\n- [Paper list](https://github.com/u/r/blob/master/README.md#paper-list)\n- Papers\n  - [2014](https://github.com/u/r/blob/master/README.md#2014)\n\n## Paper list\n\n## 2014\n\n" +
+				"- **[R-CNN]** Rich feature hierarchies for detection | **[CVPR' 14]** |[`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf) [`[official code - caffe]`](https://github.com/r/rcnn)\n\n" +
+				"- **[C-MIL]** C-MIL: Continuation Multiple Instance Learning\n | **[CVPR' 19]** |[`[pdf]`](https://pdfs.semanticscholar.org/40e7/4473cb82231559cbaeaa44989e9bbfe7ec3f.pdf)\n\n" +
+				"- **[SCAN]** Stacked Cross Refinement Network\t| **[ICCV' 19]** |[`[official code]`](https://github.com/w/SCAN) |[`[pdf]`]()\n",
+			[]string{"10|paper|2014|Rich feature hierarchies for detection|2014|CVPR|ARXIV:1311.2524",
+				"12|paper|2014|C-MIL: Continuation Multiple Instance Learning|2019|CVPR|S2:40e74473cb82231559cbaeaa44989e9bbfe7ec3f",
+				"15|paper|2014|Stacked Cross Refinement Network|2019|ICCV|"}},
+		{"authors first under HTML headings: the link after the authors is the title, the italic span the venue; tutorials are links; a remark under a paper is not a paper",
+			"a.md", "<h2 id=\"must\">10 Must Reads</h2>\n\n" +
+				"* Kishore Papineni, Salim Roukos, and Wei-Jing Zhu. 2002. [BLEU: a Method for Automatic Evaluation](http://aclweb.org/anthology/P02-1040). In *Proceedings of ACL 2002*. ([Citation](https://scholar.google.com/x): 8,507)\n" +
+				"* Ilya Sutskever, Oriol Vinyals, and Quoc V. Le. 2014. [Sequence to Sequence Learning\nwith Neural Networks](https://papers.nips.cc/paper/5346.pdf). In *Proceedings of NIPS 2014*.\n" +
+				"* Felix Stahlberg. 2020. [Neural Machine Translation: A Review](https://sci-hub.tw/10.2307/40009035). *Journal of AI Research*.\n" +
+				"* Philipp Koehn. 2017. [Neural Machine Translation](https://arxiv.org/abs/1709.07809). *arxiv:1709.07809*.\n" +
+				"* Oriol Vinyals and Navdeep Jaitly. 2017. [Seq2Seq ICML Tutorial](https://docs.google.com/presentation/d/1q). *ICML 2017 Tutorial*.\n" +
+				"* Raj Dabre and Chenhui Chu. 2020. [A Survey of Multilingual NMT](https://doi.org/10.1145/3406095). *ACM Computing Surveys*.\n" +
+				"   * Tutorial on [Multilingual NMT](https://github.com/a/tutorial) at COLING 2020.\n" +
+				"* Christoph Tillmann. 2004. [A Unigram Orientation Model](https://aclanthology.info/pdf/P/P06/P06-1066.pdf). In *Proceedings of NAACL 2004*.\n",
+			[]string{"3|paper|10 Must Reads|BLEU: a Method for Automatic Evaluation|2002|Proceedings of ACL|ACL:P02-1040",
+				"4|paper|10 Must Reads|Sequence to Sequence Learning with Neural Networks|2014|Proceedings of NIPS|",
+				"6|paper|10 Must Reads|Neural Machine Translation: A Review|2020|Journal of AI Research|DOI:10.2307/40009035",
+				"7|paper|10 Must Reads|Neural Machine Translation|2017|arXiv|ARXIV:1709.07809",
+				"8|link|10 Must Reads|Seq2Seq ICML Tutorial|0||",
+				"9|paper|10 Must Reads|A Survey of Multilingual NMT|2020|ACM Computing Surveys|DOI:10.1145/3406095",
+				"10|link|10 Must Reads|Multilingual NMT|0||",
+				"11|paper|10 Must Reads|A Unigram Orientation Model|2004|Proceedings of NAACL|ACL:P06-1066"}},
+		{"multi-line items: links on the lines below attach, the nested author/venue line gives venue and year; an extension link gives no id",
+			"d.md", "## Survey\n- Backdoor Learning: A Survey.\n  [[pdf]](https://www.researchgate.net/publication/343006441_Backdoor)\n  - Yiming Li, Yong Jiang, and Shu-Tao Xia. *IEEE Transactions on Neural Networks and Learning Systems*, 2022.\n\n" +
+				"- Invisible Backdoor Attacks via Steganography.\n  [[pdf]](https://ieeexplore.ieee.org/abstract/document/9186317/)\n  [[arXiv Version (2019)]](https://arxiv.org/pdf/1909.02742.pdf)\n  - Shaofeng Li and Minhui Xue. *IEEE Transactions on Dependable and Secure Computing*, 2020.\n\n" +
+				"- A New Backdoor Attack in CNNS.\n  [[pdf]](https://arxiv.org/pdf/1902.11237.pdf)\n  - M.Barni, K.Kallas, and B.Tondi. *ICIP*, 2019.\n\n" +
+				"- Rethinking the Trigger of Backdoor Attack.\n  [[pdf]](https://arxiv.org/pdf/2004.04692.pdf)\n  - Yiming Li, Tongqing Zhai, and Shu-Tao Xia. arXiv, 2020 (*IEEE Access*, 2021).\n",
+			[]string{"2|paper|Survey|Backdoor Learning: A Survey|2022|IEEE Transactions on Neural Networks and Learning Systems|",
+				"6|paper|Survey|Invisible Backdoor Attacks via Steganography|2020|IEEE Transactions on Dependable and Secure Computing|ARXIV:1909.02742",
+				"11|paper|Survey|A New Backdoor Attack in CNNS|2019|ICIP|ARXIV:1902.11237",
+				"15|paper|Survey|Rethinking the Trigger of Backdoor Attack|2020|arXiv|ARXIV:2004.04692"}},
+		{"year/venue text before a title link, a stray letter after an arXiv id, a trailing 'github' in a link text, italic workshop venues",
+			"z.md", "### Lottery\n- 2019-ICLR-[The Lottery Ticket Hypothesis](https://openreview.net/forum?id=rJl-b3RcF7) (best paper!)\n- 2020.2-[Calibrate and Prune](https://arxiv.org/abs/2002.03875)\n" +
+				"- 1995-Neural Computation-[Bayesian Regularisation](https://www.researchgate.net/profile/x)\n- [APQ: Joint Search for Network Architecture github](https://arxiv.org/abs/2006.08509l)\n" +
+				"  * [Memory-based control with recurrent networks](http://arxiv.org/abs/1512.04455), N. Heess et al., *NIPS Workshop*, 2015.\n" +
+				"- [Deep RL Paper](https://link.zhihu.com/?target=https%3A//arxiv.org/abs/1312.5602) and [Springer](https://link.springer.com/10.1007/978-3-319-46493-0_32)\n",
+			[]string{"2|paper|Lottery|The Lottery Ticket Hypothesis|2019|ICLR|",
+				"3|paper|Lottery|Calibrate and Prune|2020||ARXIV:2002.03875",
+				"4|paper|Lottery|Bayesian Regularisation|1995|Neural Computation|",
+				"5|paper|Lottery|APQ: Joint Search for Network Architecture|0||ARXIV:2006.08509",
+				"6|paper|Lottery|Memory-based control with recurrent networks|2015|NIPS Workshop|ARXIV:1512.04455",
+				"7|paper|Lottery|Deep RL Paper|0||ARXIV:1312.5602,DOI:10.1007/978-3-319-46493-0_32"}},
+		{"quotes and brackets inside a title survive",
+			"q.md", "## Attacks\n- [2018] Attack \"]; node [label=\"x\n",
+			[]string{"2|paper|Attacks|Attack \"]; node [label=\"x|2018||"}},
+		{"text lists: 'Name:' section lines, '13:' numbering, remarks, a truncated arXiv id, iopscience DOIs, file:// links",
+			"r.txt", "Agents:\n\t1. ReAct: https://arxiv.org/pdf/2210.03629 (PRINTED)\n\t13: Surge Phenomenon in Learning Rates: https://arxiv.org/pdf/2405.14578\n\nML:\n" +
+				"\t1. KAN: (Printed)\n\t6. SaySelf: Teaching LLMs: https://arxiv.org/pdf/2405.2097 (PRINTED)\n" +
+				"\t2. Deep double descent: https://iopscience.iop.org/article/10.1088/1742-5468/ac3a74/pdf\n" +
+				"\t4. A Universal Law of Robustness (Overparametrized models = smooth): https://dl.acm.org/doi/pdf/10.1145/3578580\n" +
+				"\t12. Large language models predict results: file:///Users/me/Downloads/s41562.pdf\n",
+			[]string{"2|paper|Agents|ReAct|0||ARXIV:2210.03629",
+				"3|paper|Agents|Surge Phenomenon in Learning Rates|0||ARXIV:2405.14578",
+				"6|paper|ML|KAN|0||", "7|paper|ML|SaySelf: Teaching LLMs|0||",
+				"8|paper|ML|Deep double descent|0||DOI:10.1088/1742-5468/ac3a74",
+				"9|paper|ML|A Universal Law of Robustness|0||DOI:10.1145/3578580",
+				"10|paper|ML|Large language models predict results|0||"}},
+		{".bib: section markers closing with %, __markedentry, an old year, a title-less book citation, a doi URL, glued \\ss",
+			"s.bib", "%-------  Genes  -------%\n@article{a,\n  __markedentry = {[me:6]},\n  title = {Fu\\ssball and l{\\textquotesingle}{IH}{\\'{E}}S},\n  journal = {Genetics},\n  year = 1925,\n  doi = {http://doi.ieeecomputersociety.org/10.1109/ICICTA.2008.288}\n}\n" +
+				"@incollection{brooks11,\n  author = {Steve Brooks and Andrew Gelman},\n  booktitle = {Handbook of Markov Chain Monte Carlo},\n  year = {2011}\n}\n" +
+				"@misc{b,\n  title = {Congested Traffic States},\n  url = {doi:10.1103/PhysRevE.62.1805}\n}\n",
+			[]string{"2|paper|Genes|Fußball and l'IHÉS|1925|Genetics|DOI:10.1109/ICICTA.2008.288",
+				"9|paper|Genes||2011|Handbook of Markov Chain Monte Carlo|",
+				"14|paper|Genes|Congested Traffic States|0||DOI:10.1103/PhysRevE.62.1805"}},
+		{".bib: JabRef 2 groups wrapped at 70 columns inside keys, with doubled backslashes in names",
+			"j.bib", "@article{Behrisch2008,\n  title = {SUMO},\n  year = {2008}\n}\n@article{Krajzewicz2002,\n  title = {SUMO 2},\n  year = {2002}\n}\n" +
+				"@comment{jabref-meta: groupstree:\n0 AllEntriesGroup:;\n1 ExplicitGroup:sumo\\;0\\;;\n2 ExplicitGroup:used\\;0\\;Bajpai2011\\;Behrisch20\n08\\;;\n" +
+				"2 ExplicitGroup:Universit\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"at zu K\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"oln\\;0\\;Krajzewicz2002\\\n;;\n}\n",
+			[]string{"1|paper|used|SUMO|2008||", "5|paper|Universität zu Köln|SUMO 2|2002||"}},
+	}
+	for _, tt := range tests {
+		l, err := Parse(tt.name, []byte(tt.doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkList(t, []byte(tt.doc), l)
+		var got []string
+		for _, e := range l.Entries {
+			got = append(got, entryLine(e))
+		}
+		if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+			t.Errorf("%s:\n got: %s\nwant: %s\nproblems: %v", tt.rule, strings.Join(got, "\n      "), strings.Join(tt.want, "\n      "), l.Problems)
+		}
+	}
+}
+
+// TestListDescribe checks the description of what a file looked like.
+func TestListDescribe(t *testing.T) {
+	for _, tt := range []struct{ name, doc, want string }{
+		{"p.md", "# T\n\nProse.\n\nMore prose with [a link](https://example.org).\n", "markdown list, 1 heading, 2 paragraphs: no paper entry found"},
+		{"e.md", "", "markdown list, an empty file: no paper entry found"},
+		{"x.txt", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\n\x00\x00\x00\x00\n", "text list, a binary file (not read): no paper entry found"},
+		{"l.md", "## Blogs\n- [A post](https://medium.com/p/1)\n", "markdown list, 1 heading, 1 list item: no paper entry found, only 1 link entry"},
+		{"b.bib", "@string{x = {y}}\n@article{a, title={T}}\n", "bibtex list, 2 @-items: 1 paper entry, 0 link entries"},
+		{"t.txt", "Attention Is All You Need\n\n", "text list, 1 non-blank line: 1 paper entry, 0 link entries"},
+	} {
+		l, _ := Parse(tt.name, []byte(tt.doc))
+		if got := l.Describe(); got != tt.want {
+			t.Errorf("%s: Describe() = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestPrefetchSame: the parallel analysis of a large list's items gives the
+// entries and problems the item-by-item reading gives.
+func TestPrefetchSame(t *testing.T) {
+	data := append(bigList(3000), []byte("\n## Dup\n- [2018-CVPR] Paper Title Number 1: Efficient Networks paper\n  - [paper](https://arxiv.org/abs/1707.06342)\n")...)
+	defer func(n int) { mdPrefetchMin = n }(mdPrefetchMin)
+	mdPrefetchMin = 1 << 30
+	seq := dumpList(ParseMarkdown("big.md", data))
+	mdPrefetchMin = 1
+	par := ParseMarkdown("big.md", data)
+	if par.Shape.ListItems < 1000 {
+		t.Fatalf("%d list items", par.Shape.ListItems)
+	}
+	if got := dumpList(par); !bytes.Equal(got, seq) {
+		t.Errorf("prefetched parse differs: %s", firstDiff(string(got), string(seq)))
+	}
+}
