@@ -226,7 +226,7 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 			return CacheEntry{}, fmt.Errorf("fetch: %s: %w", desc, err)
 		}
 		start, sentAt := time.Now(), c.now()
-		status, body, hdr, sent, err := c.try(ctx, r)
+		status, body, hdr, sent, err := c.try(ctx, r, &sentAt)
 		c.countRequest(r.endpoint, sent)
 		c.pace.finished(sentAt, c.now(), status)
 		if status == http.StatusTooManyRequests {
@@ -287,17 +287,50 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 	}
 }
 
-// try sends one attempt. A transport or body-read failure is returned as a
-// *retryableError (unless ctx itself is done). sent is how many times the
-// request went out: net/http itself resends an idempotent request once when
-// a reused connection fails before any answer, and the server sees both.
-func (c *Client) try(ctx context.Context, r *s2Request) (status int, body []byte, hdr http.Header, sent int, err error) {
+// interruptGrace is how long a request under way may still take once ctx
+// is cancelled (Ctrl-C): its answer, when it comes in that time, is cached
+// like any other, so that the rerun does not ask for it again.
+const interruptGrace = 5 * time.Second
+
+// try sends one attempt, which left at *sentAt. A transport or body-read
+// failure is returned as a *retryableError (unless ctx itself is done).
+// sent is how many times the request went out: net/http itself resends an
+// idempotent request at once when a reused connection fails before any
+// answer, and the server sees both. The server may have counted the first
+// send, so the resend waits its turn at the pacer like any attempt (a
+// strict rate limit would refuse it), and *sentAt moves to its departure.
+//
+// The attempt outlives a cancelled ctx by up to interruptGrace; the
+// per-attempt timeout still applies.
+func (c *Client) try(ctx context.Context, r *s2Request, sentAt *time.Time) (status int, body []byte, hdr http.Header, sent int, err error) {
 	var conns atomic.Int64
 	defer func() { sent = max(1, int(conns.Load())) }()
-	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { conns.Add(1) }}
-	tctx, cancel := context.WithTimeout(httptrace.WithClientTrace(ctx, trace), c.timeout())
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) {
+		if conns.Add(1) == 1 {
+			return
+		}
+		c.pace.finished(*sentAt, c.now(), 0)
+		if err := c.pace.wait(ctx, c.now, c.sleep); err != nil {
+			return // interrupted: the resend goes within the grace
+		}
+		*sentAt = c.now()
+		c.logger().Debug("s2 request resent by net/http after a lost connection", "request", r.describe())
+	}}
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout())
 	defer cancel()
-	status, body, hdr, err = c.tryOnce(ctx, tctx, r)
+	finished := make(chan struct{})
+	defer close(finished)
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(interruptGrace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-finished:
+		}
+	})
+	defer stop()
+	status, body, hdr, err = c.tryOnce(ctx, httptrace.WithClientTrace(actx, trace), r)
 	return status, body, hdr, 0, err
 }
 
