@@ -142,6 +142,10 @@ type s2Request struct {
 	// and returns the body to use and cache instead (e.g. a batch answer
 	// realigned to the request's order).
 	prepare func([]byte) ([]byte, error)
+	// keepTooLarge makes a size refusal (400 "Response would exceed maximum
+	// size", 413) a final, cacheable answer instead of an ErrTooLarge
+	// error, for a caller that asks again in smaller parts.
+	keepTooLarge bool
 	// entries, when set, turns a valid answer into the entries to cache
 	// (e.g. one per paper of a batch) instead of one under the request key.
 	entries func(body []byte, fetched time.Time) ([]CacheEntry, error)
@@ -240,6 +244,12 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 				c.store(r, e) // before anyone hears of it: a kill after this loses nothing
 				c.logger().Debug("s2 request", "request", desc, "status", status, "attempt", attempt, "bytes", len(body))
 				c.report(RequestInfo{Endpoint: r.endpoint, Request: desc, Attempt: attempt, Status: status, Duration: time.Since(start)})
+				if ctx.Err() != nil {
+					// The answer came in the grace after an interrupt: it is
+					// kept for the rerun, and the caller hears of the interrupt.
+					c.stats.failures.Add(1)
+					return CacheEntry{}, fmt.Errorf("fetch: %s: %w (its answer came and is kept)", desc, ctx.Err())
+				}
 				return e, nil
 			}
 		}
@@ -451,8 +461,9 @@ func (c *Client) judge(r *s2Request, status int, body []byte, hdr http.Header) (
 			msg = "the server refused the request (no API key was sent; set --api-key or S2_API_KEY)"
 		}
 		return CacheEntry{}, apiErr(ErrKeyRefused)
-	case status == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "exceed maximum size"),
-		status == http.StatusRequestEntityTooLarge:
+	case tooLarge(status, msg) && r.keepTooLarge:
+		return CacheEntry{Status: status, Body: body, Fetched: c.now()}, nil
+	case tooLarge(status, msg):
 		return CacheEntry{}, apiErr(ErrTooLarge)
 	case status == http.StatusRequestURITooLong:
 		msg = "the request's address is too long for the server (" + orNoMessage(msg) + ")"
@@ -465,6 +476,12 @@ func (c *Client) judge(r *s2Request, status int, body []byte, hdr http.Header) (
 	default:
 		return CacheEntry{}, apiErr(nil)
 	}
+}
+
+// tooLarge reports whether an answer refuses a request as too large.
+func tooLarge(status int, msg string) bool {
+	return status == http.StatusRequestEntityTooLarge ||
+		status == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "exceed maximum size")
 }
 
 // isAPIError reports whether body is the API's own error answer, a JSON
