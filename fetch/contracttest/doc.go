@@ -14,11 +14,12 @@
 //   - GET /paper/{id}: one record, or 404; ids as 40-hex paperIds,
 //     CorpusId:, DOI:, ARXIV:, MAG:, ACL:, PMID:, PMCID: and URL: forms;
 //   - POST /paper/batch: at most 500 ids, an array in request order with
-//     null for unknown ids; 400 "Response would exceed maximum size" past
-//     Behaviour.MaxResponseBytes;
+//     null for unknown ids;
 //   - GET /paper/{id}/references and /citations: {offset, next, data},
 //     next absent on the last page, offset+limit < 10000 or 400, data null
 //     when the publisher withholds the references;
+//   - any answer over Behaviour.MaxResponseBytes is a 400 "Response would
+//     exceed maximum size";
 //   - fields outside the contract's list are a 400 "Unrecognized or
 //     unsupported fields"; top-level corpusId values are integers, nested
 //     ones strings; 429 bodies carry "message" and never a Retry-After.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,6 +60,8 @@ type Behaviour struct {
 	// publicationVenue; title; references; citationCount and
 	// referenceCount.
 	SparseFields bool
+	// Omit leaves these keys out of every paper and batch record.
+	Omit []string
 	// WithholdEvery withholds the references of every n-th paper
 	// (references null; data null from /references).
 	WithholdEvery int
@@ -76,8 +79,8 @@ type Behaviour struct {
 	// LeadingHoles starts every references and citations list with this
 	// many filtered entries: pages that are empty while next is set.
 	LeadingHoles int
-	// MaxResponseBytes refuses larger batch answers with 400 "Response
-	// would exceed maximum size" (default 10 MB).
+	// MaxResponseBytes refuses larger answers with 400 "Response would
+	// exceed maximum size" (default 10 MB, the API's).
 	MaxResponseBytes int
 	// NestedLimit cuts nested reference lists in paper and batch answers
 	// (default 1000).
@@ -495,6 +498,14 @@ func (s *Server) route(b Behaviour, method, escaped string, q url.Values, body [
 	if len(bad) > 0 {
 		return errorAnswer(http.StatusBadRequest, "Unrecognized or unsupported fields: ["+strings.Join(bad, ", ")+"]")
 	}
+	a := s.answer(b, endpoint, method, escaped, q, body, fs)
+	if a.status == http.StatusOK && len(a.body) > b.MaxResponseBytes {
+		return errorAnswer(http.StatusBadRequest, fmt.Sprintf("Response would exceed maximum size of %d bytes: ask for fewer ids, fewer fields or a smaller limit", b.MaxResponseBytes))
+	}
+	return a
+}
+
+func (s *Server) answer(b Behaviour, endpoint, method, escaped string, q url.Values, body []byte, fs fieldSet) answer {
 	switch endpoint {
 	case "match":
 		if method != http.MethodGet {
@@ -588,11 +599,7 @@ func (s *Server) batch(b Behaviour, body []byte, fs fieldSet) answer {
 			out[k] = s.project(b, i, fs, false, true)
 		}
 	}
-	a := jsonAnswer(http.StatusOK, out)
-	if len(a.body) > b.MaxResponseBytes {
-		return errorAnswer(http.StatusBadRequest, fmt.Sprintf("Response would exceed maximum size of %d bytes: request fewer ids or fewer fields", b.MaxResponseBytes))
-	}
-	return a
+	return jsonAnswer(http.StatusOK, out)
 }
 
 // pageParams reads offset and limit (default def, at most most).
@@ -690,7 +697,7 @@ func (s *Server) project(b Behaviour, i int, fs fieldSet, nested, record bool) m
 	p := s.corpus.papers[i]
 	out := map[string]any{"paperId": p.id}
 	for _, f := range fs.top {
-		if record && b.SparseFields && sparse(p.id, f) {
+		if record && (b.SparseFields && sparse(p.id, f) || slices.Contains(b.Omit, f)) {
 			continue
 		}
 		switch f {
