@@ -59,6 +59,33 @@ type Listed struct {
 	IDs   []string // API id forms: "ARXIV:1606.04460", "DOI:10.…"
 }
 
+// LoadTruth reads the papers of a reading list's truth file (the shared
+// corpus's truth-<name>.json: items with title, year, venue and ids; items
+// marked not_paper are skipped).
+func LoadTruth(path string) ([]Listed, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var truth []struct {
+		NotPaper bool     `json:"not_paper"`
+		Title    string   `json:"title"`
+		Year     int      `json:"year"`
+		Venue    string   `json:"venue"`
+		IDs      []string `json:"ids"`
+	}
+	if err := json.Unmarshal(b, &truth); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var ls []Listed
+	for _, e := range truth {
+		if !e.NotPaper {
+			ls = append(ls, Listed{Title: e.Title, Year: e.Year, Venue: e.Venue, IDs: e.IDs})
+		}
+	}
+	return ls, nil
+}
+
 // Synthesize returns made-up records for the papers of a reading list (one
 // per distinct title), so that any list can be run against the server: each
 // paper gets a paperId and corpus id derived from its title, the listed

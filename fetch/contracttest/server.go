@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -286,7 +285,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	escaped := strings.TrimPrefix(r.URL.EscapedPath(), BasePath)
 	call.Path, _ = url.PathUnescape(escaped)
 	call.Endpoint, call.IDs = classify(r.Method, escaped, body)
-	call.Key = r.Method + " " + escaped + "?" + sortedQuery(call.Query)
+	call.Key = r.Method + " " + escaped + "?" + call.Query.Encode() // sorted by key
 	if len(body) > 0 {
 		call.Key += " " + string(body)
 	}
@@ -462,26 +461,6 @@ func classify(method, escaped string, body []byte) (string, []string) {
 		}
 	}
 	return "other", nil
-}
-
-func sortedQuery(q url.Values) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		vs := append([]string(nil), q[k]...)
-		sort.Strings(vs)
-		for _, v := range vs {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(url.QueryEscape(k) + "=" + url.QueryEscape(v))
-		}
-	}
-	return b.String()
 }
 
 // route answers a request as the contract says.
