@@ -306,16 +306,7 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 // batchSize is the number of ids of the next batch chunk: BatchSize (at
 // most MaxBatchIDs), or fewer once the API refused a larger chunk as too
 // large (see Papers).
-func (c *Client) batchSize() int {
-	n := c.BatchSize
-	if n <= 0 || n > MaxBatchIDs {
-		n = MaxBatchIDs
-	}
-	if cap := int(c.batchCap.Load()); cap > 0 {
-		n = min(n, cap)
-	}
-	return n
-}
+func (c *Client) batchSize() int { return underCap(c.BatchSize, MaxBatchIDs, &c.batchCap) }
 
 // shrinkBatch records that a chunk of n ids was refused as too large: later
 // chunks hold at most the half that is tried next.
@@ -342,13 +333,16 @@ func lowerCap(cap *atomic.Int64, n int) {
 // pageSize is the limit of the next references or citations page:
 // ReferencePageSize (at most MaxEdgePageLimit), or less once the API
 // refused a larger page as too large.
-func (c *Client) pageSize() int {
-	n := c.ReferencePageSize
-	if n <= 0 || n > MaxEdgePageLimit {
-		n = MaxEdgePageLimit
+func (c *Client) pageSize() int { return underCap(c.ReferencePageSize, MaxEdgePageLimit, &c.pageCap) }
+
+// underCap is the size n (most when n is not in 1..most), lowered to the
+// cap a size refusal set (0: none).
+func underCap(n, most int, cap *atomic.Int64) int {
+	if n <= 0 || n > most {
+		n = most
 	}
-	if cap := int(c.pageCap.Load()); cap > 0 {
-		n = min(n, cap)
+	if c := int(cap.Load()); c > 0 {
+		n = min(n, c)
 	}
 	return n
 }
