@@ -135,21 +135,19 @@ func New(t testing.TB, recs []Record, b Behaviour) *Server {
 }
 
 // Start starts a server on recs; Close stops it.
-func Start(recs []Record, b Behaviour) *Server {
-	s := &Server{corpus: newCorpus(recs), inARow: map[string]int{}}
-	s.SetBehaviour(b)
-	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.ts.URL + BasePath
-	return s
-}
+func Start(recs []Record, b Behaviour) *Server { return start(nil, recs, b) }
 
 // StartAt is Start on a given listener (e.g. a fixed port).
-func StartAt(l net.Listener, recs []Record, b Behaviour) *Server {
+func StartAt(l net.Listener, recs []Record, b Behaviour) *Server { return start(l, recs, b) }
+
+func start(l net.Listener, recs []Record, b Behaviour) *Server {
 	s := &Server{corpus: newCorpus(recs), inARow: map[string]int{}}
 	s.SetBehaviour(b)
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
-	s.ts.Listener.Close()
-	s.ts.Listener = l
+	if l != nil {
+		s.ts.Listener.Close()
+		s.ts.Listener = l
+	}
 	s.ts.Start()
 	s.URL = s.ts.URL + BasePath
 	return s
@@ -222,30 +220,6 @@ func (s *Server) Repeats() map[string]int {
 		}
 	}
 	return n
-}
-
-// PaperIDs returns the paperIds the server gives, by any id form a client
-// may ask with (lower-cased): what a test expects a resolved entry's id
-// to be.
-func (s *Server) PaperIDs() map[string]string {
-	out := map[string]string{}
-	for k, i := range s.corpus.byID {
-		out[k] = s.corpus.papers[i].id
-	}
-	return out
-}
-
-// Withheld reports whether the server withholds the references of the
-// paper with this paperId (its data or WithholdEvery).
-func (s *Server) Withheld(paperID string) bool {
-	i, ok := s.corpus.byID[strings.ToLower(paperID)]
-	if !ok {
-		return false
-	}
-	s.mu.Lock()
-	b := s.b
-	s.mu.Unlock()
-	return s.withheld(b, i)
 }
 
 func (s *Server) withheld(b Behaviour, i int) bool {
