@@ -286,13 +286,15 @@ func (p *mdParser) heading(level, line int, text string) {
 	// A heading that is a link is an entry of its own family (or, for a
 	// paper link, of its parent's).
 	hasURL := false
+	linkWords := 0
 	for _, s := range segs {
 		if s.url != "" && !strings.HasPrefix(s.url, "#") {
 			hasURL = true
+			linkWords += mdWords(s.text)
 		}
 	}
-	if !hasURL {
-		return
+	if !hasURL || 2*linkWords < mdWords(h.raw) {
+		return // a sentence that links somewhere ("Send me [pull requests](…) to add papers"): prose
 	}
 	res := mdAnalyze(text, p.refs)
 	if res.linkText == "" && res.ids.Empty() {

@@ -255,12 +255,67 @@ func mdIsMarker(text string) bool {
 	if mdMarkerWords[k] {
 		return true
 	}
+	if mdMarkerPhrase(k) {
+		return true // "Source Code", "GitHub Link", "blog in Chinese", "Code/Prompts"
+	}
 	for _, r := range k {
 		if unicode.IsLetter(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// mdMarkerPhrase reports whether a marker key of two to four words names
+// a resource: every word a marker word or a qualifier of one ("source",
+// "official", "list", "in"), one of them a marker word, and not only words
+// that name the paper itself ("Proceedings Paper").
+func mdMarkerPhrase(k string) bool {
+	if !strings.ContainsAny(k, " -/_+&") {
+		return false
+	}
+	words := strings.FieldsFunc(k, func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == '_' || r == '+' || r == '&' })
+	if len(words) < 2 || len(words) > 4 {
+		return false
+	}
+	marker, resource := false, false
+	for _, w := range words {
+		switch {
+		case mdMarkerWords[w]:
+			marker = true
+			resource = resource || !mdPaperMarkers[w]
+		case mdMarkerQualifiers[w]:
+			resource = true
+		default:
+			return false
+		}
+	}
+	// "Proceedings Paper" may be a title; "Source Code", "Paper List" not.
+	return marker && resource
+}
+
+// mdCodeURL reports whether a URL points at a code repository host
+// (GitHub, GitLab, ...): after a title, such a link is the item's code.
+func mdCodeURL(u string) bool {
+	u = strings.ToLower(u)
+	for _, p := range []string{"https://", "http://"} {
+		u = strings.TrimPrefix(u, p)
+	}
+	u = strings.TrimPrefix(u, "www.")
+	for _, h := range []string{"github.com/", "gitlab.com/", "bitbucket.org/", "gitee.com/", "codeberg.org/", "sourceforge.net/"} {
+		if strings.HasPrefix(u, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// mdMarkerQualifiers are the words that qualify a marker word in a
+// resource link's text.
+var mdMarkerQualifiers = map[string]bool{
+	"source": true, "official": true, "unofficial": true, "list": true, "lists": true, "links": true, "in": true,
+	"and": true, "full": true, "text": true, "version": true, "our": true, "the": true, "prompts": true, "online": true,
+	"open": true, "pdf": true, "sources": true, "repo": true, "release": true, "released": true, "more": true,
 }
 
 var (
@@ -297,6 +352,95 @@ func mdUnbracketLinks(segs []mdSeg) []mdSeg {
 		}
 	}
 	return segs
+}
+
+// mdBracketYearVenue reads the text of a bracket before or after a title as
+// a year/venue marker: what rlYearVenue reads ("CVPR 2017", "*NAACL'21*",
+// "ICDEW, 2008"), and also a longer venue with one year ("IEEE Intelligent
+// Systems 2023", "Phd@PVLDB 2018", "SIGMOD Record 2021", "CHEOPS 22"),
+// with a remark after a comma or "from" dropped ("ICDE 2022, best demo
+// award", "VLDB 2021 from Tim Kraska"), or a venue without a year that
+// names itself one ("IEEE Transactions on Computers").
+func mdBracketYearVenue(s string) (int, string, bool) {
+	s = strings.TrimSpace(mdStripEmphasis(s))
+	if y, v, ok := rlYearVenue(s); ok {
+		return y, v, ok
+	}
+	if s == "" || len(s) > 60 {
+		return 0, "", false
+	}
+	s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
+	s = rlYearMonthRe.ReplaceAllString(s, "$1")
+	// The first comma-separated part that holds the year; the rest is a
+	// remark.
+	part := s
+	for _, p := range strings.Split(s, ",") {
+		if mdDescYearRe.MatchString(p) || strings.ContainsAny(p, "'’") {
+			part = p
+			break
+		}
+	}
+	if k := strings.Index(part, " from "); k > 0 {
+		part = part[:k]
+	}
+	year := 0
+	var words []string
+	for _, w := range strings.Fields(part) {
+		if y := rlYear(w); y != 0 && year == 0 {
+			year = y
+			continue
+		}
+		if i := strings.IndexAny(w, "'’"); i > 0 && year == 0 {
+			if y := rlYear(w[i:]); y != 0 {
+				year, w = y, w[:i]
+			}
+		}
+		words = append(words, w)
+	}
+	if year == 0 && len(words) >= 2 && rlVenueLike(words[len(words)-2]) {
+		// "CHEOPS 22": a venue acronym and a two-digit year.
+		if n := words[len(words)-1]; len(n) == 2 && rlDigits(n) {
+			year, words = rlYear("'"+n), words[:len(words)-1]
+		}
+	}
+	if len(words) == 0 || len(words) > 7 {
+		return 0, "", false
+	}
+	venueWord := false
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		low := strings.ToLower(strings.Trim(w, ".,;:()"))
+		switch {
+		case mdVenueConnectives[low]:
+		case unicode.IsUpper(r) || unicode.IsDigit(r) || rlKnownVenues[low] || strings.Contains(w, "@"):
+			for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '@' || r == '-' }) {
+				if rlVenueLike(part) || mdVenueWords[strings.ToLower(part)] {
+					venueWord = true // "PVLDB" in "Phd@PVLDB", "SIGMOD" in "SIGMOD-Companion"
+				}
+			}
+		default:
+			return 0, "", false // a lower-case word: a phrase, not a venue
+		}
+	}
+	if year == 0 && (!mdVenueWords[strings.ToLower(words[0])] || len(words) < 2) {
+		return 0, "", false // "(BERT)": a method's name, not a venue
+	}
+	if !venueWord {
+		return 0, "", false
+	}
+	return year, strings.Join(words, " "), true
+}
+
+// mdVenueConnectives are the small words inside a venue name.
+var mdVenueConnectives = map[string]bool{"of": true, "on": true, "and": true, "for": true, "in": true, "the": true, "&": true, "de": true}
+
+// mdVenueWords are words that make a phrase a venue name.
+var mdVenueWords = map[string]bool{
+	"ieee": true, "acm": true, "proceedings": true, "proc": true, "journal": true, "transactions": true,
+	"conference": true, "symposium": true, "workshop": true, "letters": true, "review": true, "reviews": true,
+	"research": true, "systems": true, "databases": true, "record": true, "companion": true, "computers": true,
+	"computing": true, "intelligence": true, "science": true, "sciences": true, "nature": true, "storage": true,
+	"magazine": true, "annals": true, "bulletin": true, "frontiers": true, "international": true,
 }
 
 // mdMarkerYearVenue reads a year/venue marker written as a link or in
@@ -440,7 +584,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			if r0, _ := utf8.DecodeRuneInString(u); !strings.ContainsRune("[(（【", r0) {
 				// no bracketed prefix
 			} else if m := mdPrefixBracketRe.FindStringSubmatch(u); m != nil {
-				if y, v, ok := rlYearVenue(m[1]); ok && r.year == 0 && r.venue == "" {
+				if y, v, ok := mdBracketYearVenue(m[1]); ok && r.year == 0 && r.venue == "" {
 					r.year, r.venue = y, v
 					t = mdTrimLead(u[len(m[0]):])
 					continue
@@ -530,6 +674,18 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	// The title: a leading non-marker link's text, else the text (and
 	// non-marker link texts) before the first marker link or URL.
 	var title, desc strings.Builder
+	// markAt is where the description's first resource link ("[pdf]",
+	// "[code]") starts: what follows the links is a remark.
+	markAt := -1
+	addDesc := func(s mdSeg) {
+		if markAt < 0 && (s.bare || s.link && mdIsMarker(s.text)) {
+			markAt = desc.Len()
+		}
+		if !s.bare {
+			desc.WriteString(s.text)
+			desc.WriteByte(' ')
+		}
+	}
 	fromText := false
 	first := -1
 	for k, s := range segs {
@@ -542,10 +698,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		title.WriteString(mdTrimLinkMarkers(segs[first].text))
 		r.hasTitle = true
 		for _, s := range segs[first+1:] {
-			if !s.bare {
-				desc.WriteString(s.text)
-				desc.WriteByte(' ')
-			}
+			addDesc(s)
 		}
 	} else if first >= 0 {
 		k := first
@@ -557,7 +710,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		words := false // the title so far holds a word
 		for ; k < len(segs); k++ {
 			s := segs[k]
-			if s.bare || s.link && mdIsMarker(s.text) || words && (s.brk || s.boxed) {
+			if s.bare || s.link && mdIsMarker(s.text) || words && (s.brk || s.boxed || s.link && mdCodeURL(s.url)) {
 				break
 			}
 			if s.link && words {
@@ -579,14 +732,15 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			words = words || !mdBlank(s.text)
 		}
 		for _, s := range segs[k:] {
-			if !s.bare {
-				desc.WriteString(s.text)
-				desc.WriteByte(' ')
-			}
+			addDesc(s)
 		}
 	}
 	t := title.String()
 	d := desc.String()
+	remarkLen := 0 // the length of d's tail from the first resource link on (d only grows at its front below)
+	if markAt >= 0 {
+		remarkLen = len(d) - markAt
+	}
 	if fromText && strings.Contains(t, "|") {
 		// "Title | **[CVPR' 14]** |": fields after the title that are a
 		// year/venue marker or empty are not title.
@@ -613,10 +767,32 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	}
 
 	if fromText && !plain {
-		// A bold or italic span at the start is the title.
-		m := mdLeadEmphRe.FindStringSubmatch(strings.TrimSpace(t))
+		// A bold or italic span at the start is the title, unless a quoted
+		// title follows it ("**AutoRT**: \"Title\", *arXiv, 2024*": the bold
+		// span is the list's name for the paper).
+		lead := strings.TrimSpace(t)
+		m := mdLeadEmphRe.FindStringSubmatch(lead)
 		if m == nil {
-			m = mdLeadEmphPunctRe.FindStringSubmatch(strings.TrimSpace(t))
+			m = mdLeadEmphPunctRe.FindStringSubmatch(lead)
+		}
+		if m == nil {
+			if sm := mdLeadStrongRe.FindStringSubmatch(lead); sm != nil && mdWords(sm[1]+sm[2]) >= 3 {
+				// "**Title of Three Words** ICML 2019 workshop."
+				m = []string{sm[0][:len(sm[0])-len(sm[3])], sm[1], sm[2], "", ""}
+			}
+		}
+		if qt, rest, ok := mdLeadQuoted(lead); ok {
+			t, d = qt, rest+" "+d
+			m = nil
+		} else if m == nil {
+			// "Sokar G, Agarwal R, et al. **Title**[C]//Venue": a bold
+			// span after the authors is the title.
+			if k := mdMidStrongRe.FindStringSubmatchIndex(lead); k != nil && k[0] > 0 && mdAuthorsBefore(lead[:k[0]]) {
+				inner := lead[max(k[2], k[4]):max(k[3], k[5])]
+				if mdWords(inner) >= 2 {
+					t, d = inner, lead[k[1]:]+" "+d
+				}
+			}
 		}
 		if m != nil {
 			inner := m[1] + m[2] + m[3] + m[4]
@@ -635,8 +811,11 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			// or a list ("Han et al. “Title.”", "Han, S., “Title”").
 			before := t[:m[0]]
 			lead := strings.TrimRight(mdStripEmphasis(before), " \t")
+			// A short quoted title needs the IEEE comma inside its
+			// quotes ("Mask R-CNN,") or authors before it.
+			q := strings.TrimSpace(t[m[2]:m[3]])
 			if strings.IndexFunc(before, unicode.IsLetter) >= 0 && (strings.HasSuffix(lead, ".") || strings.HasSuffix(lead, ",")) &&
-				mdWords(t[m[2]:m[3]]) >= 3 {
+				(mdWords(q) >= 3 || strings.HasSuffix(q, ",") || strings.HasSuffix(q, ".") || mdAuthorsBefore(before)) {
 				d = before + " " + t[m[1]:] + " " + d
 				t = t[m[2]:m[3]]
 			}
@@ -653,6 +832,24 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			}
 		}
 	}
+	if fromText {
+		// "Title[J]. Nature, 2024" (GB/T 7714): the document-type code ends
+		// the title; the venue and year follow it.
+		gbt := false
+		if k := mdGBTCodeRe.FindStringIndex(t); k != nil && k[0] > 0 {
+			d = t[k[1]:] + " " + d
+			t, gbt = t[:k[0]], true
+		} else if k := mdGBTCodeRe.FindStringIndex(d); k != nil && strings.TrimSpace(d[:k[0]]) == "" {
+			d, gbt = d[k[1]:], true // "**Title**[J]. Venue": the code after a bold title
+		}
+		if gbt && r.venue == "" {
+			y, v := mdGBTVenue(d)
+			r.venue = v
+			if r.year == 0 {
+				r.year = y
+			}
+		}
+	}
 	if fromText && !plain {
 		var mk bool
 		t, mk = mdStripMarkers(t)
@@ -663,7 +860,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	// Year/venue suffix.
 	if r.year == 0 {
 		if m := mdSuffixBracketRe.FindStringSubmatchIndex(t); m != nil {
-			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok {
+			if y, v, ok := mdBracketYearVenue(t[m[2]:m[3]]); ok {
 				r.year, r.venue = y, v
 				t = t[:m[0]]
 			}
@@ -724,9 +921,14 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	// An italic span after the title is the venue ("*NIPS Workshop*, 2015",
 	// "In *Proceedings of ACL 2002*").
 	if r.venue == "" && !plain {
-		if m := mdItalicRe.FindStringSubmatch(d); m != nil {
-			span := m[1] + m[2]
-			if v := mdCleanVenue(span); v != "" && utf8.RuneCountInString(v) <= 120 && !mdBlank(v) &&
+		if m := mdItalicRe.FindStringSubmatchIndex(d); m != nil {
+			span := d[max(m[2], m[4]):max(m[3], m[5])]
+			// After the item's [pdf]/[code] links an italic span is a
+			// remark ("*AcademiCodec*", "*code coming soon*"), unless it
+			// is dated ("*IEEE Access*, 2019").
+			remark := remarkLen > 0 && m[0] >= len(d)-remarkLen && !mdDescYearRe.MatchString(span) &&
+				!mdYearNextRe.MatchString(d[m[1]:])
+			if v := mdCleanVenue(span); !remark && v != "" && utf8.RuneCountInString(v) <= 120 && !mdBlank(v) &&
 				!mdAuthorsLike(v) {
 				r.venue = v
 				if r.year == 0 {
@@ -739,6 +941,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	if r.year == 0 {
 		r.yearFromDesc = true
 		dd := mdStripEmphasis(d)
+		if strings.ContainsAny(dd, "0123456789") {
+			dd = mdMonthYearRe.ReplaceAllString(dd, "$1") // "arXiv, Apr 2023"
+		}
 		if m := mdDescVenueRe.FindStringSubmatch(dd); m != nil && rlVenueLike(m[1]) {
 			r.year, r.venue = rlYear(m[2]), m[1]
 		} else if m := mdDescYearRe.FindStringSubmatch(dd); m != nil {
@@ -752,6 +957,113 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	}
 	return r
 }
+
+// mdMidStrongRe matches a bold span (m[2:4] or m[4:6] is its text).
+var mdMidStrongRe = regexp.MustCompile(`\*\*([^*]+)\*\*|__([^_]+)__`)
+
+// mdAuthorsBefore reports whether the text before a title is an author
+// list: "Sokar G, Agarwal R, Castro P S, et al.", "K. He, X. Zhang, and
+// J. Sun,", "Kishore Papineni and Salim Roukos.".
+func mdAuthorsBefore(s string) bool {
+	s = strings.TrimSpace(mdStripEmphasis(s))
+	s = strings.TrimRight(s, " ,.:;")
+	if s == "" || len(s) > 600 {
+		return false
+	}
+	if strings.HasSuffix(s, "et al") {
+		return true
+	}
+	if mdNamesOK(s) {
+		return true
+	}
+	n := 0
+	for _, a := range strings.Split(s, ",") {
+		a = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(a), "and "))
+		if a == "" {
+			continue
+		}
+		if !mdVancouverRe.MatchString(a) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// mdGBTCodeRe matches a GB/T 7714 document-type code after a title:
+// "[J]" (journal), "[C]//" (in proceedings), "[M]", "[D]", "[EB/OL]".
+var mdGBTCodeRe = regexp.MustCompile(`\s*\[(?:J|C|M|D|R|P|S|N|A|Z|G|K|EB/OL|[JMC]/OL|DB/OL)\](?://)?`)
+
+// mdGBTVenue reads what follows a GB/T 7714 type code: ". Nature, 2024,
+// 632(8026): 768-774", "//International Conference on Machine Learning.
+// PMLR, 2023: 32145", ". arXiv preprint arXiv:2211.10445, 2022".
+func mdGBTVenue(s string) (year int, venue string) {
+	s = strings.TrimLeft(mdStripEmphasis(s), " ./")
+	if m := mdDescYearRe.FindStringSubmatch(s); m != nil {
+		year = rlYear(m[1])
+	}
+	end := len(s)
+	for _, sep := range []string{". ", ", ", "[", "(", ":"} {
+		if i := strings.Index(s, sep); i >= 0 && i < end {
+			end = i
+		}
+	}
+	v := rlTextArxivRe.ReplaceAllString(s[:end], "")
+	return year, mdCleanVenue(v)
+}
+
+// rlTextArxivRe matches an arXiv id written in text ("arXiv:2211.10445").
+var rlTextArxivRe = regexp.MustCompile(`(?i)\barxiv:\s*\d{4}\.\d{4,5}(?:v\d+)?`)
+
+// mdLeadStrongRe matches a bold span at the start followed by more text
+// after a space; m[3] is the text after the space.
+var mdLeadStrongRe = regexp.MustCompile(`^(?:\*\*([^*]+)\*\*|__([^_]+)__)\s+(\S.*)$`)
+
+// mdLeadTagRe matches a short bold tag before a title: "**AutoRT**:",
+// "**[LLaRP]**", "__Matcha__ -".
+var mdLeadTagRe = regexp.MustCompile(`^(?:\*\*[^*]{1,40}\*\*|__[^_]{1,40}__)\s*[:：\-–—]?\s*`)
+
+// mdLeadQuoted reads an item that starts with a quoted title, maybe after
+// a short bold tag: "\"Title\", *arXiv, Dec 2023*", "**SayPlan**: \"Title\"".
+// It returns the title and the text after the closing quote.
+func mdLeadQuoted(t string) (title, rest string, ok bool) {
+	if m := mdLeadTagRe.FindStringIndex(t); m != nil {
+		t = t[m[1]:]
+	}
+	var closer string
+	switch {
+	case strings.HasPrefix(t, `"`):
+		closer, t = `"`, t[1:]
+	case strings.HasPrefix(t, "“"):
+		closer, t = "”", t[len("“"):]
+	default:
+		return "", "", false
+	}
+	end := strings.Index(t, closer)
+	if end < 0 && closer == "”" {
+		end = strings.Index(t, `"`)
+		closer = `"`
+	}
+	if end <= 0 {
+		return "", "", false
+	}
+	inner := strings.TrimSpace(t[:end])
+	rest = t[end+len(closer):]
+	// The quote closes the title when punctuation ends it or follows it;
+	// "\"Quoted\" Title with Braces" goes on after the quote.
+	if next, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " \t")); next != utf8.RuneError &&
+		!strings.ContainsRune(",.;:([*_|<-–—", next) && !strings.HasSuffix(inner, ",") && !strings.HasSuffix(inner, ".") {
+		return "", "", false
+	}
+	title = strings.TrimRight(inner, ",.;")
+	if mdWords(title) == 0 {
+		return "", "", false
+	}
+	return title, rest, true
+}
+
+// mdYearNextRe matches text that starts with a year: ", 2019".
+var mdYearNextRe = regexp.MustCompile(`^[\s,.;:]*(?:19|20)\d\d\b`)
 
 // mdTalkLeadRe matches an item that starts by saying it is a tutorial or
 // slides ("Tutorial on [Multilingual NMT](…) at COLING 2020").
@@ -918,7 +1230,7 @@ func mdStripMarkers(t string) (string, bool) {
 
 var (
 	mdAPARe        = regexp.MustCompile(`^(.{2,400}?)\s*\(((?:19|20)\d\d)[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+(.+)$`)
-	mdVancouverRe  = regexp.MustCompile(`^\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|van|von|de|der|den|da|di|le|la|del))*\s+\p{Lu}{1,3}$`)
+	mdVancouverRe  = regexp.MustCompile(`^\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|van|von|de|der|den|da|di|le|la|del))*(?:\s+\p{Lu}{1,3}){1,3}$`)
 	mdLeadInitRe   = regexp.MustCompile(`(?:^|[\s,])\p{Lu}\.`)
 	mdSentenceEnds = []string{". ", "? ", "! "}
 )

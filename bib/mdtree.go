@@ -295,6 +295,29 @@ func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdIt
 			return parent
 		}
 		if parent.res.hasTitle && res.ids.Empty() && !res.paperURL {
+			if label, value, ok := mdFieldLine(body); ok {
+				// "- Publisher: ICLR 2024", "- Key: offline RL": a field of
+				// the item above; a publication field gives its venue.
+				if mdVenueLabels[label] && (parent.res.venue == "" || parent.res.year == 0) {
+					if m := mdSuffixBracketRe.FindStringIndex(value); m != nil && m[0] > 0 {
+						value = value[:m[0]] // "ICML 2022 (long talk)": a presentation mark
+					}
+					y, v, ok := mdBracketYearVenue(value)
+					if !ok {
+						y, v = 0, mdCleanVenue(value)
+						if m := mdDescYearRe.FindStringSubmatch(value); m != nil {
+							y = rlYear(m[1])
+						}
+					}
+					if parent.res.venue == "" {
+						parent.res.venue = v
+					}
+					if y != 0 && (parent.res.year == 0 || parent.res.yearFromDesc) {
+						parent.res.year, parent.res.yearFromDesc = y, false
+					}
+				}
+				return parent
+			}
 			if y, v, ok := mdAuthorVenueLine(body); ok {
 				if y != 0 && (parent.res.year == 0 || parent.res.yearFromDesc) {
 					parent.res.year, parent.res.yearFromDesc = y, false
@@ -424,6 +447,43 @@ func (p *mdParser) paragraph(line int, raw string) {
 // "**[5]**", "[5]", "**Title**", "“Title”".
 var mdEntryStartRe = regexp.MustCompile(`^\s{0,3}(?:\[|\*\*|__|["“]|<a\s)`)
 
+// mdFieldLine reads a sub-item that is a labelled field of the item above
+// it: "Publisher: ICLR 2024", "Key: offline RL", "TL;DR: ...". The label
+// is one of mdFieldLabels, lower-cased.
+func mdFieldLine(s string) (label, value string, ok bool) {
+	s = strings.TrimSpace(mdStripEmphasis(s))
+	i := strings.IndexAny(s, ":：")
+	if i <= 0 || i > 24 {
+		return "", "", false
+	}
+	label = strings.ToLower(strings.TrimSpace(s[:i]))
+	if !mdFieldLabels[label] && !mdVenueLabels[label] {
+		return "", "", false
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return label, strings.TrimSpace(s[i+size:]), true
+}
+
+// mdVenueLabels are the field labels whose value is where the paper was
+// published; mdFieldLabels the other fields a list gives its items.
+var (
+	mdVenueLabels = map[string]bool{
+		"publisher": true, "published": true, "published in": true, "publication": true, "venue": true,
+		"conference": true, "journal": true, "proceedings": true, "accepted": true, "accepted by": true,
+		"accepted at": true, "accepted to": true, "source": true, "in": true, "会议": true, "期刊": true, "发表": true,
+	}
+	mdFieldLabels = map[string]bool{
+		"author": true, "authors": true, "key": true, "keys": true, "keywords": true, "key words": true, "tags": true,
+		"tag": true, "tl;dr": true, "tldr": true, "note": true, "notes": true, "summary": true, "abstract": true,
+		"code": true, "codes": true, "project": true, "project page": true, "dataset": true, "datasets": true,
+		"data": true, "expenv": true, "environment": true, "environments": true, "benchmark": true,
+		"benchmarks": true, "citation": true, "citations": true, "cite": true, "bibtex": true, "affiliation": true,
+		"institution": true, "contribution": true, "contributions": true, "method": true, "task": true, "tasks": true,
+		"year": true, "date": true, "comment": true, "comments": true, "remark": true, "remarks": true, "idea": true,
+		"motivation": true, "highlights": true, "description": true, "作者": true, "代码": true, "摘要": true, "笔记": true,
+	}
+)
+
 // mdAuthorVenueLine reads a line that gives a paper's authors, venue and
 // year ("Yiming Li, Yong Jiang, and Shu-Tao Xia. *IEEE TNNLS*, 2022.",
 // "Authors. arXiv, 2020."): an author list up to the first full stop, then
@@ -531,13 +591,23 @@ func mdCleanVenue(v string) string {
 	if len(v) > 3 && strings.EqualFold(v[:3], "in ") {
 		v = v[3:]
 	}
+	v = mdMonthYearRe.ReplaceAllString(v, "$1") // "arXiv, Dec 2023"
 	v = mdVenueYearRe.ReplaceAllString(v, " ")
 	v = rlCleanSpace(v)
-	v = strings.Trim(v, " .,;:()[]'’")
+	v = strings.Trim(v, " .,;:[]'’")
+	// Brackets: only those left unbalanced ("(CVPR", "CVPR)") go.
+	if strings.Count(v, "(") != strings.Count(v, ")") {
+		v = strings.Trim(v, "()")
+	}
+	v = strings.Trim(v, " .,;:")
 	if utf8.RuneCountInString(v) > 120 {
 		v, _ = rlCap(v, 120)
 	}
 	return v
 }
+
+// mdMonthYearRe matches a month written before a year ("Dec 2023",
+// "Sept. 2022"); the month is dropped from a venue.
+var mdMonthYearRe = regexp.MustCompile(`(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s+((?:19|20)\d\d)\b`)
 
 var mdVenueYearRe = regexp.MustCompile(`(?:'|’)\s?\d{2}\b|\b(?:19|20)\d\d\b`)

@@ -920,6 +920,16 @@ var rlKnownVenues = map[string]bool{
 	"aistats": true, "colt": true, "icdm": true, "cikm": true, "tmlr": true, "nature": true, "science": true,
 	"openreview": true, "iclrw": true, "cvprw": true, "iccvw": true, "eccvw": true, "icip": true, "icme": true,
 	"accv": true, "3dv": true, "miccai": true, "ipmi": true, "isbi": true, "tog": true, "tvcg": true, "pnas": true,
+	// data and systems, security, HCI, robotics, speech, graphs, biology
+	"vldb": true, "pvldb": true, "sigmod": true, "icde": true, "cidr": true, "edbt": true, "pods": true, "tkde": true,
+	"osdi": true, "sosp": true, "nsdi": true, "eurosys": true, "sigcomm": true, "socc": true, "ppopp": true,
+	"pldi": true, "popl": true, "oopsla": true, "icse": true, "fse": true, "issta": true,
+	"ccs": true, "ndss": true, "usenix": true, "oakland": true, "raid": true, "acsac": true, "esorics": true,
+	"chi": true, "uist": true, "cscw": true, "iui": true, "rss": true, "corl": true, "hri": true,
+	"ijrr": true, "taslp": true, "tacl": true, "eacl": true, "conll": true, "aacl": true, "lrec": true,
+	"recsys": true, "sdm": true, "tois": true, "jair": true, "aij": true, "tmm": true, "tcsvt": true, "acmmm": true,
+	"ismb": true, "recomb": true, "bioinformatics": true, "elife": true,
+	"neurocomputing": true, "icmlw": true, "neuripsw": true, "colm": true,
 }
 
 // rlVenueLike reports whether a word can be a venue: a known venue, or an
@@ -968,6 +978,10 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 		// "CVPR' 14": the apostrophe's year written apart.
 		s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
 	}
+	if len(s) >= 6 && strings.ContainsAny(s, "./-0123456789") {
+		// "2021/07", "2023.05", "202403": a year and its month.
+		s = rlYearMonthRe.ReplaceAllString(s, "$1")
+	}
 	// Split "ICLR2016" and "2016ICLR" glued forms.
 	toks := strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '-' || r == ',' || r == '_' || r == '/' || r == '|' || r == '·' || r == '\t' || r == '@'
@@ -993,8 +1007,8 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 				year, t = y, t[4:]
 			}
 		}
-		if t == "" {
-			continue
+		if t == "" || year != 0 && rlMonths[strings.ToLower(strings.TrimRight(t, "."))] {
+			continue // "Dec 2023": the month of a dated marker
 		}
 		venues = append(venues, t)
 	}
@@ -1019,6 +1033,18 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 }
 
 var rlApostropheSpaceRe = regexp.MustCompile(`['’]\s+(\d{2}(?:\d{2})?)\b`)
+
+// rlYearMonthRe matches a year written with its month: "2021/07",
+// "2023.05", "2019-10", "202403".
+var rlYearMonthRe = regexp.MustCompile(`\b((?:19|20)\d\d)(?:[./-]?(?:0[1-9]|1[0-2]))\b`)
+
+// rlMonths are month names and their abbreviations, lower case.
+var rlMonths = map[string]bool{
+	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true,
+	"april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true,
+	"august": true, "sep": true, "sept": true, "september": true, "oct": true, "october": true, "nov": true,
+	"november": true, "dec": true, "december": true,
+}
 
 func rlDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
