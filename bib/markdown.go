@@ -505,8 +505,8 @@ func (p *mdParser) classify(it *mdItem) {
 			return
 		}
 		it.kind = KindPaper
-		if r.talk {
-			it.kind = KindLink
+		if r.talk || r.allBlog() && r.ids.Empty() && !r.paperURL {
+			it.kind = KindLink // slides, a talk, a data set page
 		}
 		return
 	}
@@ -519,6 +519,9 @@ func (p *mdParser) classify(it *mdItem) {
 		it.kind = KindPaper
 	case r.allBlog():
 		it.kind = KindLink
+	case r.allCode() && r.year == 0 && r.venue == "" && !r.marker:
+		it.kind = KindLink // a code repository
+
 	case r.year != 0 || r.marker:
 		it.kind = KindPaper
 	case len(r.links) > 0 && it.isHead:
@@ -527,7 +530,7 @@ func (p *mdParser) classify(it *mdItem) {
 		it.kind = "" // decided by the family's majority
 	case it.row && it.titled && r.title != "":
 		it.kind = KindPaper // a bare title in a table of titles
-	case r.title != "" && it.children == 0 && !it.isHead && !mdMarkerWords[mdMarkerKey(r.title)]:
+	case r.title != "" && it.children == 0 && !it.isHead && !mdMarkerWords[mdMarkerKey(r.title)] && mdWords(r.title) >= 2:
 		it.kind, it.bareTitle = "", true // a paper if its family's items are papers
 	default:
 		it.skip = true

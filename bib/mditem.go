@@ -179,6 +179,22 @@ func (r *mdResult) allLocal() bool {
 	return len(r.links) > 0
 }
 
+// allCode reports whether every link of the item goes to a code
+// repository (GitHub, GitLab, ...).
+func (r *mdResult) allCode() bool {
+	n := 0
+	for _, l := range r.links {
+		if l.info.local {
+			continue
+		}
+		if !mdCodeURL(l.url) {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 func (r *mdResult) allBlog() bool {
 	n := 0
 	for _, l := range r.links {
@@ -687,6 +703,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		}
 	}
 	fromText := false
+	afterQuote := "" // the text after a quoted title that follows the authors
 	first := -1
 	for k, s := range segs {
 		if s.link || s.bare || !mdBlankText(s.text) {
@@ -695,7 +712,16 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		}
 	}
 	if first >= 0 && segs[first].link && !mdIsMarker(segs[first].text) {
-		title.WriteString(mdTrimLinkMarkers(segs[first].text))
+		lt := mdTrimLinkMarkers(segs[first].text)
+		if m := mdPrefixBracketRe.FindStringSubmatch(strings.TrimSpace(lt)); m != nil && r.year == 0 && r.venue == "" {
+			// "[[2018 ICLR] Mixup: Beyond …](url)": the title link's text
+			// starts with the year/venue marker.
+			if y, v, ok := mdBracketYearVenue(m[1]); ok && strings.TrimSpace(strings.TrimSpace(lt)[len(m[0]):]) != "" {
+				r.year, r.venue = y, v
+				lt = strings.TrimSpace(lt)[len(m[0]):]
+			}
+		}
+		title.WriteString(lt)
 		r.hasTitle = true
 		for _, s := range segs[first+1:] {
 			addDesc(s)
@@ -816,7 +842,8 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			q := strings.TrimSpace(t[m[2]:m[3]])
 			if strings.IndexFunc(before, unicode.IsLetter) >= 0 && (strings.HasSuffix(lead, ".") || strings.HasSuffix(lead, ",")) &&
 				(mdWords(q) >= 3 || strings.HasSuffix(q, ",") || strings.HasSuffix(q, ".") || mdAuthorsBefore(before)) {
-				d = before + " " + t[m[1]:] + " " + d
+				afterQuote = t[m[1]:] + " " + d
+				d = before + " " + afterQuote
 				t = t[m[2]:m[3]]
 			}
 		}
@@ -829,6 +856,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			t, d = title, rest+" "+d
 			if r.year == 0 {
 				r.year = year
+			}
+			if r.venue == "" && !mdItalicRe.MatchString(rest) {
+				r.venue = mdAPAVenue(rest) // "In Proceedings of the IEEE CVPR (pp. 1-9)."
 			}
 		}
 	}
@@ -936,6 +966,11 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 				}
 			}
 		}
+	}
+	// "K. He et al., “Title,” Commun. ACM, vol. 60, pp. 84–90, 2017": the
+	// venue of a reference follows its quoted title.
+	if r.venue == "" && afterQuote != "" {
+		r.venue = mdRefVenue(afterQuote)
 	}
 	// Year in the rest of the line.
 	if r.year == 0 {
@@ -1061,6 +1096,52 @@ func mdLeadQuoted(t string) (title, rest string, ok bool) {
 	}
 	return title, rest, true
 }
+
+// mdRefVenue reads the venue written after a reference's quoted title:
+// "in Proc. ICCV, 2017.", "Commun. ACM, vol. 60, no. 6, pp. 84–90, 2017.",
+// ", Kaggle, 2021.". It is the text up to the first comma or full stop
+// before volume, number, pages, a date or a link.
+func mdRefVenue(s string) string {
+	s = strings.TrimLeft(mdStripEmphasis(s), " ,.;:")
+	if len(s) > 3 && strings.EqualFold(s[:3], "in ") {
+		s = s[3:]
+	}
+	if k := mdRefVenueEndRe.FindStringIndex(s); k != nil {
+		s = s[:k[0]]
+	} else {
+		return ""
+	}
+	v := mdCleanVenue(s)
+	if v == "" || utf8.RuneCountInString(v) > 120 || mdAuthorsLike(v) || !unicode.IsUpper([]rune(v)[0]) {
+		return ""
+	}
+	return v
+}
+
+// mdAPAVenue reads the venue after an APA or Vancouver title: "In
+// Proceedings of the IEEE conference (pp. 2691-2699).", "arXiv preprint
+// arXiv:1708.02862.", "Nature, 521(7553), 436-444.": the text up to the
+// pages, volume, identifier or first full stop.
+func mdAPAVenue(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 3 && strings.EqualFold(s[:3], "in ") {
+		s = s[3:]
+	}
+	if k := mdAPAVenueEndRe.FindStringIndex(s); k != nil {
+		s = s[:k[0]]
+	}
+	v := mdCleanVenue(s)
+	if v == "" || utf8.RuneCountInString(v) > 120 || mdAuthorsLike(v) || !unicode.IsUpper([]rune(v)[0]) && !rlKnownVenues[strings.ToLower(strings.Fields(v)[0])] {
+		return ""
+	}
+	return v
+}
+
+var mdAPAVenueEndRe = regexp.MustCompile(`(?i)\s*\((?:pp|vol|p)\b|,\s*\d|\s+arxiv:|\.(?:\s|$)|\s+doi\b|\s+https?:`)
+
+// mdRefVenueEndRe matches where a reference's venue ends: before its
+// volume, number, pages, year or link.
+var mdRefVenueEndRe = regexp.MustCompile(`(?i)(?:,\s*(?:vol\.|no\.|pp\.|p\.|(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|\d)|\.\s+(?:\[|available|doi|https?:|arxiv|(?:19|20)\d\d)|\s+\((?:19|20)\d\d\))`)
 
 // mdYearNextRe matches text that starts with a year: ", 2019".
 var mdYearNextRe = regexp.MustCompile(`^[\s,.;:]*(?:19|20)\d\d\b`)

@@ -159,6 +159,12 @@ func (p *mdParser) htmlBlock(n *ast.HTMLBlock) {
 	}
 	if headings == 0 {
 		p.list.Shape.HTMLBlocks++
+		if ls := n.Lines(); ls.Len() > 0 {
+			first, last := ls.At(0), ls.At(ls.Len()-1)
+			if src := d.src[first.Start:last.Stop]; bytes.Contains(bytes.ToLower(src), []byte("<tr")) {
+				p.htmlTable(first.Start, string(src))
+			}
+		}
 	}
 	// An HTML block runs to the next blank line, so Markdown written right
 	// under an HTML heading ("<h2>Pruning</h2>\n- [2017] A") is inside it:
@@ -181,6 +187,90 @@ func (p *mdParser) htmlBlock(n *ast.HTMLBlock) {
 	p.walkBlocks(root, nil, 0)
 	p.doc = d
 }
+
+// htmlTable reads the rows of an HTML table (src starts at byte offset off
+// of the document). A row is an entry when one of its cells holds a link
+// whose text reads as a title (three words or more): that cell is its
+// title; the header row (<th> cells) names the year and venue columns
+// when a row has as many cells (rowspan and colspan shift the others).
+// Comments are skipped.
+func (p *mdParser) htmlTable(off int, src string) {
+	d := p.doc
+	src = mdBlankComments(src)
+	header, roles := []string(nil), mdTable{title: -1, year: -1, venue: -1}
+	for _, row := range mdTrRe.FindAllStringSubmatchIndex(src, -1) {
+		body := src[row[2]:row[3]]
+		var cells []string
+		th := false
+		for _, c := range mdTdRe.FindAllStringSubmatch(body, -1) {
+			th = th || strings.EqualFold(c[1], "th")
+			cells = append(cells, strings.TrimSpace(strings.Join(strings.Fields(c[2]), " ")))
+		}
+		if len(cells) == 0 {
+			continue
+		}
+		if th && header == nil {
+			header, roles = cells, mdTableRoles(cells)
+			continue
+		}
+		title := -1
+		for k, c := range cells {
+			if r := mdAnalyze(c, p.refs); mdWords(r.linkText) >= 3 {
+				title = k
+				break
+			}
+		}
+		if title < 0 {
+			continue
+		}
+		r := mdTable{title: title, year: -1, venue: -1, titled: true}
+		if len(cells) == len(header) {
+			r.year, r.venue = roles.year, roles.venue
+		}
+		line := d.line(off + row[0])
+		p.list.Shape.TableRows++
+		if it := p.tableRow(line, cells, r); it != nil {
+			it.raw = rlRaw(d.source(line, line))
+			p.items = append(p.items, it)
+		}
+	}
+}
+
+// mdBlankComments replaces the text of HTML comments by spaces, keeping
+// line breaks and offsets.
+func mdBlankComments(s string) string {
+	if !strings.Contains(s, "<!--") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; ; {
+		k := strings.Index(s[i:], "<!--")
+		if k < 0 {
+			break
+		}
+		start := i + k
+		end := strings.Index(s[start+4:], "-->")
+		stop := len(s)
+		if end >= 0 {
+			stop = start + 4 + end + 3
+		}
+		for j := start; j < stop; j++ {
+			if b[j] != '\n' {
+				b[j] = ' '
+			}
+		}
+		i = stop
+		if i >= len(s) {
+			break
+		}
+	}
+	return string(b)
+}
+
+var (
+	mdTrRe = regexp.MustCompile(`(?is)<tr\b[^>]*>(.*?)</tr\s*>`)
+	mdTdRe = regexp.MustCompile(`(?is)<(td|th)\b[^>]*>(.*?)</t[dh]\s*>`)
+)
 
 // listItem reads a list item: its own text is the paragraphs before its
 // first sub-list; sub-lists are read as its children.
@@ -240,23 +330,63 @@ func (p *mdParser) table(t *east.Table) {
 		if r.Pos() >= 0 {
 			line = d.line(r.Pos())
 		}
-		it := p.tableRow(line, cells, roles)
-		if it != nil {
+		// A title cell of several title links, one per line ("[A](…) <br>
+		// [B](…)"), is several papers.
+		titles := []string{""}
+		if roles.title >= 0 && roles.title < len(cells) {
+			if parts := mdCellTitles(cells[roles.title]); len(parts) > 1 {
+				titles = parts
+			}
+		}
+		for _, title := range titles {
+			cs := cells
+			if title != "" {
+				cs = slices.Clone(cells)
+				cs[roles.title] = title
+			}
+			it := p.tableRow(line, cs, roles)
+			if it == nil {
+				continue
+			}
 			it.raw = rlRaw(d.source(line, line))
+			if len(it.res.absURLs()) > 0 || !it.res.ids.Empty() {
+				linked = true
+			}
+			rows = append(rows, it)
 		}
-		if it == nil {
-			continue
-		}
-		if len(it.res.absURLs()) > 0 || !it.res.ids.Empty() {
-			linked = true
-		}
-		rows = append(rows, it)
 	}
 	if !roles.titled && !linked {
 		return
 	}
 	p.items = append(p.items, rows...)
 }
+
+// mdCellTitles splits a table cell whose lines (separated by <br>) are
+// each one link with a title ("[Title A](…) <br> [Title B](…)") into those
+// lines; it returns nil for any other cell.
+func mdCellTitles(cell string) []string {
+	if !strings.Contains(strings.ToLower(cell), "<br") {
+		return nil
+	}
+	var parts []string
+	for _, part := range mdBrRe.Split(cell, -1) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		m := mdOneLinkRe.FindStringSubmatch(part)
+		if m == nil || mdIsMarker(m[1]) {
+			return nil
+		}
+		parts = append(parts, part)
+	}
+	return parts
+}
+
+var (
+	mdBrRe      = regexp.MustCompile(`(?i)<br\s*/?>`)
+	mdOneLinkRe = regexp.MustCompile(`^\[([^\[\]]+)\]\([^()\s]+\)$`)
+)
 
 // mdSource joins decoded lines back into one LF-separated source, so that
 // goldmark's byte offsets map to the lines rlSplitLines numbered.

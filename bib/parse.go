@@ -566,6 +566,8 @@ var rlBlogHosts = []string{
 	"hackernoon.com", "dev.to", "hashnode.dev", "towardsai.net", "syncedreview.com", "venturebeat.com",
 	"techcrunch.com", "wired.com", "theverge.com", "distill.pub", "lilianweng.github.io", "colah.github.io",
 	"jalammar.github.io", "thegradient.pub", "paperweekly.site", "tech.sina.com.cn", "aiera.com.cn", "leiphone.com",
+	// data sets and demos: resources, not papers
+	"kaggle.com", "huggingface.co/datasets", "huggingface.co/spaces", "paperswithcode.com/dataset",
 }
 
 func rlHostMatch(host, path string, idx map[string][]string) bool {
@@ -674,6 +676,8 @@ func rlInspectURL(raw string) rlURLInfo {
 		rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".pdf")
 		if id := rlArxivID(rest); id != "" {
 			info.ids.ArXiv = id
+		} else if i := strings.LastIndexByte(rest, '/'); i >= 0 && rlArxivNewRe.MatchString(rest[i+1:]) {
+			info.ids.ArXiv = rlArxivID(rest[i+1:]) // "/ftp/arxiv/papers/2311/2311.15766.pdf"
 		} else if m := rlArxivStrayRe.FindStringSubmatch(rest); m != nil {
 			info.ids.ArXiv = rlArxivID(m[1]) // "2006.08509l": a stray letter typed after the id
 		}
@@ -973,6 +977,9 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 48 {
 		return 0, "", false
+	}
+	if strings.Contains(s, "‘") {
+		s = strings.ReplaceAll(s, "‘", "’") // "TKDE‘23": an opening quote typed for the apostrophe
 	}
 	if i := strings.IndexAny(s, "'’"); i >= 0 {
 		// "CVPR' 14": the apostrophe's year written apart.
