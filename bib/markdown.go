@@ -313,6 +313,9 @@ func (p *mdParser) heading(level, line int, text string) {
 // mdOneYear returns the year a text names when it names exactly one
 // ("剪枝 2017", "Papers of 2019"), else 0 ("2015 & 2016 & 2017").
 func mdOneYear(s string) int {
+	if mdDateRe.MatchString(s) {
+		return 0 // "2025-06-19 Session notes": a date, not a year the items share
+	}
 	year := 0
 	for _, m := range mdYearsRe.FindAllStringSubmatch(s, 8) {
 		y := rlYear(m[1])
@@ -323,6 +326,9 @@ func mdOneYear(s string) int {
 	}
 	return year
 }
+
+// mdDateRe matches a full date: "2025-06-19", "2025/6/19", "2025.06.19".
+var mdDateRe = regexp.MustCompile(`\b(?:19|20)\d\d([-/.])[01]?\d([-/.])[0-3]?\d\b`)
 
 var mdYearsRe = regexp.MustCompile(`(?:^|[^0-9.])((?:19|20)\d\d)(?:[^0-9.]|$)`)
 
@@ -379,16 +385,16 @@ func mdTableRoles(header []string) mdTable {
 	for i, h := range header {
 		k := mdMarkerKey(h)
 		switch {
-		case strings.Contains(k, "title") && rank < 3:
+		case (strings.Contains(k, "title") || mdHeaderTitle[k]) && rank < 3:
 			t.title, rank = i, 3
-		case (k == "paper" || k == "papers" || strings.HasPrefix(k, "paper ") || k == "论文") && rank < 2:
+		case (k == "paper" || k == "papers" || strings.HasPrefix(k, "paper ") || mdHeaderPaper[k]) && rank < 2:
 			t.title, rank = i, 2
 		case (k == "name" || k == "method" || k == "model") && rank < 1:
 			t.title, rank = i, 1
-		case t.year < 0 && (k == "year" || k == "date" || k == "time" || k == "年份"):
+		case t.year < 0 && (k == "year" || k == "date" || k == "time" || mdHeaderYear[k]):
 			t.year = i
 		case t.venue < 0 && (strings.Contains(k, "venue") || strings.Contains(k, "conf") || k == "journal" ||
-			strings.HasPrefix(k, "publi") || k == "source" || k == "where" || k == "会议"):
+			strings.HasPrefix(k, "publi") || k == "source" || k == "where" || mdHeaderVenue[k]):
 			t.venue = i
 		}
 	}
@@ -403,6 +409,20 @@ func mdTableRoles(header []string) mdTable {
 	}
 	return t
 }
+
+// Table headers in other languages (Chinese, Japanese, Korean, French,
+// German, Spanish, Portuguese) that name the title, paper, year and venue
+// columns; a header naming venue and year together ("会議・年") is the venue
+// column, whose cells give both.
+var (
+	mdHeaderTitle = map[string]bool{"标题": true, "題目": true, "题目": true, "タイトル": true, "題名": true, "제목": true,
+		"titre": true, "titel": true, "título": true, "titulo": true, "论文标题": true, "論文タイトル": true}
+	mdHeaderPaper = map[string]bool{"论文": true, "論文": true, "文献": true, "논문": true, "article": true, "artikel": true,
+		"artículo": true, "artigo": true, "publication": true, "reference": true, "references": true}
+	mdHeaderYear  = map[string]bool{"年份": true, "年": true, "年度": true, "发表年份": true, "発表年": true, "연도": true, "année": true, "jahr": true, "año": true, "ano": true}
+	mdHeaderVenue = map[string]bool{"会议": true, "期刊": true, "会议/期刊": true, "出处": true, "来源": true, "发表": true,
+		"会議": true, "学会": true, "会議・年": true, "発表": true, "出典": true, "掲載": true, "학회": true, "revue": true}
+)
 
 // tableRow reads a table row as an item: the title cell read as an item,
 // year and venue from their columns, and the links of the other cells.
