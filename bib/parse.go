@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -1014,10 +1015,14 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 				year, t = y, t[4:]
 			}
 		}
-		if t == "" || year != 0 && rlMonths[strings.ToLower(strings.TrimRight(t, "."))] {
-			continue // "Dec 2023": the month of a dated marker
+		if t == "" {
+			continue
 		}
 		venues = append(venues, t)
+	}
+	if year != 0 && len(venues) > 0 {
+		// "arXiv, Dec 2023": the month of a dated marker is no venue.
+		venues = slices.DeleteFunc(venues, func(v string) bool { return rlMonths[strings.ToLower(strings.TrimRight(v, "."))] })
 	}
 	if len(venues) > 2 {
 		return 0, "", false
