@@ -184,7 +184,7 @@ func (p *mdParser) collectRefs() {
 		if f := mdFence(l.text, &fence); f {
 			continue
 		}
-		if m := mdRefDefRe.FindStringSubmatch(l.text); m != nil {
+		if m := mdRefDefRe.FindStringSubmatch(l.text); m != nil && mdRefDefEnd(l.text[len(m[0]):]) {
 			if p.refs == nil {
 				p.refs = make(map[string]string)
 			}
@@ -194,6 +194,26 @@ func (p *mdParser) collectRefs() {
 			}
 		}
 	}
+}
+
+// mdRefDefEnd reports whether what follows a link reference definition's
+// destination on its line may end the definition: nothing, or a title in
+// quotes or brackets (CommonMark). "[1]: Keynes, J. M. (1936). …" is a
+// numbered reference, not a definition of "1".
+func mdRefDefEnd(rest string) bool {
+	rest = strings.TrimSpace(rest)
+	if rest == "" {
+		return true
+	}
+	switch rest[0] {
+	case '"':
+		return strings.HasSuffix(rest, `"`) && len(rest) > 1
+	case '\'':
+		return strings.HasSuffix(rest, "'") && len(rest) > 1
+	case '(':
+		return strings.HasSuffix(rest, ")")
+	}
+	return false
 }
 
 // mdFence tracks fenced code blocks: it reports whether line is inside (or

@@ -157,7 +157,7 @@ func mdLeadAuthors(s string) (int, bool) {
 		if c := t[end-1]; c >= 'a' && c <= 'z' && end >= 5 && rlDigitByte(t[end-2]) {
 			end-- // "2016a"
 		}
-		if y := rlYear(t[end-4 : end]); y != 0 && (end == 4 || !rlDigitByte(t[end-5])) {
+		if y := rlAuthorYear(t[end-4 : end]); y != 0 && (end == 4 || !rlDigitByte(t[end-5])) {
 			year, s = y, strings.TrimSuffix(t[:end-4], "(")
 			trim()
 		}
@@ -584,6 +584,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 				continue
 			}
 		}
+		if m := mdRefNumRe.FindStringIndex(t); m != nil && i == 0 && m[1] < len(t) {
+			t = t[m[1]:] // "[12] Authors, …", "[3]: Authors (2004).": the reference's number
+		}
 		for k := 0; k < 3; k++ {
 			if m := mdPrefixTagRe.FindStringIndex(t); m != nil && strings.TrimSpace(mdStripEmphasis(t[m[1]:])) != "" {
 				tag := strings.Trim(mdStripEmphasis(t[:m[1]]), " []")
@@ -834,13 +837,14 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			// no quoted title
 		} else if m := mdQuotedRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
 			// The text before the quote is the authors: it ends a sentence
-			// or a list ("Han et al. “Title.”", "Han, S., “Title”").
+			// or a list ("Han et al. “Title.”", "Han, S., “Title”",
+			// "Aiyagari, S. Rao (1994): “Title,”").
 			before := t[:m[0]]
 			lead := strings.TrimRight(mdStripEmphasis(before), " \t")
 			// A short quoted title needs the IEEE comma inside its
 			// quotes ("Mask R-CNN,") or authors before it.
 			q := strings.TrimSpace(t[m[2]:m[3]])
-			if strings.IndexFunc(before, unicode.IsLetter) >= 0 && (strings.HasSuffix(lead, ".") || strings.HasSuffix(lead, ",")) &&
+			if strings.IndexFunc(before, unicode.IsLetter) >= 0 && (strings.HasSuffix(lead, ".") || strings.HasSuffix(lead, ",") || strings.HasSuffix(lead, "):")) &&
 				(mdWords(q) >= 3 || strings.HasSuffix(q, ",") || strings.HasSuffix(q, ".") || mdAuthorsBefore(before)) {
 				afterQuote = t[m[1]:] + " " + d
 				d = before + " " + afterQuote
@@ -936,7 +940,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		d = rest + " " + d
 		t = mdSplitCommaAuthors(t, commaYear)
 	}
-	t = mdTrimTitle(t)
+	t = mdUnquoteTitle(mdTrimTitle(t))
 	if t != "" && (r.hasTitle || fromText) {
 		r.hasTitle = true
 	} else if t == "" {
@@ -971,6 +975,11 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	// venue of a reference follows its quoted title.
 	if r.venue == "" && afterQuote != "" {
 		r.venue = mdRefVenue(afterQuote)
+	}
+	// "Keynes, J. M. (1936). [Title](url) Palgrave Macmillan.": after an
+	// authors-first title link, the text up to its first full stop.
+	if r.venue == "" && r.authorsFirst && !plain {
+		r.venue = mdAPAVenue(strings.TrimSpace(d))
 	}
 	// Year in the rest of the line.
 	if r.year == 0 {
@@ -1008,7 +1017,7 @@ func mdAuthorsBefore(s string) bool {
 	if strings.HasSuffix(s, "et al") {
 		return true
 	}
-	if mdNamesOK(s) {
+	if mdNamesOK(s) || mdInvertedNameRe.MatchString(s) {
 		return true
 	}
 	n := 0
@@ -1024,6 +1033,36 @@ func mdAuthorsBefore(s string) bool {
 	}
 	return n > 0
 }
+
+// mdUnquoteTitle removes the quotes around a title that is wholly quoted
+// ("“Do the Rich Save More?”", "\"The General Theory.\""), with the
+// punctuation inside the closing quote.
+func mdUnquoteTitle(t string) string {
+	if len(t) < 3 || !strings.ContainsAny(t[:1], "\"“") && !strings.HasPrefix(t, "“") {
+		return t
+	}
+	inner := ""
+	switch {
+	case strings.HasPrefix(t, `"`) && strings.HasSuffix(t, `"`):
+		inner = t[1 : len(t)-1]
+	case strings.HasPrefix(t, "“") && strings.HasSuffix(t, "”"):
+		inner = t[len("“") : len(t)-len("”")]
+	default:
+		return t
+	}
+	if strings.ContainsAny(inner, "\"“”") || mdWords(inner) == 0 {
+		return t // "\"A\" and \"B\"": quotes inside the title
+	}
+	return mdTrimTitle(inner)
+}
+
+// mdRefNumRe matches the number before a numbered reference: "[12] ",
+// "[3]: " (one to three digits: "[2018]" is a year).
+var mdRefNumRe = regexp.MustCompile(`^\[\d{1,3}\]:?\s+`)
+
+// mdInvertedNameRe matches one author written surname first: "Auclert,
+// Adrien", "Blanchard, Olivier J.".
+var mdInvertedNameRe = regexp.MustCompile(`^\p{Lu}[\p{L}'’-]+,\s+\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,2}$`)
 
 // mdGBTCodeRe matches a GB/T 7714 document-type code after a title:
 // "[J]" (journal), "[C]//" (in proceedings), "[M]", "[D]", "[EB/OL]".
@@ -1310,7 +1349,7 @@ func mdStripMarkers(t string) (string, bool) {
 }
 
 var (
-	mdAPARe        = regexp.MustCompile(`^(.{2,400}?)\s*\(((?:19|20)\d\d)[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+(.+)$`)
+	mdAPARe        = regexp.MustCompile(`^(.{2,400}?)\s*\(((?:1[6-9]|20)\d\d)[a-z]?(?:,\s*[A-Za-z]+\.?(?:\s+\d{1,2})?)?\)\.?\s+(.+)$`)
 	mdVancouverRe  = regexp.MustCompile(`^\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|van|von|de|der|den|da|di|le|la|del))*(?:\s+\p{Lu}{1,3}){1,3}$`)
 	mdLeadInitRe   = regexp.MustCompile(`(?:^|[\s,])\p{Lu}\.`)
 	mdSentenceEnds = []string{". ", "? ", "! "}
@@ -1324,14 +1363,14 @@ func mdSplitLeadAuthors(t string) (title string, year int, rest string, ok bool)
 	if !strings.Contains(t, ". ") {
 		return "", 0, "", false // both forms end the authors with a full stop
 	}
-	if !strings.Contains(t, "(19") && !strings.Contains(t, "(20") {
+	if !strings.Contains(t, "(1") && !strings.Contains(t, "(20") {
 		// not APA: only Vancouver is possible
 	} else if m := mdAPARe.FindStringSubmatch(t); m != nil {
 		low := strings.ToLower(m[1])
 		if mdLeadInitRe.MatchString(m[1]) || strings.Contains(low, "et al") || strings.Contains(m[1], "&") {
 			title, rest = mdFirstSentence(m[3])
 			if len(strings.Fields(title)) >= 2 {
-				return title, rlYear(m[2]), rest, true
+				return title, rlAuthorYear(m[2]), rest, true
 			}
 		}
 	}

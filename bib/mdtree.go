@@ -550,6 +550,7 @@ func (p *mdParser) paragraph(line int, raw string) {
 	raw, _ = mdStripComments(raw, false)
 	lines := strings.Split(raw, "\n")
 	if !mdEntryStartRe.MatchString(lines[0]) {
+		p.refParagraph(line, lines)
 		return
 	}
 	each := len(lines) > 1
@@ -571,6 +572,45 @@ func (p *mdParser) paragraph(line int, raw string) {
 		p.items = append(p.items, &mdItem{line: line + i, raw: rlRaw(src), head: p.cur, res: res, para: true})
 	}
 }
+
+// refParagraph reads a paragraph of author-year references ("Aiyagari, S.
+// Rao (1994): “Title,” Journal, 109.", "Bacon, R. W. (1991). *Title.*
+// Venue."): each line that starts with an author list and a bracketed
+// year starts a reference, the lines below it continue it. A paragraph
+// whose first line does not start so is prose.
+func (p *mdParser) refParagraph(line int, lines []string) {
+	if !mdRefStart(strings.Join(lines[:min(3, len(lines))], " ")) {
+		return // the year of a wrapped reference may be on its second line
+	}
+	start := 0
+	flush := func(end int) {
+		text := strings.Join(lines[start:end], "\n")
+		res := mdAnalyze(text, p.refs)
+		src := p.doc.source(line+start, line+end-1)
+		p.items = append(p.items, &mdItem{line: line + start, raw: rlRaw(src), head: p.cur, res: res, para: true})
+	}
+	for i := 1; i < len(lines); i++ {
+		if mdRefStart(lines[i]) {
+			flush(i)
+			start = i
+		}
+	}
+	flush(len(lines))
+}
+
+// mdRefStart reports whether a line starts an author-year reference: an
+// author list ("Surname, Given", "Surname, A. B., & Other, C.") and a
+// year in brackets, "(1994)", "(2017a)", "(2025, October)".
+func mdRefStart(l string) bool {
+	m := mdRefYearRe.FindStringSubmatchIndex(l)
+	if m == nil || rlAuthorYear(l[m[2]:m[3]]) == 0 {
+		return false
+	}
+	before := strings.TrimSpace(l[:m[2]-1])
+	return strings.Contains(before, ",") && mdAuthorsBefore(before)
+}
+
+var mdRefYearRe = regexp.MustCompile(`^\s{0,3}\p{Lu}[^()\[\]]{2,300}?\s\(((?:1[6-9]|20)\d\d)[a-z]?(?:,[^()]{1,20})?\)`)
 
 // mdEntryStartRe matches the start of a paragraph that reads as a
 // reference: "[[CVPR_2020](url)]", "[2018-CVPR]", "[Title](url)",

@@ -181,6 +181,19 @@ func TestReaderRules(t *testing.T) {
 				"9|paper|論文リスト|Adaptive Contrastive Search|0||",
 				"12|link|Tools|GraphGPT: Extrapolating knowledge graphs from text|0||",
 				"13|paper|Tools|GraphML: Graph markup language|0||"}},
+		{"author-year reference paragraphs (Chicago with the year on a wrapped line, APA with an italic title, a book before 1950); '[3]: Authors' is a numbered reference, not a link definition",
+			"econ.md", "### References\n\n" +
+				"   Ahn, SeHyoun, Greg Kaplan, and\nChristian Wolf (2017): “When Inequality Matters for Macro,” NBER Macroeconomics Annual, 32.\n\n" +
+				"   Auclert, Adrien (2019): “Monetary policy and the redistribution\nchannel,” American Economic Review, 109(6), 2333–67,\n<https://pubs.aeaweb.org/doi/pdfplus/10.1257/aer.20160137>.\n\n" +
+				"Bacon, R. W. (1991). *Rockets and feathers: the asymmetric speed of adjustment.* Energy Economics, 13(3), 211–218. The paper that named the pattern.\n\n" +
+				"[1]: Keynes, J. M. (1936). [\"The General Theory of Employment, Interest, and Money.\"](http://files.ethz.ch/isn/1366.pdf) Palgrave Macmillan.\n\n" +
+				"[3]: Dynan, K. E., & Zeldes, S. P. (2004). [\"Do the Rich Save More?\"](https://www.journals.uchicago.edu/doi/abs/10.1086/381475) The Quarterly Journal of Economics, 119(2), 399-444.\n\n" +
+				"Smith, J. and others (2020) wrote about this at length, see the appendix.\n",
+			[]string{"3|paper|References|When Inequality Matters for Macro|2017|NBER Macroeconomics Annual|",
+				"6|paper|References|Monetary policy and the redistribution channel|2019|American Economic Review|DOI:10.1257/aer.20160137",
+				"10|paper|References|Rockets and feathers: the asymmetric speed of adjustment|1991|Energy Economics|",
+				"12|paper|References|The General Theory of Employment, Interest, and Money|1936|Palgrave Macmillan|",
+				"14|paper|References|Do the Rich Save More?|2004|The Quarterly Journal of Economics|DOI:10.1086/381475"}},
 		{"quotes and brackets inside a title survive",
 			"q.md", "## Attacks\n- [2018] Attack \"]; node [label=\"x\n",
 			[]string{"2|paper|Attacks|Attack \"]; node [label=\"x|2018||"}},

@@ -904,6 +904,22 @@ func rlYear(s string) int {
 	return y
 }
 
+// rlAuthorYear returns the year written as s when it may date a reference
+// whose authors are written before it (1600-2049): old books and papers
+// are cited so ("Keynes, J. M. (1936)."), where a number alone would not
+// be read as a year.
+func rlAuthorYear(s string) int {
+	s = strings.TrimSpace(s)
+	if len(s) != 4 || !rlDigits(s) {
+		return 0
+	}
+	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+	if y < 1600 || y > 2049 {
+		return 0
+	}
+	return y
+}
+
 func rlDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
