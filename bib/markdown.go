@@ -1,6 +1,7 @@
 package bib
 
 import (
+	"github.com/yuin/goldmark/ast"
 	"regexp"
 	"strings"
 	"unicode"
@@ -81,7 +82,11 @@ type mdParser struct {
 	base  string
 
 	doc *mdDoc
-	pre map[string]mdResult // item analyses computed ahead, by item text (see prefetch)
+	// Item analyses computed ahead (see prefetch): the list item node's
+	// index into preBody (its text, as item reads it) and preRes.
+	preIdx  map[ast.Node]int32
+	preBody []string
+	preRes  []mdResult
 
 	heads []*mdHeading
 	stack [7]*mdHeading
@@ -184,6 +189,9 @@ func (p *mdParser) collectRefs() {
 		if f := mdFence(l.text, &fence); f {
 			continue
 		}
+		if !strings.HasPrefix(strings.TrimLeft(l.text, " "), "[") {
+			continue
+		}
 		if m := mdRefDefRe.FindStringSubmatch(l.text); m != nil && mdRefDefEnd(l.text[len(m[0]):]) {
 			if p.refs == nil {
 				p.refs = make(map[string]string)
@@ -225,6 +233,9 @@ func mdFence(line string, fence *string) bool {
 			*fence = ""
 		}
 		return true
+	}
+	if t := strings.TrimLeft(line, " "); t == "" || t[0] != '`' && t[0] != '~' {
+		return false
 	}
 	if m := mdFenceRe.FindStringSubmatch(line); m != nil {
 		if m[1][0] == '`' && strings.Contains(line[len(m[0]):], "`") {
@@ -372,8 +383,11 @@ func mdStripSymbols(s string) string {
 	if mdPlainASCII(s) {
 		return s
 	}
-	if strings.IndexByte(s, ':') >= 0 {
+	if strings.IndexByte(s, ':') >= 0 && mdShortcodeRe.MatchString(s) {
 		s = mdShortcodeRe.ReplaceAllString(s, " ")
+	}
+	if rlASCII(s) {
+		return s // no pictograph is ASCII
 	}
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -448,17 +462,29 @@ var (
 // year and venue from their columns, and the links of the other cells.
 // It returns nil for a row without a title cell.
 func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
-	if t.title < 0 || t.title >= len(cells) {
+	res, ok := mdRowResult(cells, t, p.refs)
+	if !ok {
 		return nil
 	}
-	res := mdAnalyzeCell(cells[t.title], p.refs)
+	return &mdItem{line: line, raw: rlRaw(strings.Join(cells, " | ")), head: p.cur, res: res, row: true, titled: t.titled}
+}
+
+// mdRowResult reads a table row: what its title cell says, with the year
+// and venue of its columns and the links of its other cells. ok is false
+// for a row without a title cell. It depends on the row alone (prefetch
+// computes it ahead).
+func mdRowResult(cells []string, t mdTable, refs map[string]string) (res mdResult, ok bool) {
+	if t.title < 0 || t.title >= len(cells) {
+		return res, false
+	}
+	res = mdAnalyzeCell(cells[t.title], refs)
 	for i, c := range cells {
 		if i == t.title || c == "" {
 			continue
 		}
-		plain := mdTrimTitle(mdStripEmphasis(mdPlain(c, p.refs)))
 		switch i {
 		case t.year:
+			plain := mdTrimTitle(mdStripEmphasis(mdPlain(c, refs)))
 			if y, v, ok := rlYearVenue(plain); ok && y != 0 {
 				res.year = y
 				if res.venue == "" {
@@ -468,6 +494,7 @@ func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
 				res.year = rlYear(m[1]) // a date: "2020-06-08", "Jun 2020"
 			}
 		case t.venue:
+			plain := mdTrimTitle(mdStripEmphasis(mdPlain(c, refs)))
 			if y, v, ok := mdCellYearVenue(plain); ok {
 				res.venue = v
 				if res.year == 0 {
@@ -477,7 +504,7 @@ func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
 				res.venue, _ = rlCap(plain, 120)
 			}
 		}
-		r := mdAnalyze(c, p.refs)
+		r := mdAnalyze(c, refs)
 		rlMergeIDs(&res.ids, r.ids)
 		for _, l := range r.links {
 			if !l.info.local {
@@ -487,7 +514,7 @@ func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
 		res.paperURL = res.paperURL || r.paperURL
 		res.marker = res.marker || r.marker
 	}
-	return &mdItem{line: line, raw: rlRaw(strings.Join(cells, " | ")), head: p.cur, res: res, row: true, titled: t.titled}
+	return res, true
 }
 
 // mdCellYearVenue reads a venue cell: a year/venue marker, possibly with a

@@ -2,8 +2,8 @@ package bib
 
 import (
 	"regexp"
+	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // ---- inline Markdown ------------------------------------------------------
@@ -147,12 +147,30 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 				}
 			}
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		txt.WriteRune(r)
-		i += size
+		// Plain text up to the next byte that may start markup.
+		j := i + 1
+		for j < len(s) && !mdInlineSpecial(s, j) {
+			j++
+		}
+		txt.WriteString(s[i:j])
+		i = j
 	}
 	flush()
 	return segs
+}
+
+// mdInlineSpecial reports whether the byte at i may start something
+// mdInline reads: an escape, a code span, an image, a link, a tag or
+// autolink, or a bare URL at the start of a word. Every such byte is
+// ASCII, so plain runs end on rune boundaries.
+func mdInlineSpecial(s string, i int) bool {
+	switch s[i] {
+	case '\\', '`', '!', '[', '<':
+		return true
+	case 'h', 'f', 'w':
+		return !mdWordByte(s[i-1])
+	}
+	return false
 }
 
 func mdWordByte(c byte) bool {
@@ -180,11 +198,18 @@ func mdStripBrackets(s string) string {
 	}, s)
 }
 
-// mdPairs maps the index of each "[" of a text to the index of the "]"
-// that closes it; unmatched brackets are absent (get gives 0).
-type mdPairs map[int]int
+// mdPairs pairs the index of each "[" of a text with the index of the "]"
+// that closes it, sorted by the "["; unmatched brackets are absent (get
+// gives 0).
+type mdPairs [][2]int
 
-func (m mdPairs) get(i int) int { return m[i] }
+func (m mdPairs) get(i int) int {
+	k, ok := slices.BinarySearchFunc(m, i, func(p [2]int, i int) int { return p[0] - i })
+	if !ok {
+		return 0
+	}
+	return m[k][1]
+}
 
 // mdBrackets pairs square brackets. Backslash-escaped brackets are
 // ignored.
@@ -193,23 +218,23 @@ func mdBrackets(s string) mdPairs {
 		return nil
 	}
 	var match mdPairs
-	var stack []int
+	var stack [16]int
+	open := stack[:0]
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '\\':
 			i++
 		case '[':
-			stack = append(stack, i)
+			open = append(open, i)
 		case ']':
-			if len(stack) > 0 {
-				if match == nil {
-					match = mdPairs{}
-				}
-				match[stack[len(stack)-1]] = i
-				stack = stack[:len(stack)-1]
+			if len(open) > 0 {
+				match = append(match, [2]int{open[len(open)-1], i})
+				open = open[:len(open)-1]
 			}
 		}
 	}
+	// Pairs close inside out ("[[a](b)]" gives the inner pair first).
+	slices.SortFunc(match, func(a, b [2]int) int { return a[0] - b[0] })
 	return match
 }
 

@@ -54,12 +54,30 @@ func mdAuthorsLike(s string) bool {
 	if strings.Contains(low, "et al") {
 		return true
 	}
-	names := mdNameSepRe.Split(strings.TrimSpace(s), -1)
+	names := mdSplitNames(strings.TrimSpace(s))
 	return (len(names) >= 3 || len(names) == 2 && mdInitialRe.MatchString(s)) && mdNamesOK(s)
 }
 
-// mdBracketedRe matches a short link text in brackets: "[pdf]", "[official code]".
-var mdBracketedRe = regexp.MustCompile(`^\[\s*[^\[\]\s]+(?:\s+[^\[\]\s]+){0,3}\s*\]$`)
+// mdBracketed reports whether a link text is a short text in brackets:
+// "[pdf]", "[official code]" (one to four words, no other brackets).
+func mdBracketed(s string) bool {
+	if len(s) < 3 || s[0] != '[' || s[len(s)-1] != ']' {
+		return false
+	}
+	inner := s[1 : len(s)-1]
+	if strings.ContainsAny(inner, "[]") {
+		return false
+	}
+	n, in := 0, false
+	for i := 0; i < len(inner); i++ {
+		sp := inner[i] == ' ' || inner[i] == '\t' || inner[i] == '\n' || inner[i] == '\r' || inner[i] == '\f' || inner[i] == '\v'
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n >= 1 && n <= 4
+}
 
 // mdTalkRe matches a venue or a lead that says the item is tutorial
 // slides or a talk, not a paper.
@@ -264,7 +282,7 @@ func mdMarkerKey(text string) string {
 // mdIsMarker reports whether a link text is a marker (or carries no words:
 // "", "⭐ 1.2k", "1").
 func mdIsMarker(text string) bool {
-	if mdBracketedRe.MatchString(strings.TrimSpace(text)) {
+	if mdBracketed(strings.TrimSpace(text)) {
 		return true // "[official code]", "[pdf]": a resource in brackets
 	}
 	k := mdMarkerKey(text)
@@ -385,8 +403,12 @@ func mdBracketYearVenue(s string) (int, string, bool) {
 	if s == "" || len(s) > 60 {
 		return 0, "", false
 	}
-	s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
-	s = rlYearMonthRe.ReplaceAllString(s, "$1")
+	if strings.ContainsAny(s, "'’") {
+		s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
+	}
+	if rlHasYearMonth(s) {
+		s = rlYearMonthRe.ReplaceAllString(s, "$1")
+	}
 	// The first comma-separated part that holds the year; the rest is a
 	// remark.
 	part := s
@@ -578,13 +600,17 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		if i+1 < len(segs) && segs[i+1].link && r.year == 0 {
 			// "2019-ICLR-[Title](url)", "2020.2-[Title](url)", "1995-Neural
 			// Computation-[Title](url)": a year and venue before the title link.
-			if m := mdPrefixYearTextRe.FindStringSubmatch(t); m != nil {
+			if !mdStartsWithYear(t) {
+				// no year first
+			} else if m := mdPrefixYearTextRe.FindStringSubmatch(t); m != nil {
 				r.year, r.venue = rlYear(m[1]), strings.TrimSpace(m[2])
 				s.text = ""
 				continue
 			}
 		}
-		if m := mdRefNumRe.FindStringIndex(t); m != nil && i == 0 && m[1] < len(t) {
+		if i > 0 || !strings.HasPrefix(t, "[") {
+			// no reference number
+		} else if m := mdRefNumRe.FindStringIndex(t); m != nil && m[1] < len(t) {
 			t = t[m[1]:] // "[12] Authors, …", "[3]: Authors (2004).": the reference's number
 		}
 		for k := 0; k < 3; k++ {
@@ -609,21 +635,24 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 					continue
 				}
 			}
-			if m := mdPrefixGluedRe.FindStringSubmatch(t); m != nil && r.year == 0 {
+			if !mdStartsWithYear(t) || r.year != 0 {
+				// neither "2018-CVPR-" nor "2019 - " first
+			} else if m := mdPrefixGluedRe.FindStringSubmatch(t); m != nil {
 				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 && v != "" {
 					r.year, r.venue = y, v
 					t = mdTrimLead(t[len(m[0]):])
 					continue
 				}
-			}
-			if m := mdPrefixDashRe.FindStringSubmatch(t); m != nil && r.year == 0 {
+			} else if m := mdPrefixDashRe.FindStringSubmatch(t); m != nil {
 				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 {
 					r.year, r.venue = y, v
 					t = mdTrimLead(t[len(m[0]):])
 					continue
 				}
 			}
-			if !strings.ContainsAny(t[:min(len(t), 120)], ":：|–—") {
+			// "CVPR 2017: Title": the marker before the separator holds a
+			// year (the rule below takes no marker without one).
+			if head := t[:min(len(t), 124)]; !strings.ContainsAny(head, ":：|–—") || !strings.ContainsAny(head, "0123456789") {
 				break
 			}
 			if m := mdPrefixColonRe.FindStringSubmatch(t); m != nil && r.year == 0 {
@@ -800,11 +829,15 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		// title follows it ("**AutoRT**: \"Title\", *arXiv, 2024*": the bold
 		// span is the list's name for the paper).
 		lead := strings.TrimSpace(t)
-		m := mdLeadEmphRe.FindStringSubmatch(lead)
-		if m == nil {
+		var m []string
+		emph := lead != "" && (lead[0] == '*' || lead[0] == '_')
+		if emph {
+			m = mdLeadEmphRe.FindStringSubmatch(lead)
+		}
+		if m == nil && emph {
 			m = mdLeadEmphPunctRe.FindStringSubmatch(lead)
 		}
-		if m == nil {
+		if m == nil && emph {
 			if sm := mdLeadStrongRe.FindStringSubmatch(lead); sm != nil && mdWords(sm[1]+sm[2]) >= 3 {
 				// "**Title of Three Words** ICML 2019 workshop."
 				m = []string{sm[0][:len(sm[0])-len(sm[3])], sm[1], sm[2], "", ""}
@@ -816,7 +849,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		} else if m == nil {
 			// "Sokar G, Agarwal R, et al. **Title**[C]//Venue": a bold
 			// span after the authors is the title.
-			if k := mdMidStrongRe.FindStringSubmatchIndex(lead); k != nil && k[0] > 0 && mdAuthorsBefore(lead[:k[0]]) {
+			if !strings.Contains(lead, "**") && !strings.Contains(lead, "__") {
+				// no bold span
+			} else if k := mdMidStrongRe.FindStringSubmatchIndex(lead); k != nil && k[0] > 0 && mdAuthorsBefore(lead[:k[0]]) {
 				inner := lead[max(k[2], k[4]):max(k[3], k[5])]
 				if mdWords(inner) >= 2 {
 					t, d = inner, lead[k[1]:]+" "+d
@@ -856,7 +891,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	if fromText {
 		// "Han, S., & Dally, W. (2016). Title. Venue" (APA) and "Han S,
 		// Dally WJ. Title. Venue" (Vancouver): authors before the title.
-		if title, year, rest, ok := mdSplitLeadAuthors(rlCleanSpace(t)); ok {
+		if !strings.Contains(t, ". ") && !strings.Contains(t, ".\n") {
+			// no authors before a full stop
+		} else if title, year, rest, ok := mdSplitLeadAuthors(rlCleanSpace(t)); ok {
 			t, d = title, rest+" "+d
 			if r.year == 0 {
 				r.year = year
@@ -870,10 +907,10 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		// "Title[J]. Nature, 2024" (GB/T 7714): the document-type code ends
 		// the title; the venue and year follow it.
 		gbt := false
-		if k := mdGBTCodeRe.FindStringIndex(t); k != nil && k[0] > 0 {
+		if k := mdGBTCode(t); k != nil && k[0] > 0 {
 			d = t[k[1]:] + " " + d
 			t, gbt = t[:k[0]], true
-		} else if k := mdGBTCodeRe.FindStringIndex(d); k != nil && strings.TrimSpace(d[:k[0]]) == "" {
+		} else if k := mdGBTCode(d); k != nil && strings.TrimSpace(d[:k[0]]) == "" {
 			d, gbt = d[k[1]:], true // "**Title**[J]. Venue": the code after a bold title
 		}
 		if gbt && r.venue == "" {
@@ -893,7 +930,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 
 	// Year/venue suffix.
 	if r.year == 0 {
-		if m := mdSuffixBracketRe.FindStringSubmatchIndex(t); m != nil {
+		if !mdEndsInBracket(t) {
+			// no bracket at the end
+		} else if m := mdSuffixBracketRe.FindStringSubmatchIndex(t); m != nil {
 			if y, v, ok := mdBracketYearVenue(t[m[2]:m[3]]); ok {
 				r.year, r.venue = y, v
 				t = t[:m[0]]
@@ -901,18 +940,23 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		}
 	}
 	if r.year == 0 {
-		if !mdEndsInYear(t) {
+		if !mdEndsInYear(t) || !mdYearRunEnd(t) {
 			// no venue and year at the end
-		} else if m := mdSuffixVenueRe.FindStringSubmatchIndex(t); m != nil {
-			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok && y != 0 && v != "" && mdVenueStrict(v) {
+		} else if m := mdSuffixVenueRe.FindStringSubmatchIndex(t[len(t)-min(len(t), 40):]); m != nil {
+			// (The marker is short, at most 16 letters, a separator and a
+			// year: the end of the title is enough.)
+			off := len(t) - min(len(t), 40)
+			if y, v, ok := rlYearVenue(t[off+m[2] : off+m[3]]); ok && y != 0 && v != "" && mdVenueStrict(v) {
 				r.year, r.venue = y, v
-				t = t[:m[0]]
+				t = t[:off+m[0]]
 			}
 		}
 	}
 	if r.year == 0 {
 		// "Title (2016), J. Chung et al.": a bracketed year before authors.
-		if m := mdBracketAuthorsRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
+		if !strings.ContainsAny(t, "([") {
+			// no bracketed year
+		} else if m := mdBracketAuthorsRe.FindStringSubmatchIndex(t); m != nil && m[0] > 0 {
 			rest := t[m[4]:m[5]]
 			if y, v, ok := rlYearVenue(t[m[2]:m[3]]); ok && y != 0 && (mdAuthorList(rest) || mdNameLike(rest)) {
 				r.year, r.venue = y, v
@@ -955,7 +999,9 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	// An italic span after the title is the venue ("*NIPS Workshop*, 2015",
 	// "In *Proceedings of ACL 2002*").
 	if r.venue == "" && !plain {
-		if m := mdItalicRe.FindStringSubmatchIndex(d); m != nil {
+		if !strings.ContainsAny(d, "*_") {
+			// no italic span
+		} else if m := mdItalicRe.FindStringSubmatchIndex(d); m != nil {
 			span := d[max(m[2], m[4]):max(m[3], m[5])]
 			// After the item's [pdf]/[code] links an italic span is a
 			// remark ("*AcademiCodec*", "*code coming soon*"), unless it
@@ -1066,7 +1112,27 @@ var mdInvertedNameRe = regexp.MustCompile(`^\p{Lu}[\p{L}'’-]+,\s+\p{Lu}[\p{L}.
 
 // mdGBTCodeRe matches a GB/T 7714 document-type code after a title:
 // "[J]" (journal), "[C]//" (in proceedings), "[M]", "[D]", "[EB/OL]".
-var mdGBTCodeRe = regexp.MustCompile(`\s*\[(?:J|C|M|D|R|P|S|N|A|Z|G|K|EB/OL|[JMC]/OL|DB/OL)\](?://)?`)
+var mdGBTCodeRe = regexp.MustCompile(`^\[(?:J|C|M|D|R|P|S|N|A|Z|G|K|EB/OL|[JMC]/OL|DB/OL)\](?://)?`)
+
+// mdGBTCode returns the span of the first GB/T 7714 type code in s (with
+// the space before it), or nil.
+func mdGBTCode(s string) []int {
+	for off := 0; ; {
+		i := strings.IndexByte(s[off:], '[')
+		if i < 0 {
+			return nil
+		}
+		i += off
+		if m := mdGBTCodeRe.FindStringIndex(s[i:]); m != nil {
+			start := i
+			for start > 0 && (s[start-1] == ' ' || s[start-1] == '\t') {
+				start--
+			}
+			return []int{start, i + m[1]}
+		}
+		off = i + 1
+	}
+}
 
 // mdGBTVenue reads what follows a GB/T 7714 type code: ". Nature, 2024,
 // 632(8026): 768-774", "//International Conference on Machine Learning.
@@ -1181,6 +1247,36 @@ var mdAPAVenueEndRe = regexp.MustCompile(`(?i)\s*\((?:pp|vol|p)\b|,\s*\d|\s+arxi
 // mdRefVenueEndRe matches where a reference's venue ends: before its
 // volume, number, pages, year or link.
 var mdRefVenueEndRe = regexp.MustCompile(`(?i)(?:,\s*(?:vol\.|no\.|pp\.|p\.|(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|\d)|\.\s+(?:\[|available|doi|https?:|arxiv|(?:19|20)\d\d)|\s+\((?:19|20)\d\d\))`)
+
+// mdYearRunEnd reports whether the digits that end s (before a final
+// full stop) may be the year of a "Venue 2017" or "Venue'17" marker: two
+// or four of them, or more glued to letters ("CVPR2017"). "Number 123"
+// ends in none.
+func mdYearRunEnd(s string) bool {
+	s = strings.TrimRight(s, " .")
+	i := len(s)
+	for i > 0 && rlDigitByte(s[i-1]) {
+		i--
+	}
+	n := len(s) - i
+	if n == 2 || n == 4 {
+		return true
+	}
+	return n > 2 && i > 0 && (s[i-1]|0x20 >= 'a' && s[i-1]|0x20 <= 'z')
+}
+
+// mdStartsWithYear reports whether s starts with "19" or "20" and two more
+// digits.
+func mdStartsWithYear(s string) bool {
+	return len(s) >= 4 && (s[0] == '1' && s[1] == '9' || s[0] == '2' && s[1] == '0') && rlDigitByte(s[2]) && rlDigitByte(s[3])
+}
+
+// mdEndsInBracket reports whether s ends with a closing bracket, maybe
+// followed by a full stop (what mdSuffixBracketRe needs).
+func mdEndsInBracket(s string) bool {
+	s = strings.TrimRight(s, " \t.")
+	return strings.HasSuffix(s, ")") || strings.HasSuffix(s, "]") || strings.HasSuffix(s, "）") || strings.HasSuffix(s, "】")
+}
 
 // mdYearNextRe matches text that starts with a year: ", 2019".
 var mdYearNextRe = regexp.MustCompile(`^[\s,.;:]*(?:19|20)\d\d\b`)
@@ -1299,6 +1395,18 @@ var (
 // returned unchanged.
 func mdStripMarkers(t string) (string, bool) {
 	orig := t
+	// Most titles end in a plain word: look at the last one first.
+	tt := strings.TrimRight(t, " \t\n\r")
+	last := strings.TrimRight(tt[strings.LastIndexAny(tt, " \t\n\r")+1:], ",;|/")
+	if last != "" && last != "-" && last != "–" && last != "·" && !strings.ContainsAny(last[:1], "[(") && !mdFlatMarkers[last] {
+		glued := false
+		for _, g := range mdGlued {
+			glued = glued || strings.HasSuffix(last, g)
+		}
+		if !glued {
+			return orig, false
+		}
+	}
 	words := strings.Fields(t)
 	paper := false
 	n := len(words)
@@ -1504,7 +1612,7 @@ func mdPersonLike(s string) bool {
 // mdNameLike reports whether s looks like a person's name or names joined
 // by "and": capitalised words and initials, at most four words each.
 func mdNameLike(s string) bool {
-	for _, n := range mdNameSepRe.Split(strings.TrimSpace(s), -1) {
+	for _, n := range mdSplitNames(strings.TrimSpace(s)) {
 		n = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(n), "et al."))
 		n = strings.TrimSpace(strings.TrimSuffix(n, "et al"))
 		if n == "" {
@@ -1524,7 +1632,40 @@ func mdNameLike(s string) bool {
 	return true
 }
 
-var mdNameSepRe = regexp.MustCompile(`\s*(?:,|;|\band\b|&)\s*`)
+// mdSplitNames splits a list of names at ",", ";", "&" and the word
+// "and", trimming the space around each separator (what splitting at
+// `\s*(?:,|;|\band\b|&)\s*` gives).
+func mdSplitNames(s string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); {
+		n := 0
+		switch {
+		case s[i] == ',' || s[i] == ';' || s[i] == '&':
+			n = 1
+		case s[i] == 'a' && strings.HasPrefix(s[i:], "and") && (i == 0 || !mdWordChar(s[i-1])) &&
+			(i+3 == len(s) || !mdWordChar(s[i+3])):
+			n = 3
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		parts = append(parts, strings.TrimRight(s[start:i], " \t\n\f\r"))
+		i += n
+		for i < len(s) && strings.IndexByte(" \t\n\f\r", s[i]) >= 0 {
+			i++
+		}
+		start = i
+	}
+	return append(parts, s[start:])
+}
+
+// mdWordChar reports whether c is a word byte as RE2's \b sees it:
+// ASCII letters, digits and '_'.
+func mdWordChar(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
 
 var mdParticles = map[string]bool{"van": true, "von": true, "de": true, "der": true, "den": true, "da": true, "di": true, "le": true, "la": true, "du": true, "del": true, "dos": true, "das": true, "y": true, "bin": true}
 
@@ -1551,7 +1692,7 @@ func mdAuthorList(s string) bool {
 	if strings.Contains(strings.ToLower(sent), "et al") {
 		return true
 	}
-	parts := mdNameSepRe.Split(sent, -1)
+	parts := mdSplitNames(sent)
 	names := 0
 	for _, p := range parts {
 		p = strings.TrimSpace(p)

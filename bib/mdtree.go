@@ -284,19 +284,27 @@ func (p *mdParser) listItem(li ast.Node, parent *mdItem, depth int) {
 		line = d.line(li.Pos())
 	}
 	last := line
+	k, pre := p.preIdx[li]
 	c := li.FirstChild()
 	for ; c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
-			own = append(own, d.text(c.Lines()))
+			if !pre {
+				own = append(own, d.text(c.Lines()))
+			}
 			last = max(last, d.lastLine(c))
 			continue
 		}
 		break
 	}
 	var it *mdItem
-	if len(own) > 0 {
-		it = p.item(line, depth, strings.Join(own, "\n"), d.source(line, last), parent)
+	switch {
+	case pre:
+		res := p.preRes[k]
+		res.links = slices.Clip(res.links) // attach appends: never into a shared array
+		it = p.item(line, depth, p.preBody[k], &res, d.source(line, last), parent)
+	case len(own) > 0:
+		it = p.item(line, depth, mdItemBody(strings.Join(own, "\n")), nil, d.source(line, last), parent)
 	}
 	for ; c != nil; c = c.NextSibling() {
 		owner := it
@@ -317,10 +325,7 @@ func (p *mdParser) table(t *east.Table) {
 	var rows []*mdItem
 	linked := false
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
-		var cells []string
-		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, strings.ReplaceAll(d.text(c.Lines()), "\\|", "|"))
-		}
+		cells := d.rowCells(r)
 		if _, ok := r.(*east.TableHeader); ok {
 			roles = mdTableRoles(cells)
 			continue
@@ -339,16 +344,23 @@ func (p *mdParser) table(t *east.Table) {
 			}
 		}
 		for _, title := range titles {
-			cs := cells
-			if title != "" {
-				cs = slices.Clone(cells)
-				cs[roles.title] = title
+			var res mdResult
+			ok := true
+			if k, pre := p.preIdx[r]; pre && title == "" {
+				res = p.preRes[k]
+				res.links = slices.Clip(res.links)
+			} else {
+				cs := cells
+				if title != "" {
+					cs = slices.Clone(cells)
+					cs[roles.title] = title
+				}
+				res, ok = mdRowResult(cs, roles, p.refs)
 			}
-			it := p.tableRow(line, cs, roles)
-			if it == nil {
+			if !ok {
 				continue
 			}
-			it.raw = rlRaw(d.source(line, line))
+			it := &mdItem{line: line, raw: rlRaw(d.source(line, line)), head: p.cur, res: res, row: true, titled: roles.titled}
 			if len(it.res.absURLs()) > 0 || !it.res.ids.Empty() {
 				linked = true
 			}
@@ -388,6 +400,19 @@ var (
 	mdOneLinkRe = regexp.MustCompile(`^\[([^\[\]]+)\]\([^()\s]+\)$`)
 )
 
+// rowCells returns the text of a table row's cells ("\\|" read as "|").
+func (d *mdDoc) rowCells(r ast.Node) []string {
+	var cells []string
+	for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+		t := d.text(c.Lines())
+		if strings.Contains(t, "\\|") {
+			t = strings.ReplaceAll(t, "\\|", "|")
+		}
+		cells = append(cells, t)
+	}
+	return cells
+}
+
 // mdSource joins decoded lines back into one LF-separated source, so that
 // goldmark's byte offsets map to the lines rlSplitLines numbered.
 func mdSource(lines []rlLine) *mdDoc {
@@ -416,9 +441,16 @@ func mdSource(lines []rlLine) *mdDoc {
 //     identifier of its own, and it is an author/venue line ("- Authors.
 //     *Venue*, 2020.", whose year and venue the parent takes when it has
 //     none) or names no year ("- Note: uses 4-bit weights").
-func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdItem {
-	body = mdItemBody(body)
-	res := p.analyze(body)
+//
+// body is the item's text as mdItemBody gives it; res its analysis when
+// prefetch computed it (nil otherwise).
+func (p *mdParser) item(line, depth int, body string, pre *mdResult, raw string, parent *mdItem) *mdItem {
+	var res mdResult
+	if pre != nil {
+		res = *pre
+	} else {
+		res = mdAnalyze(body, p.refs)
+	}
 	if parent != nil && !parent.skip {
 		if res.titleless() && (len(res.links) > 0 || !res.ids.Empty()) {
 			parent.attach(res)
@@ -472,20 +504,11 @@ func (p *mdParser) item(line, depth int, body, raw string, parent *mdItem) *mdIt
 func mdItemBody(body string) string {
 	body, _ = mdStripComments(body, false)
 	body = strings.TrimSpace(body)
-	if strings.HasPrefix(body, "[") {
-		body = mdCheckRe.ReplaceAllString(body, "") // a task list's "[x] "
+	if len(body) > 4 && body[0] == '[' && body[2] == ']' && (body[3] == ' ' || body[3] == '\t') &&
+		strings.IndexByte(" xX", body[1]) >= 0 {
+		body = strings.TrimLeft(body[3:], " \t") // a task list's "[x] "
 	}
 	return body
-}
-
-// analyze returns mdAnalyze(body), from the results prefetch computed when
-// it has them.
-func (p *mdParser) analyze(body string) mdResult {
-	if r, ok := p.pre[body]; ok {
-		r.links = slices.Clip(r.links) // attach appends: never into a shared array
-		return r
-	}
-	return mdAnalyze(body, p.refs)
 }
 
 // mdPrefetchMin is the number of list items from which prefetch analyses
@@ -501,9 +524,33 @@ func (p *mdParser) prefetch(root ast.Node) {
 	if workers < 2 {
 		return
 	}
+	var nodes []ast.Node
 	var bodies []string
-	seen := map[string]bool{}
+	type rowJob struct {
+		cells []string
+		roles mdTable
+	}
+	rows := map[int]rowJob{} // the table rows among nodes, by index
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Kind() == east.KindTable {
+			// Table rows, read with their table's header (a row of several
+			// title links is left to the walk).
+			var roles mdTable
+			for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+				cells := p.doc.rowCells(r)
+				if r.Kind() == east.KindTableHeader {
+					roles = mdTableRoles(cells)
+					continue
+				}
+				if roles.title < 0 || roles.title >= len(cells) || len(mdCellTitles(cells[roles.title])) > 1 {
+					continue // no title cell, or several titles
+				}
+				rows[len(nodes)] = rowJob{cells, roles}
+				nodes = append(nodes, r)
+				bodies = append(bodies, "")
+			}
+			return ast.WalkSkipChildren, nil
+		}
 		if !entering || n.Kind() != ast.KindListItem {
 			return ast.WalkContinue, nil
 		}
@@ -514,9 +561,9 @@ func (p *mdParser) prefetch(root ast.Node) {
 			}
 			own = append(own, p.doc.text(c.Lines()))
 		}
-		if b := mdItemBody(strings.Join(own, "\n")); len(own) > 0 && !seen[b] {
-			seen[b] = true
-			bodies = append(bodies, b)
+		if len(own) > 0 {
+			nodes = append(nodes, n)
+			bodies = append(bodies, mdItemBody(strings.Join(own, "\n")))
 		}
 		return ast.WalkContinue, nil
 	})
@@ -530,15 +577,20 @@ func (p *mdParser) prefetch(root ast.Node) {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(bodies); i += workers {
+				if job, ok := rows[i]; ok {
+					res[i], _ = mdRowResult(job.cells, job.roles, p.refs)
+					continue
+				}
 				res[i] = mdAnalyze(bodies[i], p.refs)
 			}
 		}()
 	}
 	wg.Wait()
-	p.pre = make(map[string]mdResult, len(bodies))
-	for i, b := range bodies {
-		p.pre[b] = res[i]
+	p.preIdx = make(map[ast.Node]int32, len(nodes))
+	for i, n := range nodes {
+		p.preIdx[n] = int32(i)
 	}
+	p.preBody, p.preRes = bodies, res
 }
 
 // paragraph reads a paragraph outside lists. It is an entry only when it
@@ -721,7 +773,7 @@ func mdAuthorEnd(s string) int {
 // particles ("et al." allowed).
 func mdNamesOK(s string) bool {
 	n, long := 0, false
-	for _, name := range mdNameSepRe.Split(strings.TrimSpace(s), -1) {
+	for _, name := range mdSplitNames(strings.TrimSpace(s)) {
 		name = strings.TrimSpace(name)
 		etal := strings.HasSuffix(name, "et al") || strings.HasSuffix(name, "et al.")
 		name = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(name, "."), "et al"))
@@ -761,8 +813,14 @@ func mdCleanVenue(v string) string {
 	if len(v) > 3 && strings.EqualFold(v[:3], "in ") {
 		v = v[3:]
 	}
-	v = mdMonthYearRe.ReplaceAllString(v, "$1") // "arXiv, Dec 2023"
-	v = mdVenueYearRe.ReplaceAllString(v, " ")
+	if strings.ContainsAny(v, "0123456789") {
+		if mdHasMonthYear(v) {
+			v = mdMonthYearRe.ReplaceAllString(v, "$1") // "arXiv, Dec 2023"
+		}
+		if mdVenueYearRe.MatchString(v) {
+			v = mdVenueYearRe.ReplaceAllString(v, " ")
+		}
+	}
 	v = rlCleanSpace(v)
 	v = strings.Trim(v, " .,;:[]'’")
 	// Brackets: only those left unbalanced ("(CVPR", "CVPR)") go.
@@ -774,6 +832,23 @@ func mdCleanVenue(v string) string {
 		v, _ = rlCap(v, 120)
 	}
 	return v
+}
+
+// mdHasMonthYear reports whether s may hold a month before a year (what
+// mdMonthYearRe matches), cheaply: a word that starts a month's name.
+func mdHasMonthYear(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if i > 0 && (s[i-1]|0x20 >= 'a' && s[i-1]|0x20 <= 'z') {
+			continue // not a word's start
+		}
+		switch strings.ToLower(s[i : i+3]) {
+		case "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec":
+			if mdMonthYearRe.MatchString(s[i:]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mdMonthYearRe matches a month written before a year ("Dec 2023",

@@ -3,6 +3,8 @@ package bib
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -269,5 +271,17 @@ func TestPrefetchSame(t *testing.T) {
 	}
 	if got := dumpList(par); !bytes.Equal(got, seq) {
 		t.Errorf("prefetched parse differs: %s", firstDiff(string(got), string(seq)))
+	}
+}
+
+// TestSplitNames: mdSplitNames splits as the regular expression it
+// replaces (for speed) does.
+func TestSplitNames(t *testing.T) {
+	re := regexp.MustCompile(`\s*(?:,|;|\band\b|&)\s*`)
+	for _, s := range []string{"", "A", "Ann Author, Bob Writer, and Carl Coder", "A and B", "Anderson and Band", "a&b;c , d",
+		"Jürgen and Éva", "x and", "and y", "Sandy Candy andy", ",", " , ", "A,\tB\n and C", "Hand and and Land"} {
+		if got, want := mdSplitNames(s), re.Split(s, -1); !slices.Equal(got, want) {
+			t.Errorf("mdSplitNames(%q) = %q; want %q", s, got, want)
+		}
 	}
 }

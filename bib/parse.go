@@ -609,7 +609,28 @@ func rlHostIndex(list []string) map[string][]string {
 // rlContainsFold reports whether s contains the lower-case ASCII word sub,
 // in any case.
 func rlContainsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	lo, up := sub[0], sub[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - ('a' - 'A')
+	}
 	for i := 0; i+len(sub) <= len(s); i++ {
+		// Skip to the next place the first letter occurs, in either case.
+		k := strings.IndexByte(s[i:], lo)
+		if up != lo {
+			if k2 := strings.IndexByte(s[i:], up); k2 >= 0 && (k < 0 || k2 < k) {
+				k = k2
+			}
+		}
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i+len(sub) > len(s) {
+			return false
+		}
 		j := 0
 		for ; j < len(sub); j++ {
 			c := s[i+j]
@@ -630,7 +651,55 @@ func rlContainsFold(s, sub string) bool {
 // rlMayHoldID reports whether text may hold an identifier rlTextIDs finds:
 // it names arXiv, a DOI, a corpus id or a PubMed id.
 func rlMayHoldID(s string) bool {
-	return rlContainsFold(s, "arxiv") || rlContainsFold(s, "doi") || rlContainsFold(s, "corpus") || strings.Contains(s, "PMID")
+	for i := 0; i < len(s); i++ {
+		switch s[i] | 0x20 { // lower case for letters
+		case 'a':
+			if rlHasFoldAt(s, i, "arxiv") {
+				return true
+			}
+		case 'd':
+			if rlHasFoldAt(s, i, "doi") {
+				return true
+			}
+		case 'c':
+			if rlHasFoldAt(s, i, "corpus") {
+				return true
+			}
+		case 'p':
+			if strings.HasPrefix(s[i:], "PMID") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rlASCII reports whether s is ASCII.
+func rlASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// rlHasFoldAt reports whether s holds the lower-case ASCII word sub at i,
+// in any case.
+func rlHasFoldAt(s string, i int, sub string) bool {
+	if i+len(sub) > len(s) {
+		return false
+	}
+	for j := 0; j < len(sub); j++ {
+		c := s[i+j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != sub[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // rlInspectURL classifies a link target and extracts identifiers from it.
@@ -1002,7 +1071,7 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 		// "CVPR' 14": the apostrophe's year written apart.
 		s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
 	}
-	if len(s) >= 6 && strings.ContainsAny(s, "./-0123456789") {
+	if rlHasYearMonth(s) {
 		// "2021/07", "2023.05", "202403": a year and its month.
 		s = rlYearMonthRe.ReplaceAllString(s, "$1")
 	}
@@ -1065,6 +1134,24 @@ var rlApostropheSpaceRe = regexp.MustCompile(`['’]\s+(\d{2}(?:\d{2})?)\b`)
 // rlYearMonthRe matches a year written with its month: "2021/07",
 // "2023.05", "2019-10", "202403".
 var rlYearMonthRe = regexp.MustCompile(`\b((?:19|20)\d\d)(?:[./-]?(?:0[1-9]|1[0-2]))\b`)
+
+// rlHasYearMonth reports whether s may hold a year written with its month
+// (what rlYearMonthRe matches): "19" or "20", two digits, an optional
+// '.', '/' or '-', then two more digits.
+func rlHasYearMonth(s string) bool {
+	for i := 0; i+6 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && rlDigitByte(s[i+2]) && rlDigitByte(s[i+3]) {
+			j := i + 4
+			if s[j] == '.' || s[j] == '/' || s[j] == '-' {
+				j++
+			}
+			if j+2 <= len(s) && rlDigitByte(s[j]) && rlDigitByte(s[j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // rlMonths are month names and their abbreviations, lower case.
 var rlMonths = map[string]bool{
