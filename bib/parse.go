@@ -256,32 +256,34 @@ func rlSplitLines(data []byte, mode rlDecodeMode, maxLine int, probs *rlProblems
 	if bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') >= 0 {
 		sep = []byte{'\r'}
 	}
-	var lines []rlLine
-	for n := 1; len(data) > 0; n++ {
-		var raw []byte
-		if i := bytes.Index(data, sep); i >= 0 {
-			raw, data = data[:i], data[i+1:]
+	// One string for the whole file: each line is a slice of it, copied only
+	// when it must change (a repair).
+	all := string(data)
+	lines := make([]rlLine, 0, bytes.Count(data, sep)+1)
+	for n := 1; len(all) > 0; n++ {
+		var text string
+		if i := strings.IndexByte(all, sep[0]); i >= 0 {
+			text, all = all[:i], all[i+1:]
 		} else {
-			raw, data = data, nil
+			text, all = all, ""
 		}
-		raw = bytes.TrimSuffix(raw, []byte{'\r'})
-		if maxLine > 0 && len(raw) > maxLine {
-			probs.addf(n, "line is %d bytes long; only the first %d are read", len(raw), maxLine)
-			raw = raw[:maxLine]
+		text = strings.TrimSuffix(text, "\r")
+		if maxLine > 0 && len(text) > maxLine {
+			probs.addf(n, "line is %d bytes long; only the first %d are read", len(text), maxLine)
+			text = text[:maxLine]
 			// Do not leave half a UTF-8 sequence at the cut.
-			for j := len(raw) - 1; j >= 0 && j >= len(raw)-utf8.UTFMax; j-- {
-				if utf8.RuneStart(raw[j]) {
-					if !utf8.FullRune(raw[j:]) {
-						raw = raw[:j]
+			for j := len(text) - 1; j >= 0 && j >= len(text)-utf8.UTFMax; j-- {
+				if utf8.RuneStart(text[j]) {
+					if !utf8.FullRuneInString(text[j:]) {
+						text = text[:j]
 					}
 					break
 				}
 			}
 		}
-		text := string(raw)
 		if !utf8.ValidString(text) {
 			if mode == rlLatin1Invalid {
-				text = rlLatin1Fix(raw)
+				text = rlLatin1Fix([]byte(text))
 				probs.addf(n, "invalid UTF-8 read as Latin-1 (Windows-1252)")
 			} else {
 				text = strings.ToValidUTF8(text, "\uFFFD")
