@@ -296,7 +296,7 @@ func (p *mdParser) heading(level, line int, text string) {
 	p.heads = append(p.heads, h)
 	p.cur = h
 
-	segs := mdSplitInline(text, p.refs)
+	segs := mdInline(text, p.refs, 0)
 	var name strings.Builder
 	for _, s := range segs {
 		if !s.bare {
@@ -532,7 +532,7 @@ func mdCellYearVenue(s string) (int, string, bool) {
 // mdPlain returns the text of inline Markdown, links replaced by their text.
 func mdPlain(s string, refs map[string]string) string {
 	var b strings.Builder
-	for _, seg := range mdSplitInline(s, refs) {
+	for _, seg := range mdInline(s, refs, 0) {
 		b.WriteString(seg.text)
 	}
 	return b.String()

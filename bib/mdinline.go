@@ -1,7 +1,6 @@
 package bib
 
 import (
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,19 +43,6 @@ const mdEscapable = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 // mdMaxDepth bounds the recursion into link texts.
 const mdMaxDepth = 2
-
-// mdGoldmarkInline selects goldmark's inline parser (mdInlineGM) over the
-// hand-written splitter (mdInline); set from $CITEGRAPH_GOLDMARK_INLINE
-// for the comparison the package documentation reports.
-var mdGoldmarkInline = os.Getenv("CITEGRAPH_GOLDMARK_INLINE") != ""
-
-// mdSplitInline splits inline Markdown into segments.
-func mdSplitInline(s string, refs map[string]string) []mdSeg {
-	if mdGoldmarkInline {
-		return mdInlineGM(s, refs)
-	}
-	return mdInline(s, refs, 0)
-}
 
 // mdInline splits inline Markdown into text, links and bare URLs. Images are
 // dropped (a badge inside a link leaves the link with empty text), HTML tags

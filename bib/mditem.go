@@ -566,7 +566,7 @@ func mdAnalyzeCell(text string, refs map[string]string) mdResult {
 
 func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResult {
 	var r mdResult
-	segs := mdUnbracketLinks(mdSplitInline(text, refs))
+	segs := mdUnbracketLinks(mdInline(text, refs, 0))
 	if !cell {
 		for k := range segs {
 			if segs[k].brk {
