@@ -353,12 +353,9 @@ var mdMarkerQualifiers = map[string]bool{
 }
 
 var (
-	mdPrefixBracketRe  = regexp.MustCompile(`^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]`)
-	mdPrefixColonRe    = regexp.MustCompile(`^([^:：\[\]()]{1,30})\s*[:：|–—]\s+`)
 	mdPrefixGluedRe    = regexp.MustCompile(`^((?:19|20)\d\d[-_][A-Za-z][A-Za-z0-9]{1,15})[-_:]\s*`)
 	mdPrefixDashRe     = regexp.MustCompile(`^((?:19|20)\d\d(?:[ -]+[A-Za-z][\w-]{0,15})?)\s+[-–—]\s+`)
 	mdSuffixBracketRe  = regexp.MustCompile(`\s*[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]\s*\.?$`)
-	mdSuffixVenueRe    = regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
 	mdSuffixYearRe     = regexp.MustCompile(`,\s*((?:19|20)\d\d)\s*\.?$`)
 	mdDescVenueRe      = regexp.MustCompile(`(?:^|[\s(\[,;])([A-Za-z][A-Za-z0-9&-]{1,15})[\s,]*(?:'|’)?((?:19|20)\d\d)\b`)
 	mdDescYearRe       = regexp.MustCompile(`(?:^|[^\w.])((?:19[5-9]|20[0-4])\d)(?:[^\w.]|\.(?:\s|$)|$)`)
@@ -628,7 +625,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			u := strings.TrimLeft(t, "*_")
 			if r0, _ := utf8.DecodeRuneInString(u); !strings.ContainsRune("[(（【", r0) {
 				// no bracketed prefix
-			} else if m := mdPrefixBracketRe.FindStringSubmatch(u); m != nil {
+			} else if m := mdPrefixBracket(u); m != nil {
 				if y, v, ok := mdBracketYearVenue(m[1]); ok && r.year == 0 && r.venue == "" {
 					r.year, r.venue = y, v
 					t = mdTrimLead(u[len(m[0]):])
@@ -655,7 +652,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			if head := t[:min(len(t), 124)]; !strings.ContainsAny(head, ":：|–—") || !strings.ContainsAny(head, "0123456789") {
 				break
 			}
-			if m := mdPrefixColonRe.FindStringSubmatch(t); m != nil && r.year == 0 {
+			if m := mdPrefixColon(t); m != nil && r.year == 0 {
 				if y, v, ok := rlYearVenue(m[1]); ok && y != 0 {
 					r.year, r.venue = y, v
 					t = mdTrimLead(t[len(m[0]):])
@@ -745,7 +742,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 	}
 	if first >= 0 && segs[first].link && !mdIsMarker(segs[first].text) {
 		lt := mdTrimLinkMarkers(segs[first].text)
-		if m := mdPrefixBracketRe.FindStringSubmatch(strings.TrimSpace(lt)); m != nil && r.year == 0 && r.venue == "" {
+		if m := mdPrefixBracket(strings.TrimSpace(lt)); m != nil && r.year == 0 && r.venue == "" {
 			// "[[2018 ICLR] Mixup: Beyond …](url)": the title link's text
 			// starts with the year/venue marker.
 			if y, v, ok := mdBracketYearVenue(m[1]); ok && strings.TrimSpace(strings.TrimSpace(lt)[len(m[0]):]) != "" {
@@ -940,15 +937,12 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		}
 	}
 	if r.year == 0 {
-		if !mdEndsInYear(t) || !mdYearRunEnd(t) {
+		if !mdEndsInYear(t) {
 			// no venue and year at the end
-		} else if m := mdSuffixVenueRe.FindStringSubmatchIndex(t[len(t)-min(len(t), 40):]); m != nil {
-			// (The marker is short, at most 16 letters, a separator and a
-			// year: the end of the title is enough.)
-			off := len(t) - min(len(t), 40)
-			if y, v, ok := rlYearVenue(t[off+m[2] : off+m[3]]); ok && y != 0 && v != "" && mdVenueStrict(v) {
+		} else if m := mdSuffixVenue(t); m != nil {
+			if y, v, ok := rlYearVenue(t[m[1]:m[2]]); ok && y != 0 && v != "" && mdVenueStrict(v) {
 				r.year, r.venue = y, v
-				t = t[:off+m[0]]
+				t = t[:m[0]]
 			}
 		}
 	}
@@ -1248,21 +1242,132 @@ var mdAPAVenueEndRe = regexp.MustCompile(`(?i)\s*\((?:pp|vol|p)\b|,\s*\d|\s+arxi
 // volume, number, pages, year or link.
 var mdRefVenueEndRe = regexp.MustCompile(`(?i)(?:,\s*(?:vol\.|no\.|pp\.|p\.|(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|\d)|\.\s+(?:\[|available|doi|https?:|arxiv|(?:19|20)\d\d)|\s+\((?:19|20)\d\d\))`)
 
-// mdYearRunEnd reports whether the digits that end s (before a final
-// full stop) may be the year of a "Venue 2017" or "Venue'17" marker: two
-// or four of them, or more glued to letters ("CVPR2017"). "Number 123"
-// ends in none.
-func mdYearRunEnd(s string) bool {
-	s = strings.TrimRight(s, " .")
-	i := len(s)
-	for i > 0 && rlDigitByte(s[i-1]) {
-		i--
+// mdSuffixVenue finds a "Venue 2017", "Venue'17" or "Venue, 2017" marker
+// that ends a title (after a separator, before an optional full stop): it
+// returns the start of the separator and the marker's span, or nil. It
+// matches what the regular expression
+//
+//	[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$
+//
+// matches, without its backtracking.
+func mdSuffixVenue(t string) []int {
+	e := len(t)
+	if e > 0 && t[e-1] == '.' {
+		e--
 	}
-	n := len(s) - i
-	if n == 2 || n == 4 {
-		return true
+	for e > 0 && mdRE2Space(t[e-1]) {
+		e--
 	}
-	return n > 2 && i > 0 && (s[i-1]|0x20 >= 'a' && s[i-1]|0x20 <= 'z')
+	try := func(ys int) []int {
+		j := ys
+		if j >= 1 && t[j-1] == '\'' {
+			j--
+		} else if j >= len("’") && t[j-len("’"):j] == "’" {
+			j -= len("’")
+		}
+		for j > 0 && (mdRE2Space(t[j-1]) || t[j-1] == ',') {
+			j--
+		}
+		k := j
+		for k > 0 && (mdWordChar(t[k-1]) || t[k-1] == '&' || t[k-1] == '-') {
+			k--
+		}
+		if k == j || j-k > 16 || !(t[k]|0x20 >= 'a' && t[k]|0x20 <= 'z') || k == 0 {
+			return nil
+		}
+		s := k
+		for s > 0 && (mdRE2Space(t[s-1]) || t[s-1] == ',' || t[s-1] == ';' || t[s-1] == '.') {
+			s--
+		}
+		if s == k {
+			return nil // no separator before the venue
+		}
+		return []int{s, k, e}
+	}
+	if e >= 2 && rlDigitByte(t[e-1]) && rlDigitByte(t[e-2]) {
+		if m := try(e - 2); m != nil {
+			return m
+		}
+	}
+	if e >= 4 && mdStartsWithYear(t[e-4:e]) {
+		return try(e - 4)
+	}
+	return nil
+}
+
+// mdRE2Space reports whether c is a space as RE2's \s sees it.
+func mdRE2Space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// mdPrefixBracket reads a bracket that starts s: "[2018-CVPR]",
+// "(NAACL'21)", "【202403】". It returns the bracket and its text, spaces
+// trimmed, as [whole, text] (nil when s starts with none): what
+// ^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】] matches.
+func mdPrefixBracket(s string) []string {
+	r, n := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("[(（【", r) || s == "" {
+		return nil
+	}
+	for i := n; i < len(s); {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		switch c {
+		case '[', '(', '（', '【':
+			return nil
+		case ']', ')', '）', '】':
+			content := s[n:i]
+			inner := strings.TrimRight(strings.TrimLeft(content, " \t\n\f\r"), " \t\n\f\r")
+			if inner == "" {
+				if content == "" {
+					return nil
+				}
+				inner = content[len(content)-1:] // "[ ]": one space is the text
+			}
+			if utf8.RuneCountInString(inner) > 48 {
+				return nil
+			}
+			return []string{s[:i+size], inner}
+		}
+		i += size
+	}
+	return nil
+}
+
+// mdPrefixColon reads a marker before a separator that starts s: "CVPR
+// 2017: Title", "2019 | Title". It returns [whole, marker] (the marker up
+// to 30 characters, no colon or bracket), or nil: what
+// ^([^:：\[\]()]{1,30})\s*[:：|–—]\s+ matches.
+func mdPrefixColon(s string) []string {
+	var ends [31]int // byte offsets after 1..30 runes of the marker
+	k := 0
+	for i := 0; i < len(s) && k < 30; {
+		c, size := utf8.DecodeRuneInString(s[i:])
+		if c == ':' || c == '：' || c == '[' || c == ']' || c == '(' || c == ')' {
+			break
+		}
+		i += size
+		k++
+		ends[k] = i
+	}
+	for ; k >= 1; k-- { // the longest marker first, as the greedy pattern
+		j := ends[k]
+		for j < len(s) && mdRE2Space(s[j]) {
+			j++
+		}
+		c, size := utf8.DecodeRuneInString(s[j:])
+		if j >= len(s) || !strings.ContainsRune(":：|–—", c) {
+			continue
+		}
+		j += size
+		if j >= len(s) || !mdRE2Space(s[j]) {
+			continue
+		}
+		for j < len(s) && mdRE2Space(s[j]) {
+			j++
+		}
+		return []string{s[:j], s[:ends[k]]}
+	}
+	return nil
 }
 
 // mdStartsWithYear reports whether s starts with "19" or "20" and two more

@@ -285,3 +285,47 @@ func TestSplitNames(t *testing.T) {
 		}
 	}
 }
+
+// TestSuffixVenue: mdSuffixVenue finds what the regular expression it
+// replaces (for speed) finds.
+func TestSuffixVenue(t *testing.T) {
+	mdSuffixVenueRe := regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
+	for _, s := range []string{"Title, CVPR 2017", "Title CVPR'17", "Title CVPR’17.", "Title (CVPR 2017)", "Paper 1234",
+		"Paper Title Number 12", "Deep Nets, ICLR,2016", "x CVPR2017", "A B-C&D 19", "Title  NeurIPS 2019 .",
+		"Title;ECCV 2018", "2017", "ImageNet 2012", "A really-very-long-venue-name 2017", "Title 3DV 2019", "T ab_c'17",
+		"", ".", "Title CVPR 20 17", "Title\tKDD\t2018"} {
+		var want []int
+		if m := mdSuffixVenueRe.FindStringSubmatchIndex(s); m != nil {
+			want = []int{m[0], m[2], m[3]}
+		}
+		if got := mdSuffixVenue(s); !slices.Equal(got, want) {
+			t.Errorf("mdSuffixVenue(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+// TestPrefixMarkers: mdPrefixBracket and mdPrefixColon read what the
+// regular expressions they replace (for speed) match.
+func TestPrefixMarkers(t *testing.T) {
+	bracketRe := regexp.MustCompile(`^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]`)
+	colonRe := regexp.MustCompile(`^([^:：\[\]()]{1,30})\s*[:：|–—]\s+`)
+	for _, s := range []string{"", "[2018-CVPR] Title", "(*NAACL'21*) T", "【202403】Title", "[ ] x", "[] x", "[  a  ] b", "[a [b] c]",
+		"(" + strings.Repeat("x", 48) + ") t", "(" + strings.Repeat("x", 49) + ") t", "[CVPR 2017) odd", "【ICML 2024】Larimar", "（2016）",
+		"CVPR 2017: Title", "CVPR 2017 : Title", "2019 | Title", "A – B: C", "NoSeparatorHere", "x:y", "a: ", "Long " + strings.Repeat("w", 40) + ": t",
+		"会议 2019：标题", "CVPR 2017 —  Title", "[x]: y", "a|b c", "T\t:\tx"} {
+		var want []string
+		if m := bracketRe.FindStringSubmatch(s); m != nil {
+			want = m
+		}
+		if got := mdPrefixBracket(s); !slices.Equal(got, want) {
+			t.Errorf("mdPrefixBracket(%q) = %q; want %q", s, got, want)
+		}
+		want = nil
+		if m := colonRe.FindStringSubmatch(s); m != nil {
+			want = m
+		}
+		if got := mdPrefixColon(s); !slices.Equal(got, want) {
+			t.Errorf("mdPrefixColon(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
