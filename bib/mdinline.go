@@ -51,11 +51,10 @@ const mdMaxDepth = 2
 // the bounded look-aheads).
 func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 	var segs []mdSeg
-	var txt strings.Builder
+	txt := mdText{s: s, from: -1}
 	flush := func() {
-		if txt.Len() > 0 {
-			segs = append(segs, mdSeg{text: txt.String()})
-			txt.Reset()
+		if t, ok := txt.take(); ok {
+			segs = append(segs, mdSeg{text: t})
 		}
 	}
 	match := mdBrackets(s)
@@ -63,7 +62,7 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 		c := s[i]
 		switch {
 		case c == '\\' && i+1 < len(s) && strings.IndexByte(mdEscapable, s[i+1]) >= 0:
-			txt.WriteByte(s[i+1])
+			txt.run(i+1, i+2)
 			i += 2
 			continue
 		case c == '`':
@@ -81,11 +80,11 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 				end = i + n + k
 			}
 			if end < 0 {
-				txt.WriteString(fence)
+				txt.run(i, i+n)
 				i += n
 				continue
 			}
-			txt.WriteString(s[i+n : end])
+			txt.run(i+n, end)
 			i = end + n
 			continue
 		case c == '!' && i+1 < len(s) && s[i+1] == '[' && match.get(i+1) > 0:
@@ -127,7 +126,7 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 					flush()
 					segs = append(segs, mdSeg{brk: true})
 				}
-				txt.WriteByte(' ')
+				txt.str(" ")
 				i += len(m[0])
 				continue
 			}
@@ -152,11 +151,63 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 		for j < len(s) && !mdInlineSpecial(s, j) {
 			j++
 		}
-		txt.WriteString(s[i:j])
+		txt.run(i, j)
 		i = j
 	}
 	flush()
 	return segs
+}
+
+// mdText gathers the text of a segment: a run of its source while the
+// pieces are contiguous (no copy), a builder once they are not (an escape,
+// a code span, a tag read as a space).
+type mdText struct {
+	s        string
+	from, to int // the pending run s[from:to]; from < 0: none
+	b        strings.Builder
+	built    bool // b holds the text
+}
+
+// run adds s[i:j].
+func (t *mdText) run(i, j int) {
+	switch {
+	case t.built:
+		t.b.WriteString(t.s[i:j])
+	case t.from < 0:
+		t.from, t.to = i, j
+	case t.to == i:
+		t.to = j
+	default:
+		t.b.WriteString(t.s[t.from:t.to])
+		t.b.WriteString(t.s[i:j])
+		t.built = true
+	}
+}
+
+// str adds x, which is not a run of s.
+func (t *mdText) str(x string) {
+	if !t.built {
+		if t.from >= 0 {
+			t.b.WriteString(t.s[t.from:t.to])
+		}
+		t.built = true
+	}
+	t.b.WriteString(x)
+}
+
+// take returns the text gathered (false when there is none) and starts
+// anew.
+func (t *mdText) take() (string, bool) {
+	var r string
+	switch {
+	case t.built:
+		r = t.b.String()
+		t.b = strings.Builder{}
+	case t.from >= 0:
+		r = t.s[t.from:t.to]
+	}
+	t.from, t.built = -1, false
+	return r, r != ""
 }
 
 // mdInlineSpecial reports whether the byte at i may start something
