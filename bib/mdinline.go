@@ -2,7 +2,6 @@ package bib
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 )
 
@@ -230,6 +229,9 @@ func mdWordByte(c byte) bool {
 
 // mdLinkText renders a link's inner Markdown as text.
 func mdLinkText(inner string, refs map[string]string, depth int) string {
+	if !strings.ContainsAny(inner, "\\`![<") && !strings.Contains(inner, "://") && !strings.Contains(inner, "www.") {
+		return inner // no markup: the text as written
+	}
 	if depth >= mdMaxDepth {
 		return mdStripBrackets(inner)
 	}
@@ -255,11 +257,19 @@ func mdStripBrackets(s string) string {
 type mdPairs [][2]int
 
 func (m mdPairs) get(i int) int {
-	k, ok := slices.BinarySearchFunc(m, i, func(p [2]int, i int) int { return p[0] - i })
-	if !ok {
-		return 0
+	lo, hi := 0, len(m)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		switch {
+		case m[mid][0] < i:
+			lo = mid + 1
+		case m[mid][0] > i:
+			hi = mid
+		default:
+			return m[mid][1]
+		}
 	}
-	return m[k][1]
+	return 0
 }
 
 // mdBrackets pairs square brackets. Backslash-escaped brackets are
@@ -284,8 +294,14 @@ func mdBrackets(s string) mdPairs {
 			}
 		}
 	}
-	// Pairs close inside out ("[[a](b)]" gives the inner pair first).
-	slices.SortFunc(match, func(a, b [2]int) int { return a[0] - b[0] })
+	// Pairs close inside out ("[[a](b)]" gives the inner pair first):
+	// order them by their "[" (an insertion sort: they are few, and
+	// mostly in order).
+	for i := 1; i < len(match); i++ {
+		for j := i; j > 0 && match[j][0] < match[j-1][0]; j-- {
+			match[j], match[j-1] = match[j-1], match[j]
+		}
+	}
 	return match
 }
 

@@ -572,7 +572,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		}
 	}
 	r.year, r.venue = mdBadgeYearVenue(text)
-	if r.venue == "" && !plain && rlContainsFold(text, "arxiv") && mdArxivVenueRe.MatchString(text) {
+	if r.venue == "" && !plain && (rlContainsFold(text, "*arxiv") || rlContainsFold(text, "_arxiv")) && mdArxivVenueRe.MatchString(text) {
 		r.venue = "arXiv"
 	}
 

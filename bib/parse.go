@@ -712,7 +712,7 @@ func rlInspectURL(raw string) rlURLInfo {
 		info.local = true
 		return info
 	}
-	if rlSchemelessRe.MatchString(raw) {
+	if !strings.Contains(raw, "://") && rlSchemelessRe.MatchString(raw) {
 		raw = "https://" + raw // "sci-hub.tw/10.1016/…": a link written without its scheme
 	}
 	u, err := url.Parse(raw)
