@@ -3,6 +3,7 @@ package bib
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -229,15 +230,21 @@ func (r *mdResult) allBlog() bool {
 
 func (r *mdResult) absURLs() []string {
 	var us []string
-	seen := map[string]bool{}
 	for _, l := range r.links {
-		low := strings.ToLower(l.url)
-		if (strings.HasPrefix(low, "http://") || strings.HasPrefix(low, "https://") || strings.HasPrefix(low, "ftp://")) && !seen[l.url] {
-			seen[l.url] = true
+		if mdAbsURL(l.url) && !slices.Contains(us, l.url) {
+			if us == nil {
+				us = make([]string, 0, len(r.links))
+			}
 			us = append(us, l.url)
 		}
 	}
 	return us
+}
+
+// mdAbsURL reports whether u starts with http://, https:// or ftp://, in
+// any case.
+func mdAbsURL(u string) bool {
+	return rlHasFoldAt(u, 0, "http://") || rlHasFoldAt(u, 0, "https://") || rlHasFoldAt(u, 0, "ftp://")
 }
 
 // mdMarkerWords are link texts that name a resource of the item (its paper,
