@@ -24,8 +24,16 @@ deps:
 test: deps
 	$(GO) test -count=1 ./...
 
-bench:
+## bench: the Go benchmarks, then citegraph vs python-igraph and networkx on
+## Price-model graphs of BENCH_SIZES papers (10 citations each; kept in
+## BENCH_DIR; best of BENCH_RUNS runs), with ratios and peak memory; installs
+## igraph/networkx if missing
+BENCH_SIZES ?= 10k,100k,1m
+BENCH_RUNS  ?= 2
+BENCH_DIR   ?= $(or $(TMPDIR),/tmp)/citegraph-bench
+bench: build deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./graph/rankbench -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -dir $(BENCH_DIR) -citegraph $(BIN)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -1,10 +1,13 @@
 package graph
 
 import (
+	"context"
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/graph/price"
 	"gonum.org/v1/gonum/graph/network"
 )
 
@@ -93,6 +96,43 @@ func BenchmarkBetweenness(b *testing.B) {
 	b.Run("gonum", func(b *testing.B) {
 		for b.Loop() {
 			network.Betweenness(g)
+		}
+	})
+}
+
+// priceCompact is the Price-model graph of n papers (10 citations each).
+func priceCompact(b *testing.B, n int) *Compact {
+	b.Helper()
+	var cb CompactBuilder
+	price.Edges(n, 10, 1, func(u, v int) { cb.AddEdge(strconv.Itoa(u), strconv.Itoa(v)) })
+	c, _ := cb.Compact()
+	return c
+}
+
+// BenchmarkCompact measures building a Compact and each metric on the
+// Price-model graph of 100k papers and 1M citations (make bench compares
+// them with igraph and networkx on bigger graphs).
+func BenchmarkCompact(b *testing.B) {
+	const n = 100000
+	b.Run("build", func(b *testing.B) {
+		for b.Loop() {
+			priceCompact(b, n)
+		}
+	})
+	c := priceCompact(b, n)
+	b.Run("PageRank", func(b *testing.B) {
+		for b.Loop() {
+			c.PageRank(Damping, PageRankTol)
+		}
+	})
+	b.Run("HITS", func(b *testing.B) {
+		for b.Loop() {
+			c.HITS(HITSTol)
+		}
+	})
+	b.Run("betweenness-1000-pivots", func(b *testing.B) {
+		for b.Loop() {
+			c.Betweenness(context.Background(), BetweennessOptions{Samples: 1000, Seed: 1})
 		}
 	})
 }

@@ -7,15 +7,13 @@ import (
 
 	"github.com/citegraph/citegraph/bib"
 	gograph "gonum.org/v1/gonum/graph"
-	"gonum.org/v1/gonum/graph/simple"
 )
 
 // impl is the Graph's state; it is never modified after Build.
 type impl struct {
 	nodes       []*Node // in key order; nodes[i].ID == i
 	byKey       map[string]*Node
-	g           *simple.DirectedGraph
-	adj         *adjacency
+	adj         *Compact
 	edges       []Edge
 	suggestions []Suggestion // every suggestion, in rank order
 
@@ -80,13 +78,11 @@ func Build(members []Member, extra []*bib.Paper) *Graph {
 
 	gr := &Graph{}
 	gr.byKey = make(map[string]*Node, len(byKey))
-	gr.g = simple.NewDirectedGraph()
 	for i, k := range bib.SortedKeys(byKey) {
 		a := byKey[k]
 		n := &Node{ID: int64(i), Key: k, Paper: a.paper, Families: bib.SortedKeys(a.families)}
 		gr.nodes = append(gr.nodes, n)
 		gr.byKey[k] = n
-		gr.g.AddNode(simple.Node(n.ID))
 	}
 
 	idx := newAliasIndex(gr.nodes)
@@ -112,11 +108,14 @@ func Build(members []Member, extra []*bib.Paper) *Graph {
 		slices.Sort(out[u])
 		out[u] = slices.Compact(out[u])
 		for _, v := range out[u] {
-			gr.g.SetEdge(simple.Edge{F: simple.Node(int64(u)), T: simple.Node(int64(v))})
 			gr.edges = append(gr.edges, Edge{From: n.Key, To: gr.nodes[v].Key})
 		}
 	}
-	gr.adj = newAdjacencyLists(out)
+	keys := make([]string, len(gr.nodes))
+	for i, n := range gr.nodes {
+		keys[i] = n.Key
+	}
+	gr.adj = newCompactLists(out, keys)
 
 	for _, p := range extra {
 		if p == nil || !identified(p) || gr.byKey[p.Key()] != nil {
@@ -235,8 +234,12 @@ func idConflict(a, b bib.IDs) bool {
 }
 
 // Directed returns the gonum graph: node IDs are Node.ID, edges citing →
-// cited. It is shared with the Graph and must not be modified.
-func (g *Graph) Directed() gograph.Directed { return g.g }
+// cited. It is the Graph's Compact.
+func (g *Graph) Directed() gograph.Directed { return g.adj }
+
+// Compact returns the citation graph in compact form: node i is Nodes()[i]
+// (Node.ID == i) and its key is the paper's key.
+func (g *Graph) Compact() *Compact { return g.adj }
 
 // Len returns the number of papers.
 func (g *Graph) Len() int { return len(g.nodes) }
@@ -257,7 +260,7 @@ func (g *Graph) Cites(key string) []string {
 	if n == nil {
 		return nil
 	}
-	return g.keysOf(g.adj.succ(int(n.ID)))
+	return g.keysOf(g.adj.Succ(int(n.ID)))
 }
 
 // CitedBy returns the keys of the list papers that cite the paper with the
@@ -267,10 +270,10 @@ func (g *Graph) CitedBy(key string) []string {
 	if n == nil {
 		return nil
 	}
-	return g.keysOf(g.adj.pred(int(n.ID)))
+	return g.keysOf(g.adj.Pred(int(n.ID)))
 }
 
-func (g *Graph) keysOf(idx []int) []string {
+func (g *Graph) keysOf(idx []int32) []string {
 	ks := make([]string, len(idx))
 	for i, j := range idx {
 		ks[i] = g.nodes[j].Key

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"math"
-	"slices"
 
 	gograph "gonum.org/v1/gonum/graph"
 )
@@ -25,90 +24,6 @@ const (
 // (d ≥ 1, or HITS with nearly repeated dominant singular values).
 const maxIter = 100000
 
-// adjacency is a compressed sparse row form of a directed graph: nodes in
-// ascending ID order, successor and predecessor lists ascending. Every sum
-// over it runs in that fixed order, which makes the metrics bit-for-bit
-// reproducible (gonum's simple graphs iterate maps in random order).
-type adjacency struct {
-	ids      []int64 // ids[i] is the gonum ID of node i
-	outStart []int   // successors of i: out[outStart[i]:outStart[i+1]]
-	out      []int
-	inStart  []int // predecessors of i: in[inStart[i]:inStart[i+1]]
-	in       []int
-}
-
-func newAdjacency(g gograph.Directed) *adjacency {
-	nodes := gograph.NodesOf(g.Nodes())
-	ids := make([]int64, len(nodes))
-	for i, n := range nodes {
-		ids[i] = n.ID()
-	}
-	slices.Sort(ids)
-	index := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		index[id] = i
-	}
-	a := &adjacency{ids: ids, outStart: make([]int, len(ids)+1)}
-	var succ []int
-	for i, id := range ids {
-		succ = succ[:0]
-		to := g.From(id)
-		for to.Next() {
-			succ = append(succ, index[to.Node().ID()])
-		}
-		slices.Sort(succ)
-		succ = slices.Compact(succ)
-		a.out = append(a.out, succ...)
-		a.outStart[i+1] = len(a.out)
-	}
-	a.transpose()
-	return a
-}
-
-// newAdjacencyLists builds an adjacency over nodes 0..n-1 from successor
-// lists that are already sorted and free of duplicates.
-func newAdjacencyLists(out [][]int) *adjacency {
-	a := &adjacency{ids: make([]int64, len(out)), outStart: make([]int, len(out)+1)}
-	for i, s := range out {
-		a.ids[i] = int64(i)
-		a.out = append(a.out, s...)
-		a.outStart[i+1] = len(a.out)
-	}
-	a.transpose()
-	return a
-}
-
-// transpose fills the predecessor lists from the successor lists.
-func (a *adjacency) transpose() {
-	n := len(a.ids)
-	a.inStart = make([]int, n+1)
-	for _, v := range a.out {
-		a.inStart[v+1]++
-	}
-	for i := 0; i < n; i++ {
-		a.inStart[i+1] += a.inStart[i]
-	}
-	a.in = make([]int, len(a.out))
-	next := slices.Clone(a.inStart[:n])
-	for u := 0; u < n; u++ { // ascending u keeps each predecessor list sorted
-		for _, v := range a.succ(u) {
-			a.in[next[v]] = u
-			next[v]++
-		}
-	}
-}
-
-func (a *adjacency) succ(i int) []int { return a.out[a.outStart[i]:a.outStart[i+1]] }
-func (a *adjacency) pred(i int) []int { return a.in[a.inStart[i]:a.inStart[i+1]] }
-
-func (a *adjacency) keyed(x []float64) map[int64]float64 {
-	m := make(map[int64]float64, len(x))
-	for i, v := range x {
-		m[a.ids[i]] = v
-	}
-	return m
-}
-
 // PageRank returns the PageRank of every node of g as networkx.pagerank(G,
 // alpha=damp) defines it, keyed on the graph node IDs:
 //
@@ -119,8 +34,8 @@ func (a *adjacency) keyed(x []float64) map[int64]float64 {
 // teleport (personalization) vector is uniform. Iteration stops at the first
 // x_{k+1} with \sum_v |x_{k+1}(v) - x_k(v)| < tol (networkx stops at
 // n·tol, its default tol = 1e-6, which leaves answers ~1e-5 off), or after
-// 100000 iterations. Every edge counts once: edge weights are ignored.
-// Each iteration costs O(n + e).
+// 100000 iterations. Every edge counts once: edge weights are ignored, and
+// self-loops and repeated edges are dropped. Each iteration costs O(n + e).
 //
 // It computes the same fixed point as gonum's network.PageRankSparse but
 // differs from it in three ways: gonum starts from a random vector (so its
@@ -128,44 +43,68 @@ func (a *adjacency) keyed(x []float64) map[int64]float64 {
 // the change rather than the L1 norm, and visits nodes in map order. This
 // function starts from the uniform vector, as networkx does, sums in
 // ascending node ID order and is deterministic.
+//
+// g is converted to a Compact first unless it is one (Compact.PageRank
+// avoids the map).
 func PageRank(g gograph.Directed, damp, tol float64) map[int64]float64 {
-	a := newAdjacency(g)
-	return a.keyed(a.pageRank(damp, tol))
+	c, ids := compactOf(g)
+	return keyed(ids, c.PageRank(damp, tol))
 }
 
-func (a *adjacency) pageRank(damp, tol float64) []float64 {
-	n := len(a.ids)
+// PageRank returns the PageRank of every node by index, as the package
+// function PageRank defines it. The iteration runs on all cores; every sum
+// runs in a fixed order (see forChunks), so the result is bit-identical
+// whatever the number of cores.
+func (c *Compact) PageRank(damp, tol float64) []float64 {
+	n := c.Len()
 	if n == 0 {
 		return nil
 	}
 	x := make([]float64, n)
 	y := make([]float64, n)
-	share := make([]float64, n) // x(u)/outdeg(u)
+	share := make([]float64, n) // x(u)/outdeg(u), 0 for dangling u
+	next := make([]float64, n)  // the same for y, filled as y is
+	chunks := numChunks(n)
+	dangling := make([]float64, chunks) // per chunk: the rank of dangling nodes
+	errs := make([]float64, chunks)
 	for i := range x {
 		x[i] = 1 / float64(n)
 	}
-	for range maxIter {
-		var dangling float64
-		for u := range n {
-			if d := a.outStart[u+1] - a.outStart[u]; d > 0 {
-				share[u] = x[u] / float64(d)
+	// shares fills share (or next) and the chunk's dangling rank from
+	// x (or y) for nodes lo..hi-1.
+	shares := func(k, lo, hi int, x, share []float64) {
+		var d float64
+		for u := lo; u < hi; u++ {
+			if deg := c.outStart[u+1] - c.outStart[u]; deg > 0 {
+				share[u] = x[u] / float64(deg)
 			} else {
 				share[u] = 0
-				dangling += x[u]
+				d += x[u]
 			}
 		}
-		base := damp*dangling/float64(n) + (1-damp)/float64(n)
-		var err float64
-		for v := range n {
-			var s float64
-			for _, u := range a.pred(v) {
-				s += share[u]
+		dangling[k] = d
+	}
+	forChunks(n, func(k, lo, hi int) { shares(k, lo, hi, x, share) })
+	for range maxIter {
+		base := damp*sum(dangling)/float64(n) + (1-damp)/float64(n)
+		// One pass per iteration: each chunk sums its nodes' in-edges,
+		// then prepares its shares for the next iteration.
+		forChunks(n, func(k, lo, hi int) {
+			var err float64
+			for v := lo; v < hi; v++ {
+				var s float64
+				for _, u := range c.in[c.inStart[v]:c.inStart[v+1]] {
+					s += share[u]
+				}
+				y[v] = base + damp*s
+				err += math.Abs(y[v] - x[v])
 			}
-			y[v] = base + damp*s
-			err += math.Abs(y[v] - x[v])
-		}
+			errs[k] = err
+			shares(k, lo, hi, y, next)
+		})
 		x, y = y, x
-		if err < tol {
+		share, next = next, share
+		if sum(errs) < tol {
 			break
 		}
 	}
@@ -197,57 +136,98 @@ func (a *adjacency) pageRank(damp, tol float64) []float64 {
 // or authority: every score is 0 (networkx 2.8 returns NaN hubs there, and
 // fails on a single node). gonum has no HITS.
 func HITS(g gograph.Directed, tol float64) (hubs, authorities map[int64]float64) {
-	a := newAdjacency(g)
-	h, au := a.hits(tol)
-	return a.keyed(h), a.keyed(au)
+	c, ids := compactOf(g)
+	h, au := c.HITS(tol)
+	return keyed(ids, h), keyed(ids, au)
 }
 
-func (a *adjacency) hits(tol float64) (hubs, auths []float64) {
-	n := len(a.ids)
+// HITS returns the hub and authority scores of every node by index, as the
+// package function HITS defines them, computed on all cores with every sum
+// in a fixed order (bit-identical whatever the number of cores).
+func (c *Compact) HITS(tol float64) (hubs, authorities []float64) {
+	n := c.Len()
 	h := make([]float64, n)
 	au := make([]float64, n)
-	if len(a.out) == 0 {
+	if len(c.out) == 0 {
 		return h, au
 	}
 	last := make([]float64, n)
 	for i := range h {
 		h[i] = 1 / float64(n)
 	}
+	chunks := numChunks(n)
+	maxH := make([]float64, chunks)
+	maxA := make([]float64, chunks)
+	part := make([]float64, chunks)
 	for range maxIter {
 		h, last = last, h
-		for v := range n {
-			var s float64
-			for _, u := range a.pred(v) {
-				s += last[u]
+		forChunks(n, func(k, lo, hi int) {
+			m := math.Inf(-1)
+			for v := lo; v < hi; v++ {
+				var s float64
+				for _, u := range c.in[c.inStart[v]:c.inStart[v+1]] {
+					s += last[u]
+				}
+				au[v] = s
+				m = max(m, s)
 			}
-			au[v] = s
-		}
-		for u := range n {
-			var s float64
-			for _, v := range a.succ(u) {
-				s += au[v]
+			maxA[k] = m
+		})
+		forChunks(n, func(k, lo, hi int) {
+			m := math.Inf(-1)
+			for u := lo; u < hi; u++ {
+				var s float64
+				for _, v := range c.out[c.outStart[u]:c.outStart[u+1]] {
+					s += au[v]
+				}
+				h[u] = s
+				m = max(m, s)
 			}
-			h[u] = s
-		}
-		scale(h, 1/slices.Max(h))
-		scale(au, 1/slices.Max(au))
-		var err float64
-		for i := range h {
-			err += math.Abs(h[i] - last[i])
-		}
-		if err < tol*float64(n) {
+			maxH[k] = m
+		})
+		fh, fa := 1/maxOf(maxH), 1/maxOf(maxA)
+		forChunks(n, func(k, lo, hi int) {
+			var err float64
+			for i := lo; i < hi; i++ {
+				h[i] *= fh
+				au[i] *= fa
+				err += math.Abs(h[i] - last[i])
+			}
+			part[k] = err
+		})
+		if sum(part) < tol*float64(n) {
 			break
 		}
 	}
-	scale(h, 1/sum(h))
-	scale(au, 1/sum(au))
+	normalise(h)
+	normalise(au)
 	return h, au
 }
 
-func scale(x []float64, f float64) {
-	for i := range x {
-		x[i] *= f
+// normalise divides x by its sum (added in chunk order).
+func normalise(x []float64) {
+	part := make([]float64, numChunks(len(x)))
+	forChunks(len(x), func(k, lo, hi int) {
+		var s float64
+		for _, v := range x[lo:hi] {
+			s += v
+		}
+		part[k] = s
+	})
+	f := 1 / sum(part)
+	forChunks(len(x), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			x[i] *= f
+		}
+	})
+}
+
+func maxOf(x []float64) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = max(m, v)
 	}
+	return m
 }
 
 func sum(x []float64) float64 {
@@ -256,66 +236,4 @@ func sum(x []float64) float64 {
 		s += v
 	}
 	return s
-}
-
-// Betweenness returns the betweenness centrality of every node of g (zeros
-// included), keyed on the graph node IDs, as
-// networkx.betweenness_centrality(G, normalized=True) defines it for a
-// directed graph:
-//
-//	C_B(v) = 1/((n-1)(n-2)) · \sum_{s ≠ v ≠ t ∈ V} \sigma_{st}(v) / \sigma_{st}
-//
-// where \sigma_{st} is the number of shortest directed paths from s to t and
-// \sigma_{st}(v) the number of those passing through v; ordered pairs (s, t)
-// count separately, and for n ≤ 2 no scaling is applied (every value is 0).
-// It runs Brandes' algorithm in O(n·e) time and O(n + e) space.
-//
-// gonum's network.Betweenness counts directed paths the same way but returns
-// the unscaled sum and only its non-zero entries, and accumulates in map
-// order; this function scales, returns every node and is deterministic.
-func Betweenness(g gograph.Directed) map[int64]float64 {
-	a := newAdjacency(g)
-	return a.keyed(a.betweenness())
-}
-
-func (a *adjacency) betweenness() []float64 {
-	n := len(a.ids)
-	cb := make([]float64, n)
-	sigma := make([]float64, n)
-	dist := make([]int, n)
-	delta := make([]float64, n)
-	order := make([]int, 0, n) // BFS order; read backwards it is Brandes' stack
-	for s := range n {
-		for i := range n {
-			sigma[i], dist[i], delta[i] = 0, -1, 0
-		}
-		sigma[s], dist[s] = 1, 0
-		order = append(order[:0], s)
-		for head := 0; head < len(order); head++ {
-			v := order[head]
-			for _, w := range a.succ(v) {
-				if dist[w] < 0 {
-					dist[w] = dist[v] + 1
-					order = append(order, w)
-				}
-				if dist[w] == dist[v]+1 {
-					sigma[w] += sigma[v]
-				}
-			}
-		}
-		for i := len(order) - 1; i > 0; i-- { // order[0] == s
-			w := order[i]
-			coeff := (1 + delta[w]) / sigma[w]
-			for _, v := range a.pred(w) {
-				if dist[v] >= 0 && dist[v] == dist[w]-1 {
-					delta[v] += sigma[v] * coeff
-				}
-			}
-			cb[w] += delta[w]
-		}
-	}
-	if n > 2 {
-		scale(cb, 1/float64((n-1)*(n-2)))
-	}
-	return cb
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -9,9 +10,9 @@ import (
 
 func (g *Graph) computeMetrics() []metrics {
 	g.once.Do(func() {
-		pr := g.adj.pageRank(Damping, PageRankTol)
-		hub, auth := g.adj.hits(HITSTol)
-		bc := g.adj.betweenness()
+		pr := g.adj.PageRank(Damping, PageRankTol)
+		hub, auth := g.adj.HITS(HITSTol)
+		bc, _ := g.adj.Betweenness(context.Background(), BetweennessOptions{}) // fails only when ctx is done
 		g.metrics = make([]metrics, len(g.nodes))
 		for i := range g.metrics {
 			g.metrics[i] = metrics{pageRank: pr[i], hub: hub[i], authority: auth[i], betweenness: bc[i]}
@@ -41,7 +42,7 @@ func (g *Graph) Rank(year int) []Score {
 			Key:             n.Key,
 			Paper:           n.Paper,
 			Families:        slices.Clone(n.Families),
-			LocalCitations:  len(g.adj.pred(i)),
+			LocalCitations:  g.adj.InDegree(i),
 			GlobalCitations: n.Paper.CitationCount,
 			PageRank:        m[i].pageRank,
 			Authority:       m[i].authority,
@@ -62,19 +63,51 @@ func (g *Graph) Rank(year int) []Score {
 }
 
 func compareScores(a, b Score) int {
-	round := func(x float64) float64 { return math.Round(x * 1e12) }
 	global := func(s Score) int {
 		if s.GlobalCitations == nil {
 			return -1
 		}
 		return *s.GlobalCitations
 	}
+	return compareRank(a.PageRank, b.PageRank, a.LocalCitations, b.LocalCitations,
+		global(a), global(b), a.Key, b.Key)
+}
+
+// compareRank is the ranking order of Rank: PageRank descending (rounded to
+// 12 decimal places), then local citations descending, then global
+// citations descending (unknown, -1, last), then key ascending.
+func compareRank(prA, prB float64, localA, localB, globalA, globalB int, keyA, keyB string) int {
+	round := func(x float64) float64 { return math.Round(x * 1e12) }
 	return cmp.Or(
-		cmp.Compare(round(b.PageRank), round(a.PageRank)),
-		cmp.Compare(b.LocalCitations, a.LocalCitations),
-		cmp.Compare(global(b), global(a)),
-		strings.Compare(a.Key, b.Key),
+		cmp.Compare(round(prB), round(prA)),
+		cmp.Compare(localB, localA),
+		cmp.Compare(globalB, globalA),
+		strings.Compare(keyA, keyB),
 	)
+}
+
+// RankOrder returns c's nodes in the ranking order of Graph.Rank, given
+// their PageRank and their global citation counts (global(i) < 0: unknown;
+// global may be nil): PageRank descending (compared after rounding to 12
+// decimal places), then in-degree (local citations) descending, then
+// global citations descending with unknown counts last, then key
+// ascending.
+func (c *Compact) RankOrder(pageRank []float64, global func(i int) int) []int32 {
+	order := make([]int32, c.Len())
+	for i := range order {
+		order[i] = int32(i)
+	}
+	g := func(i int32) int {
+		if global == nil {
+			return -1
+		}
+		return max(global(int(i)), -1)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return compareRank(pageRank[a], pageRank[b], c.InDegree(int(a)), c.InDegree(int(b)),
+			g(a), g(b), c.Key(int(a)), c.Key(int(b)))
+	})
+	return order
 }
 
 // FamilyRanking returns the scores of family's papers, in the order of
@@ -99,13 +132,36 @@ func FamilyRanking(scores []Score, family string) []Score {
 // with no family count for none. Within-family citations give A → A edges,
 // which are included.
 func (g *Graph) Influence() []FamilyEdge {
+	// Papers share family sets (most sit in one family; a paper listed in
+	// many families usually shares its set with others), so citations are
+	// first counted per pair of distinct family sets and only then spread
+	// over the families: the cost is the number of citations plus, per
+	// pair of sets that cite each other, the product of their sizes,
+	// instead of that product for every citation.
+	setOf := make([]int, len(g.nodes))
+	var sets [][]string
+	ids := map[string]int{}
+	for i, n := range g.nodes {
+		k := strings.Join(n.Families, "\x00")
+		id, ok := ids[k]
+		if !ok {
+			id = len(sets)
+			ids[k] = id
+			sets = append(sets, n.Families)
+		}
+		setOf[i] = id
+	}
+	pairs := map[[2]int]int{}
+	for u := range g.nodes {
+		for _, v := range g.adj.Succ(u) {
+			pairs[[2]int{setOf[u], setOf[v]}]++
+		}
+	}
 	w := map[[2]string]int{}
-	for u, n := range g.nodes {
-		for _, v := range g.adj.succ(u) {
-			for _, a := range n.Families {
-				for _, b := range g.nodes[v].Families {
-					w[[2]string{a, b}]++
-				}
+	for p, c := range pairs {
+		for _, a := range sets[p[0]] {
+			for _, b := range sets[p[1]] {
+				w[[2]string{a, b}] += c
 			}
 		}
 	}

@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -142,5 +144,58 @@ func TestEmptyGraph(t *testing.T) {
 	g := Build(nil, nil)
 	if g.Len() != 0 || len(g.Rank(2022)) != 0 || len(g.Edges()) != 0 || len(g.Suggestions(1)) != 0 || len(g.Families()) != 0 {
 		t.Errorf("empty graph is not empty")
+	}
+}
+
+// TestInfluenceMatchesDefinition builds seeded random graphs whose papers
+// sit in one to four of six families (several papers sharing a set, as
+// they do when a list repeats papers) and compares Influence with its
+// definition counted citation by citation: every citation u → v adds 1 to
+// A → B for each family A of u and B of v.
+func TestInfluenceMatchesDefinition(t *testing.T) {
+	fams := []string{"A", "B", "C", "D", "E", "F"}
+	for seed := uint64(1); seed <= 20; seed++ {
+		r := rand.New(rand.NewPCG(seed, 7))
+		n := 5 + r.IntN(40)
+		adj := randomGraph(seed, n, r.IntN(n*(n-1)/2+1))
+		var ms []Member
+		famOf := map[string][]string{}
+		for i := range n {
+			id := fmt.Sprintf("p%02d", i)
+			var fs []string
+			for _, f := range fams {
+				if r.IntN(3) == 0 {
+					fs = append(fs, f)
+				}
+			}
+			if len(fs) == 0 && r.IntN(4) > 0 {
+				fs = []string{fams[r.IntN(len(fams))]}
+			}
+			var refs []string
+			for v := range adj[i] {
+				refs = append(refs, fmt.Sprintf("p%02d", v))
+			}
+			ms = append(ms, Member{Paper: paper(id, refs...), Families: fs})
+			famOf[id] = fs
+		}
+		g := Build(ms, nil)
+		want := map[[2]string]int{}
+		for _, e := range g.Edges() {
+			for _, a := range famOf[e.From] {
+				for _, b := range famOf[e.To] {
+					want[[2]string{a, b}]++
+				}
+			}
+		}
+		got := map[[2]string]int{}
+		for _, e := range g.Influence() {
+			if e.Weight <= 0 {
+				t.Errorf("seed %d: %s → %s has weight %d", seed, e.From, e.To, e.Weight)
+			}
+			got[[2]string{e.From, e.To}] = e.Weight
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("seed %d: Influence() = %v; want %v", seed, got, want)
+		}
 	}
 }

@@ -53,6 +53,9 @@ var (
 			return strconv.Itoa(y)
 		},
 		"plural": plural,
+		"filters": func(table, prefix, placeholder string, fams []*htmlFamily) htmlFilters {
+			return htmlFilters{Table: table, Prefix: prefix, Placeholder: placeholder, Families: fams}
+		},
 	}).Parse(pageTemplate))
 )
 
@@ -69,14 +72,18 @@ const (
 // WriteHTML writes index.html: the whole build as one page that works from
 // file://, offline and in a zip. It holds the report's counts and the data
 // credit, the technique influence diagram, one section per family with its
-// diagram and its ranking, the full rankings table, the suggested papers
-// (each kind with the reason it is suggested), the unresolved and
-// ambiguous entries with their candidates, the corrections to the list,
-// and notes (papers whose reference list is unavailable, problems in the
-// list, links kept, BibTeX warnings). Every paper links to its Semantic
-// Scholar page (and arXiv and DOI pages when known) and carries its BibTeX
-// entry as references.bib has it (suggested papers as suggested.bib has
-// them). Relative links point at the other artefacts beside it.
+// diagram and its ranking, the full rankings table (each paper with its
+// similar papers), the suggested papers (each kind with the reason it is
+// suggested), the clusters compared with the families, the completeness
+// of the data (overall and per paper), the unresolved and ambiguous
+// entries with their candidates, the corrections to the list, and notes
+// (papers whose reference list is unavailable, problems in the list, links
+// kept, BibTeX warnings). What it says of the neighbourhood (similar
+// papers, clusters, completeness) comes from the same facts report.md
+// writes. Every paper links to its Semantic Scholar page (and arXiv and
+// DOI pages when known) and carries its BibTeX entry as references.bib has
+// it (suggested papers as suggested.bib has them). Relative links point at
+// the other artefacts beside it.
 //
 // diagrams holds the rendered SVGs by artefact path without extension
 // ("influence", "families/<slug>"); a diagram missing from it is linked
@@ -88,9 +95,10 @@ const (
 // font), and a Content-Security-Policy allows nothing else: no script but
 // the page's own (by hash), no style but its own, no image, frame, font or
 // connection. Tables and diagrams are plain HTML and SVG, readable with
-// scripts off; the script adds sorting and filtering of the rankings, the
-// diagrams' highlighting of a paper's citations with a card of its
-// details, zoom, and copy buttons for BibTeX.
+// scripts off; the script adds sorting of the tables and filtering of the
+// rankings and completeness tables, the diagrams' highlighting of a
+// paper's citations with a card of its details (and its most similar
+// papers), zoom, and copy buttons for BibTeX.
 //
 // The same run gives the same bytes.
 func WriteHTML(w io.Writer, run *Run, diagrams map[string][]byte) error {
@@ -130,14 +138,20 @@ type htmlPage struct {
 	Headline    []countRow
 	Rankings    []*htmlRank
 	Suggestions []htmlSuggestionKind
-	Doubtful    []htmlDoubtful
-	Corrected   []htmlCorrected
-	Unavailable []htmlPaperRef
-	Problems    []string
-	MoreProbs   int
-	Links       []htmlListedLink
-	MoreLinks   int
-	Warnings    []string
+	// SimilarMin is the least number of citers or references two similar
+	// papers share (graph.Neighbourhood's MinLinks); 0 when no paper has a
+	// similar paper.
+	SimilarMin   int
+	Clusters     *htmlClusters
+	Completeness *htmlCompleteness
+	Doubtful     []htmlDoubtful
+	Corrected    []htmlCorrected
+	Unavailable  []htmlPaperRef
+	Problems     []string
+	MoreProbs    int
+	Links        []htmlListedLink
+	MoreLinks    int
+	Warnings     []string
 }
 
 // pageData is the JSON the script reads: what a diagram's card shows.
@@ -167,6 +181,13 @@ type cardFamily struct {
 }
 
 type htmlFile struct{ Href, What string }
+
+// htmlFilters are the controls that filter a table's rows by family and
+// by text: Table is the table's id, Prefix that of the controls' ids.
+type htmlFilters struct {
+	Table, Prefix, Placeholder string
+	Families                   []*htmlFamily
+}
 
 type htmlDiagram struct {
 	Label string
@@ -212,6 +233,7 @@ type htmlRank struct {
 	CiteKey     string
 	BibTeX      string
 	NoRefs      bool
+	Similar     []htmlSimilar // in the full rankings only
 }
 
 // htmlSuggestionKind is one kind of suggestion: papers suggested for one
@@ -238,6 +260,7 @@ type htmlSuggestion struct {
 	More    int            // further papers the reason names
 	CiteKey string
 	BibTeX  string
+	Similar []htmlSimilar // none: only papers of the list list their similar papers
 }
 
 type htmlPaperRef struct {
@@ -269,6 +292,7 @@ type htmlListedLink struct {
 func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage, error) {
 	g := run.Graph
 	f := run.facts()
+	nf := f.neighbourhood
 	p := &htmlPage{
 		Name:          cleanText(f.name),
 		SourceDesc:    cleanText(strings.TrimSuffix(run.SourceDesc, ".")),
@@ -301,24 +325,11 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 	// Papers: their anchors (citation keys are unique, ASCII, stable) and
 	// cards.
 	nodes := g.Nodes()
-	anchor := func(key string) string { return "p-" + bibs.refs.CiteKey(key) }
-	famIndex := map[string]int{}
-	for i, fam := range f.fams {
-		famIndex[fam.Name] = i
+	refs := newPageRefs(g, bibs, f.fams, run.Scores)
+	anchor := refs.anchor
+	famRefs := refs.families
+	for _, fam := range f.fams {
 		p.Data.Families = append(p.Data.Families, cardFamily{Name: cleanText(fam.Name), Papers: len(fam.Papers), Anchor: "family-" + fam.Slug})
-	}
-	famRefs := func(names []string) ([]htmlFamilyRef, string) {
-		var refs []htmlFamilyRef
-		var idx []string
-		for _, n := range names {
-			i, ok := famIndex[n]
-			if !ok {
-				continue
-			}
-			refs = append(refs, htmlFamilyRef{Index: i, Name: cleanText(n), Anchor: "family-" + f.fams[i].Slug})
-			idx = append(idx, strconv.Itoa(i))
-		}
-		return refs, strings.Join(idx, " ")
 	}
 	rankOf := map[string]*graph.Score{}
 	for i := range run.Scores {
@@ -356,6 +367,7 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 		if withBib {
 			r.CiteKey = bibs.refs.CiteKey(s.Key)
 			r.BibTeX = bibEntry(bibs.refs, run.BibFormat, s.Key)
+			r.Similar = refs.similarList(nf.nb.Similar[s.Key])
 		}
 		return r
 	}
@@ -416,6 +428,11 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 	}
 
 	p.Suggestions = suggestionKinds(run, bibs, anchor)
+	if nf.noSimilar < len(nf.order) {
+		p.SimilarMin = nf.nb.MinLinks
+	}
+	p.Clusters = refs.clustersSection(nf)
+	p.Completeness = refs.completenessSection(nf)
 
 	for _, r := range f.doubtful {
 		d := htmlDoubtful{

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/citegraph/citegraph/graph"
 	"github.com/citegraph/citegraph/out/pagetest"
 )
 
@@ -26,8 +27,12 @@ const (
 // 2 s, log no error, request
 // nothing but itself, open no dialog, show the hostile titles as text, and
 // keep its links, sorting, family filter and diagram highlighting true to
-// rankings.json and graph.json. A screenshot is written beside the page;
-// set CITEGRAPH_PAGE_OUT to a directory to keep page and screenshot.
+// rankings.json and graph.json, its clusters to clusters.csv and its
+// similar papers to graph.json; the completeness table filters and sorts.
+// The run is expanded (each paper's citation list is the corpus's
+// references inverted), so that every part of the page is there at its
+// largest. A screenshot is written beside the page; set CITEGRAPH_PAGE_OUT
+// to a directory to keep page and screenshot.
 func TestIndexHTMLScaleInBrowser(t *testing.T) {
 	run := corpusRun(t, 600, 12, 120)
 	dir := t.TempDir()
@@ -73,17 +78,23 @@ func TestIndexHTMLScaleInBrowser(t *testing.T) {
 	pagetest.CheckSorting(t, p, a)
 	pagetest.CheckFamilyFilter(t, p, a)
 	pagetest.CheckHover(t, p, a, titles, maxDrawn, maxCrossLinks, 5)
+	pagetest.CheckClusters(t, p, a)
+	pagetest.CheckSimilar(t, p, a, run.Neighbourhood.MinLinks, graph.SimilarPerPaper)
+	pagetest.CheckFilters(t, p, a, "completeness-table")
+	pagetest.CheckSortsByValues(t, p, "completeness-table")
 
 	// Every hostile title shows as the text it is, in the rankings and in
 	// the diagram's card; nothing of it ran.
-	shown := pagetest.Eval[[]string](p, `[...document.querySelectorAll('#rank-table td.paper .t')].map(e => e.textContent)`)
-	has := map[string]bool{}
-	for _, s := range shown {
-		has[s] = true
-	}
-	for _, title := range scaleHostileTitles {
-		if !has[cleanText(title)] {
-			t.Errorf("the rankings do not show the title %q as text", cleanText(title))
+	for _, sel := range []string{"#rank-table td.paper .t", "#cluster-table details.members a", "#completeness-table td.paper a"} {
+		shown := pagetest.Eval[[]string](p, fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent)`, sel))
+		has := map[string]bool{}
+		for _, s := range shown {
+			has[s] = true
+		}
+		for _, title := range scaleHostileTitles {
+			if !has[cleanText(title)] {
+				t.Errorf("%s: the page does not show the title %q as text", sel, cleanText(title))
+			}
 		}
 	}
 	var hostile string

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -286,6 +288,79 @@ func TestWriteHTMLHostile(t *testing.T) {
 	for _, want := range []string{"&lt;img src=x onerror=alert(1)&gt; &amp; &#34;Quotes&#34;", "&lt;script&gt;alert(5)&lt;/script&gt;"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks the escaped text %q", want)
+		}
+	}
+}
+
+// TestWriteHTMLNeighbourhood checks the page's sections on the list's
+// neighbourhood for the fixture run (expanded, one citation list failed,
+// one cut by --expand-limit) against report.md and the Neighbourhood: the
+// completeness estimate is the report's, each paper's row says what its
+// citation list is (fetched, cut and why, failed and why), every cluster
+// has its row and every paper its similar papers, strongest first.
+func TestWriteHTMLNeighbourhood(t *testing.T) {
+	run := fixtureRun(t)
+	dir := writeAll(t, run)
+	page := string(readFile(t, dir, "index.html"))
+	report := string(readFile(t, dir, "report.md"))
+	nb := run.Neighbourhood
+
+	estimate := between(t, report, "as Local Citation Network estimates it: ", ".\n")
+	_, want, _ := strings.Cut(estimate, "= **")
+	want = strings.TrimSuffix(want, "**")
+	if got := between(t, page, `<strong class="estimate">`, "</strong>"); got != want {
+		t.Errorf("the page estimates completeness at %s; report.md at %s", got, want)
+	}
+
+	compl := between(t, page, `<table class="compl sortable small" id="completeness-table">`, "</table>")
+	rows := strings.Split(compl, "<tr ")[1:]
+	if len(rows) != len(nb.Completeness) {
+		t.Fatalf("the completeness table has %d rows; want %d", len(rows), len(nb.Completeness))
+	}
+	for _, c := range []struct{ key, cell string }{
+		{"ARXIV:1506.02626", "<td><i>failed</i><small>fetch: GET /paper/x/citations: giving up after 6 attempts: 504</small></td>"},
+		{"ARXIV:1412.6550", "<td>2<small>at least; --expand-limit</small></td>"},
+		{"ARXIV:1801.04381", `<td>2</td>
+<td>9000</td>
+<td data-v="0.000222222">0.022%</td>`},
+	} {
+		anchor := `href="#p-` + run.bibliographies().refs.CiteKey(c.key) + `"`
+		i := slices.IndexFunc(rows, func(r string) bool { return strings.Contains(r, anchor) })
+		if i < 0 {
+			t.Errorf("no row of the completeness table links to %s (%s)", c.key, anchor)
+			continue
+		}
+		if !strings.Contains(rows[i], c.cell) {
+			t.Errorf("the completeness row of %s lacks %s:\n%s", c.key, c.cell, rows[i])
+		}
+	}
+	for _, h := range []string{">Citations fetched</th>", ">Citation count</th>", ">Share fetched</th>"} {
+		if !strings.Contains(compl, h) {
+			t.Errorf("the completeness table of an expanded run has no column %s", h)
+		}
+	}
+
+	for _, cl := range nb.Clusters.Clusters {
+		row := between(t, page, fmt.Sprintf(`<tr id="cluster-%d"`, cl.ID), "</tr>")
+		if got := strings.Count(between(t, row, `<details class="members">`, "</details>"), "<li>"); got != len(cl.Papers) {
+			t.Errorf("cluster %d lists %d papers; it has %d", cl.ID, got, len(cl.Papers))
+		}
+	}
+
+	bibs := run.bibliographies()
+	for _, n := range run.Graph.Nodes() {
+		row := between(t, page, `<tr id="p-`+bibs.refs.CiteKey(n.Key)+`"`, "</tr>")
+		sim := nb.Similar[n.Key]
+		got := strings.Count(row, "<li")
+		if got != len(sim) {
+			t.Errorf("%s lists %d similar papers; the neighbourhood has %d", n.Key, got, len(sim))
+			continue
+		}
+		for _, sp := range sim {
+			want := fmt.Sprintf("<b>%.2f</b> <small>%d co-citing, %d shared", sp.Edge.Strength, sp.Edge.CoCitation, sp.Edge.Coupling)
+			if !strings.Contains(row, want) {
+				t.Errorf("%s: similar paper %s not listed as %q:\n%s", n.Key, sp.Key, want, row)
+			}
 		}
 	}
 }

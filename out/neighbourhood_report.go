@@ -20,15 +20,120 @@ const (
 // writeNeighbourhoodReport writes the report's sections on what the papers
 // around the list say: suggested papers (overall and per family), similar
 // papers, clusters against families, and completeness.
-func writeNeighbourhoodReport(ew *errWriter, run *Run) {
-	nb := run.Neighbourhood
+func writeNeighbourhoodReport(ew *errWriter, run *Run, f *runFacts) {
+	nf := f.neighbourhood
+	writeSuggestionsSection(ew, run, nf.nb)
+	writeSimilarSection(ew, run, nf)
+	writeClustersSection(ew, nf)
+	writeCompletenessSection(ew, nf)
+}
+
+// neighbourhoodFacts is what report.md and index.html both say about the
+// list's neighbourhood beyond the suggestions, computed once: each list
+// paper's similar papers, the clusters against the families, and how
+// complete the data is.
+type neighbourhoodFacts struct {
+	nb        *graph.Neighbourhood // never nil: an empty one when the run has none
+	order     []*graph.Node        // the list's papers in list order (listOrder)
+	noSimilar int                  // list papers without any similar paper
+	// clusterMain holds each cluster's main families, by Cluster.ID.
+	clusterMain map[int][]string
+	strays      []strayFact // nb.Clusters.Strays, with their papers
+	compl       completenessFacts
+}
+
+// strayFact is a paper in a cluster of other families.
+type strayFact struct {
+	graph.Stray
+	node *graph.Node
+	main []string // the main families of its cluster
+}
+
+// completenessFacts is Local Citation Network's estimate of how complete
+// the list's reference data is, its three factors, the share of citations
+// fetched, and each list paper's counts.
+type completenessFacts struct {
+	found, entries   int // paper entries with a record, of all paper entries
+	withRefs, papers int // list papers with a reference list, of all
+	refShare         float64
+	refPapers        int // the papers refShare is the mean over (0: none)
+	estimate         float64
+	expanded         bool // citation lists were fetched
+	citShare         float64
+	citPapers        int // the papers citShare is the mean over (0: none)
+	cut              int // list papers whose citation list stops early
+	rows             []completenessRow
+}
+
+// completenessRow is one list paper's completeness, in list order.
+type completenessRow struct {
+	graph.PaperCompleteness
+	node   *graph.Node
+	failed string // why its citation list could not be fetched, "" when it was not asked for or was fetched
+}
+
+func (r *Run) neighbourhoodFacts() *neighbourhoodFacts {
+	nb := r.Neighbourhood
 	if nb == nil {
 		nb = &graph.Neighbourhood{MinLinks: 1}
 	}
-	writeSuggestionsSection(ew, run, nb)
-	writeSimilarSection(ew, run, nb)
-	writeClustersSection(ew, run, nb)
-	writeCompletenessSection(ew, run, nb)
+	nf := &neighbourhoodFacts{nb: nb, order: listOrder(r), clusterMain: map[int][]string{}}
+	for _, n := range nf.order {
+		if len(nb.Similar[n.Key]) == 0 {
+			nf.noSimilar++
+		}
+	}
+	for _, cl := range nb.Clusters.Clusters {
+		nf.clusterMain[cl.ID] = cl.Main
+	}
+	for _, s := range nb.Clusters.Strays {
+		nf.strays = append(nf.strays, strayFact{Stray: s, node: r.Graph.Node(s.Key), main: nf.clusterMain[s.Cluster]})
+	}
+
+	c := &nf.compl
+	for i := range r.Resolutions {
+		c.entries++
+		if r.Resolutions[i].Paper != nil {
+			c.found++
+		}
+	}
+	c.refShare, c.refPapers = nb.ReferenceCompleteness()
+	c.withRefs, c.papers = nb.WithReferences(), len(nb.Completeness)
+	c.estimate = nb.EstimatedCompleteness(c.found, c.entries)
+	c.expanded = nb.Expanded
+	c.citShare, c.citPapers = nb.CitationCompleteness()
+	failed := map[string]string{}
+	for _, fl := range r.Expand.Failed {
+		failed[fl.Key] = fl.Reason
+	}
+	byKey := map[string]graph.PaperCompleteness{}
+	for _, pc := range nb.Completeness {
+		byKey[pc.Key] = pc
+		if pc.CitationsCut != "" {
+			c.cut++
+		}
+	}
+	for _, n := range nf.order {
+		if pc, ok := byKey[n.Key]; ok {
+			c.rows = append(c.rows, completenessRow{PaperCompleteness: pc, node: n, failed: failed[pc.Key]})
+		}
+	}
+	return nf
+}
+
+// cutNote says why a citation list stops early ("" when it does not):
+// flag formats a command-line flag, text any other text for the target
+// format.
+func cutNote(cut string, flag, text func(string) string) string {
+	switch cut {
+	case "":
+		return ""
+	case "limit":
+		return "at least; " + flag("--expand-limit")
+	case "bound":
+		return "at least; the API's paging bound"
+	}
+	return "at least; cut: " + text(cut)
 }
 
 // gatheredFrom says where the neighbourhood comes from.
@@ -151,7 +256,8 @@ func writeSuggestionsSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 	ew.printf("\n")
 }
 
-func writeSimilarSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
+func writeSimilarSection(ew *errWriter, run *Run, nf *neighbourhoodFacts) {
+	nb := nf.nb
 	ew.printf("## Similar papers\n\n")
 	ew.printf("Two papers are similar when they share at least %s or references: co-citation counts the papers citing both, "+
 		"bibliographic coupling the references both cite; the strength is Salton's cosine of their citers and references together "+
@@ -159,11 +265,10 @@ func writeSimilarSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 		"with their counts and strengths, `similarity.graphml` those pairs and the pairs of list and suggested papers. ",
 		plural(nb.MinLinks, "citer"))
 	ew.printf("Each list paper's most similar papers (up to %d; *in italics* outside the list):\n\n", reportSimilar)
-	none := 0
-	for _, n := range listOrder(run) {
+	none := nf.noSimilar
+	for _, n := range nf.order {
 		sim := nb.Similar[n.Key]
 		if len(sim) == 0 {
-			none++
 			continue
 		}
 		var parts []string
@@ -189,8 +294,8 @@ func writeSimilarSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 	ew.printf("\n")
 }
 
-func writeClustersSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
-	c := nb.Clusters
+func writeClustersSection(ew *errWriter, nf *neighbourhoodFacts) {
+	c := nf.nb.Clusters
 	ew.printf("## Clusters and families\n\n")
 	if len(c.Clusters) == 0 {
 		ew.printf("No list paper cites, or shares a citer or reference with, another: there is nothing to cluster.\n\n")
@@ -209,22 +314,18 @@ func writeClustersSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 		ew.printf("| %d | %d | %s | %s |\n", cl.ID, len(cl.Papers), mdCell(strings.Join(cl.Main, ", ")), mdCell(strings.Join(fs, ", ")))
 	}
 	ew.printf("\n")
-	main := map[int]string{}
-	for _, cl := range c.Clusters {
-		main[cl.ID] = strings.Join(cl.Main, ", ")
-	}
-	if len(c.Strays) == 0 {
+	if len(nf.strays) == 0 {
 		ew.printf("Every clustered paper sits in a cluster whose main family is its own.\n\n")
 	} else {
-		ew.printf("Papers in a cluster of other families (%d):\n\n", len(c.Strays))
-		for i, s := range c.Strays {
+		ew.printf("Papers in a cluster of other families (%d):\n\n", len(nf.strays))
+		for i, s := range nf.strays {
 			if i >= reportStrays {
-				ew.printf("- … and %d more (see `clusters.csv`)\n", len(c.Strays)-reportStrays)
+				ew.printf("- … and %d more (see `clusters.csv`)\n", len(nf.strays)-reportStrays)
 				break
 			}
-			n := run.Graph.Node(s.Key)
+			n := s.node
 			ew.printf("- %s (%s): listed in %s, in cluster %d (%s)\n", mdText(paperTitle(n.Paper, s.Key)), mdYear(n.Paper.Year),
-				mdText(strings.Join(s.Families, ", ")), s.Cluster, mdText(main[s.Cluster]))
+				mdText(strings.Join(s.Families, ", ")), s.Cluster, mdText(strings.Join(s.main, ", ")))
 		}
 		ew.printf("\n")
 	}
@@ -247,62 +348,35 @@ func writeClustersSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 	}
 }
 
-func writeCompletenessSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
+func writeCompletenessSection(ew *errWriter, nf *neighbourhoodFacts) {
+	c := &nf.compl
 	ew.printf("## Completeness\n\n")
-	entries, found := 0, 0
-	for i := range run.Resolutions {
-		entries++
-		if run.Resolutions[i].Paper != nil {
-			found++
-		}
-	}
-	refs, nrefs := nb.ReferenceCompleteness()
-	with := nb.WithReferences()
-	papers := len(nb.Completeness)
 	ew.printf("Estimated completeness of the reference data, as Local Citation Network estimates it: "+
-		"%d of %d paper entries found × %d of %d papers with a reference list × ", found, entries, with, papers)
-	if nrefs > 0 {
-		ew.printf("%.2f, the mean share of references found (over the %s whose reference count is known)", refs, plural(nrefs, "paper"))
+		"%d of %d paper entries found × %d of %d papers with a reference list × ", c.found, c.entries, c.withRefs, c.papers)
+	if c.refPapers > 0 {
+		ew.printf("%.2f, the mean share of references found (over the %s whose reference count is known)", c.refShare, plural(c.refPapers, "paper"))
 	} else {
 		ew.printf("1 (no paper's reference count is known)")
 	}
-	ew.printf(" = **%.2f**.\n\n", nb.EstimatedCompleteness(found, entries))
-	cits, ncits := nb.CitationCompleteness()
-	var cut []graph.PaperCompleteness
-	for _, pc := range nb.Completeness {
-		if pc.CitationsCut != "" {
-			cut = append(cut, pc)
-		}
-	}
+	ew.printf(" = **%.2f**.\n\n", c.estimate)
 	switch {
-	case !nb.Expanded:
+	case !c.expanded:
 		ew.printf("Citations: not fetched (references only).\n\n")
-	case ncits > 0:
-		ew.printf("Citations: the mean share of citations fetched is %.1f%% over the %s whose citation count is known.", 100*cits, plural(ncits, "paper"))
+	case c.citPapers > 0:
+		ew.printf("Citations: the mean share of citations fetched is %.1f%% over the %s whose citation count is known.", 100*c.citShare, plural(c.citPapers, "paper"))
 	default:
 		ew.printf("Citations: fetched, but no paper's citation count is known.")
 	}
-	if nb.Expanded {
-		if len(cut) > 0 {
+	if c.expanded {
+		if c.cut > 0 {
 			ew.printf(" The citation lists of %s stop early (the API pages at most 9,999 citations; `--expand-limit` caps them): "+
-				"their derivative works, co-citations and citation counts below are lower bounds.", plural(len(cut), "paper"))
+				"their derivative works, co-citations and citation counts below are lower bounds.", plural(c.cut, "paper"))
 		}
 		ew.printf("\n\n")
 	}
 	ew.printf("| Paper | References found / count | Citations fetched / count |\n| --- | ---: | ---: |\n")
-	failed := map[string]string{}
-	for _, f := range run.Expand.Failed {
-		failed[f.Key] = f.Reason
-	}
-	byKey := map[string]graph.PaperCompleteness{}
-	for _, pc := range nb.Completeness {
-		byKey[pc.Key] = pc
-	}
-	for _, n := range listOrder(run) {
-		pc, ok := byKey[n.Key]
-		if !ok {
-			continue
-		}
+	code := func(s string) string { return "`" + s + "`" }
+	for _, pc := range c.rows {
 		refCell := "unavailable"
 		if pc.ReferencesFound >= 0 {
 			refCell = fmt.Sprintf("%d / %s", pc.ReferencesFound, mdOptInt(pc.ReferenceCount))
@@ -311,19 +385,13 @@ func writeCompletenessSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) 
 		switch {
 		case pc.CitationsFetched >= 0:
 			citCell = fmt.Sprintf("%d / %s", pc.CitationsFetched, mdOptInt(pc.CitationCount))
-			switch pc.CitationsCut {
-			case "":
-			case "limit":
-				citCell += " (at least; `--expand-limit`)"
-			case "bound":
-				citCell += " (at least; the API's paging bound)"
-			default:
-				citCell += " (at least; cut: " + mdCell(pc.CitationsCut) + ")"
+			if note := cutNote(pc.CitationsCut, code, mdCell); note != "" {
+				citCell += " (" + note + ")"
 			}
-		case failed[pc.Key] != "":
-			citCell = "failed: " + mdCell(failed[pc.Key])
+		case pc.failed != "":
+			citCell = "failed: " + mdCell(pc.failed)
 		}
-		ew.printf("| %s | %s | %s |\n", mdCell(paperTitle(n.Paper, pc.Key)), refCell, citCell)
+		ew.printf("| %s | %s | %s |\n", mdCell(paperTitle(pc.node.Paper, pc.Key)), refCell, citCell)
 	}
 	ew.printf("\n")
 }

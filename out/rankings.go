@@ -114,24 +114,7 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 	}
 	fr := familyRanks(scores)
 	for i := range scores {
-		rec := newRankingRecord(&scores[i], fr[scores[i].Key])
-		ranks := make([]string, len(rec.Families))
-		for j, f := range rec.Families {
-			ranks[j] = strconv.Itoa(rec.FamilyRanks[f])
-		}
-		var cpy *float64
-		if rec.CitationsPerYear != nil {
-			x := float64(*rec.CitationsPerYear)
-			cpy = &x
-		}
-		row := []string{
-			strconv.Itoa(rec.Rank), csvText(rec.ID), csvString(rec.PaperID), csvString(rec.Title),
-			csvText(joinClean(rec.Families, "; ")), strings.Join(ranks, "; "), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
-			csvInt(rec.GlobalCitations), formatFloat(float64(rec.PageRank)),
-			formatFloat(float64(rec.Authority)), formatFloat(float64(rec.Hub)),
-			formatFloat(float64(rec.Betweenness)), csvFloat(cpy),
-		}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(rankingRow(newRankingRecord(&scores[i], fr[scores[i].Key]))); err != nil {
 			return fmt.Errorf("out: rankings.csv: %w", err)
 		}
 	}
@@ -140,6 +123,26 @@ func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
 		return fmt.Errorf("out: rankings.csv: %w", err)
 	}
 	return nil
+}
+
+// rankingRow is rec as a row of rankings.csv.
+func rankingRow(rec rankingRecord) []string {
+	ranks := make([]string, len(rec.Families))
+	for j, f := range rec.Families {
+		ranks[j] = strconv.Itoa(rec.FamilyRanks[f])
+	}
+	var cpy *float64
+	if rec.CitationsPerYear != nil {
+		x := float64(*rec.CitationsPerYear)
+		cpy = &x
+	}
+	return []string{
+		strconv.Itoa(rec.Rank), csvText(rec.ID), csvString(rec.PaperID), csvString(rec.Title),
+		csvText(joinClean(rec.Families, "; ")), strings.Join(ranks, "; "), csvInt(rec.Year), strconv.Itoa(rec.LocalCitations),
+		csvInt(rec.GlobalCitations), formatFloat(float64(rec.PageRank)),
+		formatFloat(float64(rec.Authority)), formatFloat(float64(rec.Hub)),
+		formatFloat(float64(rec.Betweenness)), csvFloat(cpy),
+	}
 }
 
 // WriteRankingsMarkdown writes rankings.md: a legend of the columns, the

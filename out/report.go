@@ -104,7 +104,7 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		writeInfluenceTable(ew, g, fams)
 	}
 
-	writeNeighbourhoodReport(ew, run)
+	writeNeighbourhoodReport(ew, run, f)
 
 	ew.printf("## Unresolved and ambiguous entries\n\n")
 	if len(doubtful) == 0 {
@@ -248,6 +248,7 @@ type runFacts struct {
 	doubtful                        []*fetch.Resolution // ambiguous or unresolved
 	unavailable                     []*graph.Node       // reference list unavailable
 	nodes, edges, suggestions       int
+	neighbourhood                   *neighbourhoodFacts
 }
 
 func (r *Run) facts() *runFacts {
@@ -294,6 +295,7 @@ func (r *Run) facts() *runFacts {
 		}
 	}
 	f.nodes, f.edges, f.suggestions = len(nodes), len(r.Graph.Edges()), len(r.Suggestions)
+	f.neighbourhood = r.neighbourhoodFacts()
 	return f
 }
 

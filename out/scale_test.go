@@ -147,8 +147,27 @@ func corpusRun(t testing.TB, n, nfam, big int) *Run {
 		}
 	}
 	g := graph.Build(members, recs[n:])
+	// The neighbourhood, as --expand gathers it: each list paper's
+	// citation list is every corpus record that cites it (the references
+	// inverted), the other records are the extra ones.
+	citing := map[string]*graph.CitationList{}
+	for _, p := range recs[:n] {
+		citing[p.Key()] = &graph.CitationList{}
+	}
+	for _, p := range recs {
+		if p.References == nil {
+			continue
+		}
+		for _, r := range *p.References {
+			if cl := citing[r.Key()]; cl != nil && r.Key() != p.Key() {
+				cl.Citing = append(cl.Citing, *p)
+			}
+		}
+	}
+	nb := g.Neighbourhood(&graph.Expansion{MinLinks: 2, Citations: citing, Records: recs[n:]})
 	return &Run{
-		List: list, Resolutions: res, Graph: g, Scores: g.Rank(2022), Suggestions: g.Suggestions(2),
+		List: list, Resolutions: res, Graph: g, Scores: g.Rank(2022), Suggestions: nb.Suggestions, Neighbourhood: nb,
+		Expand:   ExpandInfo{Asked: true},
 		DataYear: 2022, SourceDesc: "sample corpus", Credit: "Data: Semantic Scholar (semanticscholar.org), sample corpus",
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/citegraph/citegraph/graph"
 	"github.com/citegraph/citegraph/out/pagetest"
 )
 
@@ -30,11 +31,15 @@ func pageDir(t *testing.T, name string) string {
 // a reader would. The page loads with no console error and no request but
 // its own file; every #anchor and relative link resolves; sorting by
 // PageRank and by year gives rankings.json's order; the family filter
-// shows exactly that family's papers; hovering each node of each family
-// diagram highlights exactly the citations graph.json lists for it, and a
-// real mouse and the keyboard (focus, Tab, Escape) do the same; headings
-// sort from the keyboard; zoom, the BibTeX entries and their copy buttons
-// work. A screenshot of the whole page is written beside it.
+// shows exactly that family's papers; the cluster table holds what
+// clusters.csv does; each paper's similar papers are graph.json's; the
+// completeness table filters and sorts; hovering each node of each family
+// diagram highlights exactly the citations graph.json lists for it and
+// names its most similar papers, and a real mouse and the keyboard
+// (focus, Tab, Escape) do the same; headings sort from the keyboard; zoom,
+// the BibTeX entries and their copy buttons work. A screenshot of the
+// whole page is written beside it, and of the sections on the
+// neighbourhood on a laptop, a phone and in the dark.
 func TestIndexHTMLInBrowser(t *testing.T) {
 	dir := pageDir(t, "seed")
 	stderr := strings.TrimSpace(runBuild(t, nil, exitOK, "--out", dir))
@@ -52,6 +57,12 @@ func TestIndexHTMLInBrowser(t *testing.T) {
 	pagetest.CheckLinks(t, p, dir)
 	pagetest.CheckSorting(t, p, a)
 	pagetest.CheckFamilyFilter(t, p, a)
+	pagetest.CheckClusters(t, p, a)
+	sims := pagetest.CheckSimilar(t, p, a, 2, graph.SimilarPerPaper)
+	pagetest.CheckFilters(t, p, a, "completeness-table")
+	for _, table := range []string{"cluster-table", "stray-table", "completeness-table"} {
+		pagetest.CheckSortsByValues(t, p, table)
+	}
 
 	titles := map[string]string{}
 	for _, n := range a.Graph.Nodes {
@@ -64,6 +75,34 @@ func TestIndexHTMLInBrowser(t *testing.T) {
 	hs := pagetest.CheckHover(t, p, a, titles, 40, 60, 0)
 	if len(hs) < len(a.Graph.Nodes) {
 		t.Errorf("%d nodes hovered in the family diagrams; the graph has %d papers", len(hs), len(a.Graph.Nodes))
+	}
+	// A paper's card names its most similar papers, as its row lists them.
+	named := 0
+	for _, h := range hs {
+		var node int
+		if _, err := fmt.Sscanf(h.Node, "p%d", &node); err != nil || strings.Contains(h.Node, " ") {
+			continue
+		}
+		_, says, ok := strings.Cut(h.Card, "Most similar")
+		sim := sims[node]
+		// One line per paper, "0.38 Title", after the heading's colon and
+		// before the line on the diagram's citations.
+		want := ":"
+		for _, sp := range sim[:min(3, len(sim))] {
+			want += sp.Strength + " " + sp.Title
+		}
+		want += "In this diagram"
+		switch {
+		case len(sim) == 0 && ok:
+			t.Errorf("the card of %s names similar papers (%q); its row lists none", h.Node, says)
+		case len(sim) > 0 && !strings.Contains(says, want):
+			t.Errorf("the card of %s says %q; want its most similar papers %q", h.Node, h.Card, want)
+		case len(sim) > 0:
+			named++
+		}
+	}
+	if named == 0 {
+		t.Errorf("no card names a similar paper")
 	}
 
 	// A real mouse, and the keyboard, highlight what the hover events did.
@@ -156,6 +195,49 @@ func TestIndexHTMLInBrowser(t *testing.T) {
 	t.Logf("screenshot: %s", shot)
 
 	checkWithoutScript(t, b, dir, a)
+	checkNeighbourhoodViews(t, b, dir)
+}
+
+// checkNeighbourhoodViews opens the page on a laptop, on a phone and in
+// the dark, opens the similar papers of the top paper, a cluster's papers
+// and the completeness table, and writes screenshots of them: nothing
+// logs an error, and on the phone the page is no wider than the screen
+// (wide tables scroll in their own box).
+func checkNeighbourhoodViews(t *testing.T, b *pagetest.Browser, dir string) {
+	t.Helper()
+	page := filepath.Join(dir, "index.html")
+	for _, v := range []struct {
+		name string
+		vp   pagetest.Viewport
+	}{
+		{"desktop", pagetest.Desktop},
+		{"phone", pagetest.Phone},
+		{"dark", pagetest.Viewport{Width: 1280, Height: 900, Dark: true}},
+	} {
+		p := b.Open(t, page, v.vp)
+		overflow := pagetest.Eval[int](p, `(() => {
+			for (const d of document.querySelectorAll('#rank-table tbody tr:first-child details.sim, #cluster-table details.members, #completeness details.long')) d.open = true;
+			return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+		})()`)
+		if overflow > 0 {
+			t.Errorf("%s: the page is %d px wider than the screen", v.name, overflow)
+		}
+		for _, sel := range []string{"#clusters", "#completeness", "#rank-table tbody tr:first-child"} {
+			name := filepath.Join(dir, "index-"+strings.NewReplacer("#", "", " tbody tr:first-child", "-top").Replace(sel)+"-"+v.name)
+			if v.vp.Mobile {
+				p.ScreenshotScreens(sel, name, 4)
+			} else {
+				p.ScreenshotElement(sel, name+".png")
+			}
+		}
+		// A paper's card, with its most similar papers.
+		if !v.vp.Mobile {
+			p.Hover(`#family-compact-network-design g.node[data-n]`)
+			p.ScreenshotViewport(filepath.Join(dir, "index-card-"+v.name+".png"))
+		}
+		pagetest.CheckClean(t, p)
+	}
+	t.Logf("screenshots of the clusters, completeness, similar papers and a card: %s", filepath.Join(dir, "index-*-{desktop,phone-N,dark}.png"))
 }
 
 // checkWithoutScript opens a copy of the page without its script, as a

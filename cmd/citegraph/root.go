@@ -235,7 +235,7 @@ Data: Semantic Scholar (semanticscholar.org), for non-commercial research use.
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
-	root.AddCommand(newCmdBuild(s, nil), newCmdBib(s, nil), newCmdCheck(s, nil), newCmdCache(s), newCmdVersion(s))
+	root.AddCommand(newCmdBuild(s, nil), newCmdBib(s, nil), newCmdCheck(s, nil), newCmdRank(s, nil), newCmdCache(s), newCmdVersion(s))
 	return root
 }
 

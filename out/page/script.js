@@ -1,4 +1,4 @@
-// citegraph index.html: sorting and filtering of the rankings, highlighting
+// citegraph index.html: sorting and filtering of the tables, highlighting
 // of a paper's citations in the diagrams with a card of its details, zoom,
 // and copy buttons for BibTeX. The page reads fine without it.
 (function () {
@@ -9,11 +9,14 @@
   // ---- Tables: sort by any column ----------------------------------------
 
   // sortKey is a cell's value for sorting: a number (null when unknown)
-  // for numeric columns, lower-case text otherwise.
+  // for numeric columns, from its data-v or else its text, lower-case text
+  // otherwise.
   function sortKey(td, type) {
     var v = td.getAttribute('data-v');
     if (type === 'num') {
-      return v === null || v === '' ? null : parseFloat(v);
+      if (v === null) v = td.textContent;
+      var x = parseFloat(v);
+      return isNaN(x) ? null : x;
     }
     var t = td.querySelector('.t') || td;
     return t.textContent.trim().toLowerCase();
@@ -62,20 +65,21 @@
     });
   });
 
-  // ---- The full rankings: filter by family and by text --------------------
+  // ---- Tables with controls: filter by family and by text ---------------
 
-  var table = document.getElementById('rank-table');
-  if (table) {
-    var controls = document.querySelector('#rankings .controls');
-    var fam = document.getElementById('family-filter');
-    var text = document.getElementById('text-filter');
-    var status = document.getElementById('filter-status');
+  // filterable wires a block of controls (data-table names its table) to
+  // its table: a row shows when its data-f holds the family chosen and its
+  // title, authors, venue or families hold the text typed.
+  function filterable(controls) {
+    var table = document.getElementById(controls.getAttribute('data-table'));
+    if (!table) return;
+    var fam = controls.querySelector('select');
+    var text = controls.querySelector('input');
+    var status = controls.querySelector('[role=status]');
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var hay = rows.map(function (r) {
-      var p = r.cells[1];
       var parts = [];
-      Array.prototype.forEach.call(p.querySelectorAll('.t, .meta'), function (e) { parts.push(e.textContent); });
-      parts.push(r.cells[3].textContent);
+      Array.prototype.forEach.call(r.querySelectorAll('td.paper .t, td.paper .meta, td.fams'), function (e) { parts.push(e.textContent); });
       return parts.join(' ').toLowerCase();
     });
     var apply = function () {
@@ -95,7 +99,7 @@
     text.addEventListener('input', apply);
     controls.hidden = false;
     apply();
-    // A link to a paper hidden by the filters clears them.
+    // A link to a row hidden by the filters clears them.
     var reveal = function () {
       var id = decodeURIComponent(location.hash.slice(1));
       var el = id && document.getElementById(id);
@@ -109,6 +113,7 @@
     window.addEventListener('hashchange', reveal);
     reveal();
   }
+  Array.prototype.forEach.call(document.querySelectorAll('.controls[data-table]'), filterable);
 
   // ---- Diagrams: highlight a paper's citations, show its card, zoom -------
 
@@ -137,6 +142,23 @@
     d.appendChild(b);
   }
 
+  // similarLines adds to the card the most similar papers the row with
+  // the id given lists (at most three), one line each: strength and title,
+  // in italics when the paper is not in the list.
+  function similarLines(id) {
+    var row = document.getElementById(id);
+    var items = row ? Array.prototype.slice.call(row.querySelectorAll('details.sim li'), 0, 3) : [];
+    if (!items.length) return;
+    var outside = items.some(function (it) { return it.classList.contains('out'); });
+    line('m', outside ? 'Most similar (in italics: not in the list):' : 'Most similar:');
+    items.forEach(function (it) {
+      var d = line('sim' + (it.classList.contains('out') ? ' out' : ''), ' ' + it.querySelector('a, span').textContent);
+      var w = document.createElement('b');
+      w.textContent = it.querySelector('b').textContent;
+      d.insertBefore(w, d.firstChild);
+    });
+  }
+
   function fillCard(node, out, inn) {
     card.textContent = '';
     var toks = node.getAttribute('data-n').split(' ');
@@ -151,6 +173,7 @@
         ' · global citations ' + (p.g === null ? 'unknown' : p.g));
       if (p.f.length) line('m', (p.f.length > 1 ? 'Families: ' : 'Family: ') + p.f.join('; '));
       if (p.u) line('m', 'Reference list unavailable: its citations are missing.');
+      similarLines(p.h);
     } else if (toks.length === 1 && t.charAt(0) === 'f' && data.families[+t.slice(1)]) {
       var f = data.families[+t.slice(1)];
       line('t', f.n);

@@ -32,16 +32,38 @@ type Graph struct {
 		Source string `json:"source"`
 		Target string `json:"target"`
 	} `json:"edges"`
+	Similarity []Similarity `json:"similarity"`
 }
 
-// Artefacts are rankings.json and graph.json of a build's directory.
+// Similarity is an element of graph.json's "similarity": two papers of
+// the list that share citers or references.
+type Similarity struct {
+	Source     string  `json:"source"`
+	Target     string  `json:"target"`
+	Cocitation int     `json:"cocitation"`
+	Coupling   int     `json:"coupling"`
+	Strength   float64 `json:"strength"`
+}
+
+// Artefacts are rankings.json, graph.json and clusters.csv of a build's
+// directory.
 type Artefacts struct {
 	Dir      string
 	Rankings []Ranking
 	Graph    Graph
+	Clusters []ClusterRow
 }
 
-// ReadArtefacts reads rankings.json and graph.json from dir.
+// ClusterRow is a row of clusters.csv.
+type ClusterRow struct {
+	Cluster         string // "" for a paper no cluster holds
+	ID              string
+	Families        []string
+	ClusterFamilies []string
+	Stray           bool
+}
+
+// ReadArtefacts reads rankings.json, graph.json and clusters.csv from dir.
 func ReadArtefacts(t testing.TB, dir string) *Artefacts {
 	t.Helper()
 	a := &Artefacts{Dir: dir}
@@ -54,6 +76,7 @@ func ReadArtefacts(t testing.TB, dir string) *Artefacts {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
+	a.Clusters = readClusters(t, filepath.Join(dir, "clusters.csv"))
 	return a
 }
 
@@ -225,37 +248,59 @@ func CheckSorting(t testing.TB, p *Page, a *Artefacts) {
 	}
 }
 
-// CheckFamilyFilter chooses each family in the rankings' filter and checks
-// that exactly the papers rankings.json lists in it are shown; then types
-// a word of the top paper's title and checks that every paper whose title
-// holds it is shown and every paper shown holds it (title, authors, venue
-// or families). Both filters are cleared at the end.
+// CheckFamilyFilter checks the filters of the full rankings table (see
+// CheckFilters).
 func CheckFamilyFilter(t testing.TB, p *Page, a *Artefacts) {
 	t.Helper()
-	fams := Eval[[][2]string](p, `[...document.getElementById('family-filter').options].filter(o => o.value !== '').map(o => [o.value, o.textContent])`)
+	CheckFilters(t, p, a, "rank-table")
+}
+
+// rowNodesJS is a JavaScript function giving the node index (graph.json's
+// order) of a table row: its data-node, else that of the row its paper
+// links to.
+const rowNodesJS = `const rowNode = r => r.dataset.node !== undefined ? +r.dataset.node :
+	+document.getElementById(decodeURIComponent(r.querySelector('td.paper a').getAttribute('href').slice(1))).dataset.node;`
+
+// CheckFilters chooses each family in the filter of the table with the
+// given id and checks that exactly the papers graph.json lists in it are
+// shown; then types a word of the top paper's title and checks that every
+// paper of the table whose title holds it is shown and every paper shown
+// holds it (title, authors, venue or families). Both filters are cleared
+// at the end. The table has one row per paper of the list.
+func CheckFilters(t testing.TB, p *Page, a *Artefacts, table string) {
+	t.Helper()
+	controls := fmt.Sprintf(`document.querySelector('.controls[data-table=%q]')`, table)
+	fams := Eval[[][2]string](p, `[...`+controls+`.querySelector('select').options].filter(o => o.value !== '').map(o => [o.value, o.textContent])`)
 	if len(fams) == 0 {
-		t.Fatalf("the family filter offers no family")
+		t.Fatalf("%s: the family filter offers no family", table)
+	}
+	if Eval[bool](p, controls+`.hidden`) {
+		t.Errorf("%s: the filters are hidden", table)
 	}
 	show := func(js string) []int {
-		return Eval[[]int](p, `(() => {`+js+`
-			return [...document.getElementById('rank-table').tBodies[0].rows].filter(r => !r.hidden).map(r => +r.dataset.node);
+		return Eval[[]int](p, `(() => {`+rowNodesJS+js+`
+			return [...document.getElementById(`+strconv.Quote(table)+`).tBodies[0].rows].filter(r => !r.hidden).map(rowNode);
 		})()`)
 	}
+	all := a.ids(t, show(""))
+	if len(all) != len(a.Graph.Nodes) {
+		t.Errorf("%s: %d rows for the %d papers of graph.json", table, len(all), len(a.Graph.Nodes))
+	}
 	for _, f := range fams {
-		got := a.ids(t, show(fmt.Sprintf(`const s = document.getElementById('family-filter'); s.value = %q; s.dispatchEvent(new Event('change'));`, f[0])))
+		got := a.ids(t, show(fmt.Sprintf(`const s = %s.querySelector('select'); s.value = %q; s.dispatchEvent(new Event('change'));`, controls, f[0])))
 		var want []string
-		for _, r := range a.Rankings {
-			if slices.Contains(r.Families, f[1]) {
-				want = append(want, r.ID)
+		for _, n := range a.Graph.Nodes {
+			if slices.Contains(n.Families, f[1]) {
+				want = append(want, n.ID)
 			}
 		}
 		slices.Sort(got)
 		slices.Sort(want)
 		if len(want) == 0 || !slices.Equal(got, want) {
-			t.Errorf("family filter %q shows %q; want %q", f[1], got, want)
+			t.Errorf("%s: family filter %q shows %q; want %q", table, f[1], got, want)
 		}
 	}
-	show(`const s = document.getElementById('family-filter'); s.value = ''; s.dispatchEvent(new Event('change'));`)
+	show(fmt.Sprintf(`const s = %s.querySelector('select'); s.value = ''; s.dispatchEvent(new Event('change'));`, controls))
 
 	if len(a.Rankings) == 0 || a.Rankings[0].Title == nil {
 		return
@@ -271,34 +316,34 @@ func CheckFamilyFilter(t testing.TB, p *Page, a *Artefacts) {
 		Shown   []int    `json:"shown"`
 		Without []string `json:"without"`
 	}](p, fmt.Sprintf(`(() => {
-		const i = document.getElementById('text-filter');
+		`+rowNodesJS+`
+		const i = %s.querySelector('input');
 		i.value = %q;
 		i.dispatchEvent(new Event('input'));
-		const rows = [...document.getElementById('rank-table').tBodies[0].rows].filter(r => !r.hidden);
+		const rows = [...document.getElementById(%q).tBodies[0].rows].filter(r => !r.hidden);
 		const without = rows.filter(r => {
-			const p = r.cells[1];
-			const text = [...p.querySelectorAll('.t, .meta')].map(e => e.textContent).join(' ') + ' ' + r.cells[3].textContent;
+			const text = [...r.querySelectorAll('td.paper .t, td.paper .meta, td.fams')].map(e => e.textContent).join(' ');
 			return !text.toLowerCase().includes(%q);
-		}).map(r => r.cells[1].textContent);
-		const shown = rows.map(r => +r.dataset.node);
+		}).map(r => r.querySelector('td.paper').textContent);
+		const shown = rows.map(rowNode);
 		i.value = '';
 		i.dispatchEvent(new Event('input'));
 		return {shown, without};
-	})()`, word, q))
+	})()`, controls, word, table, q))
 	shown := map[string]bool{}
 	for _, id := range a.ids(t, res.Shown) {
 		shown[id] = true
 	}
-	for _, r := range a.Rankings {
-		if r.Title != nil && strings.Contains(strings.ToLower(*r.Title), q) && !shown[r.ID] {
-			t.Errorf("search %q hides %s (%s)", word, r.ID, *r.Title)
+	for _, n := range a.Graph.Nodes {
+		if n.Title != nil && strings.Contains(strings.ToLower(*n.Title), q) && !shown[n.ID] {
+			t.Errorf("%s: search %q hides %s (%s)", table, word, n.ID, *n.Title)
 		}
 	}
 	for _, w := range res.Without {
-		t.Errorf("search %q shows a row without it: %.100s", word, w)
+		t.Errorf("%s: search %q shows a row without it: %.100s", table, word, w)
 	}
 	if len(res.Shown) == 0 {
-		t.Errorf("search %q shows nothing", word)
+		t.Errorf("%s: search %q shows nothing", table, word)
 	}
 }
 

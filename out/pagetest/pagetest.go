@@ -113,8 +113,11 @@ type Viewport struct {
 	NoScript      bool // the page's scripts do not run (set when the tab opens)
 }
 
-// Desktop is a laptop's window.
-var Desktop = Viewport{Width: 1280, Height: 900}
+// Desktop is a laptop's window; Phone a phone's screen.
+var (
+	Desktop = Viewport{Width: 1280, Height: 900}
+	Phone   = Viewport{Width: 390, Height: 844, Mobile: true}
+)
 
 // Open opens a new tab of the size given and loads the file at path in it,
 // waiting for the load event. Dialogs are dismissed and recorded.
@@ -338,6 +341,57 @@ func (p *Page) Screenshot(path string) {
 	}
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		p.t.Fatal(err)
+	}
+}
+
+// ScreenshotElement writes a PNG of the first element selector matches,
+// whole, however long. The element is scrolled into view first, so that
+// the browser lays out what it skips off screen (content-visibility). On
+// a very long page (600 papers) the capture beyond the screen comes out
+// blank: use ScreenshotScreens there.
+func (p *Page) ScreenshotElement(selector, path string) {
+	p.t.Helper()
+	// Sections laid out as they come into view move what follows them:
+	// scroll again until the element stays at the top.
+	Eval[bool](p, fmt.Sprintf(`new Promise(resolve => {
+		const el = document.querySelector(%q);
+		let tries = 0;
+		const settle = () => {
+			el.scrollIntoView();
+			requestAnimationFrame(() => requestAnimationFrame(() => {
+				if (Math.abs(el.getBoundingClientRect().top) < 1 || ++tries === 10) resolve(true);
+				else settle();
+			}));
+		};
+		settle();
+	})`, selector))
+	png, err := chromedp.Run(p.ctx, chromedp.Screenshot(chromedp.CSS(selector)))
+	if err != nil {
+		p.t.Fatalf("pagetest: screenshot of %s: %v", selector, err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
+
+// ScreenshotScreens writes PNGs of what the viewport shows from the top
+// of the first element selector matches on, one screen at a time, at most
+// screens of them: path-1.png, path-2.png, … (path without ".png"). On a
+// phone's viewport this is what the reader sees; an element screenshot
+// there leaves what lies beyond the screen blank.
+func (p *Page) ScreenshotScreens(selector, path string, screens int) {
+	p.t.Helper()
+	for i := range screens {
+		more := Eval[bool](p, fmt.Sprintf(`new Promise(resolve => {
+			const el = document.querySelector(%q);
+			if (%d === 0) el.scrollIntoView(); else window.scrollBy(0, window.innerHeight);
+			requestAnimationFrame(() => requestAnimationFrame(() =>
+				resolve(el.getBoundingClientRect().bottom > 0)));
+		})`, selector, i))
+		if !more {
+			return
+		}
+		p.ScreenshotViewport(fmt.Sprintf("%s-%d.png", path, i+1))
 	}
 }
 
