@@ -548,6 +548,7 @@ func (it *mdItem) attach(r mdResult) {
 	}
 	it.res.paperURL = it.res.paperURL || r.paperURL
 	it.res.marker = it.res.marker || r.marker
+	it.res.paperLnk = it.res.paperLnk || r.paperLnk
 	if it.res.year == 0 {
 		it.res.year, it.res.venue = r.year, r.venue
 	}
@@ -567,7 +568,7 @@ func (p *mdParser) classify(it *mdItem) {
 	}
 	if it.para {
 		// A paragraph is an entry only when it names a paper.
-		if r.title == "" || !(r.paperURL || !r.ids.Empty() || r.year != 0) || p.toc(r) {
+		if r.title == "" || !(r.paperURL || !r.ids.Empty() || r.year != 0 || r.paperLnk) || p.toc(r) {
 			it.skip = true
 			return
 		}

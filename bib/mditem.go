@@ -28,6 +28,7 @@ type mdResult struct {
 	links    []mdLink
 	paperURL bool   // some link points at a paper
 	marker   bool   // a "paper"/"pdf" marker (link text or flattened word)
+	paperLnk bool   // a link whose text says it is the paper ("[paper](…)", "[[pdf]](…)")
 	hasTitle bool   // a title came from text or a non-marker link
 	linkText string // text of the first non-marker link, as written
 	talk     bool   // the item is tutorial slides or a talk ("*ICML 2017 Tutorial*")
@@ -686,7 +687,7 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 			l.marker = mdIsMarker(s.text)
 		}
 		if s.link && l.marker && mdPaperMarkers[mdMarkerKey(s.text)] {
-			r.marker = true
+			r.marker, r.paperLnk = true, true
 		}
 		rlMergeIDs(&r.ids, l.info.ids)
 		if l.info.paper {

@@ -615,13 +615,22 @@ func (p *mdParser) paragraph(line int, raw string) {
 	if !each {
 		lines = []string{raw}
 	}
+	var last *mdItem
 	for i, l := range lines {
 		res := mdAnalyze(l, p.refs)
+		if each && last != nil && res.titleless() && (len(res.links) > 0 || !res.ids.Empty()) {
+			// "**Title**\n[[paper](…)]\n[[code](…)]": a line of links
+			// belongs to the reference above it.
+			last.attach(res)
+			last.raw = rlRaw(p.doc.source(last.line, line+i))
+			continue
+		}
 		src := p.doc.source(line+i, line+i)
 		if !each {
 			src = p.doc.source(line, line+len(strings.Split(raw, "\n"))-1)
 		}
-		p.items = append(p.items, &mdItem{line: line + i, raw: rlRaw(src), head: p.cur, res: res, para: true})
+		last = &mdItem{line: line + i, raw: rlRaw(src), head: p.cur, res: res, para: true}
+		p.items = append(p.items, last)
 	}
 }
 

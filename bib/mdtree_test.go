@@ -196,6 +196,15 @@ func TestReaderRules(t *testing.T) {
 				"10|paper|References|Rockets and feathers: the asymmetric speed of adjustment|1991|Energy Economics|",
 				"12|paper|References|The General Theory of Employment, Interest, and Money|1936|Palgrave Macmillan|",
 				"14|paper|References|Do the Rich Save More?|2004|The Quarterly Journal of Economics|DOI:10.1086/381475"}},
+		{"bold-title paragraphs: link lines below the title belong to it; a [paper] link to an unknown site makes a reference; prose between is not an entry",
+			"bio.md", "### Methylation <a name='m'></a>\n\n" +
+				"**DeepCpG - Predicting DNA methylation in single cells**\n[[paper](http://dx.doi.org/10.1186/s13059-017-1189-z)]\n[[code](https://github.com/a/deepcpg)]\n\n" +
+				"DeepCpG is a deep neural network for predicting DNA methylation, see [the docs](https://deepcpg.readthedocs.io/).\n\n" +
+				"**Deep learning for population genetic inference** [[code](https://sourceforge.net/projects/evonet/)][[paper](http://journals.plos.org/ploscompbiol/article?id=10.1371/journal.pcbi.1004845)]\n\n" +
+				"**SPINDLE: SPINtronic deep learning engine for neuromorphic computing** [[paper](http://dl.acm.org/citation.cfm?id=2627625)]\n",
+			[]string{"3|paper|Methylation|DeepCpG - Predicting DNA methylation in single cells|0||DOI:10.1186/s13059-017-1189-z",
+				"9|paper|Methylation|Deep learning for population genetic inference|0||DOI:10.1371/journal.pcbi.1004845",
+				"11|paper|Methylation|SPINDLE: SPINtronic deep learning engine for neuromorphic computing|0||"}},
 		{"quotes and brackets inside a title survive",
 			"q.md", "## Attacks\n- [2018] Attack \"]; node [label=\"x\n",
 			[]string{"2|paper|Attacks|Attack \"]; node [label=\"x|2018||"}},

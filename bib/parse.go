@@ -457,6 +457,7 @@ var (
 	rlHex40Re    = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 	rlCorpusRe   = regexp.MustCompile(`(?i)corpus_?id:?\s*(\d{1,12})\b`)
 	rlDOIPathRe  = regexp.MustCompile(`/doi/(?:(?:abs|pdf|full|epdf|fullhtml|pdfplus|book|reader)/)?(10\.\d{4,9}/.+)$`)
+	rlDOISegRe   = regexp.MustCompile(`/(?:article|articles|content|chapter|abs|full|pdf)/(10\.\d{4,9}/.+)$`)
 
 	// In free text: "arXiv:1707.06342v2", "arXiv 1707.06342", "arXiv:cs/0112017".
 	rlArxivTextRe = regexp.MustCompile(`(?i)\barxiv\s*[:.]?\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[a-z-]{2,})?/\d{7}(?:v\d+)?)`)
@@ -822,9 +823,27 @@ func rlInspectURL(raw string) rlURLInfo {
 			info.ids.DOI = "10.1038/" + id
 		}
 	default:
+		if !strings.Contains(path, "/10.") && !strings.Contains(u.RawQuery, "10.") {
+			break
+		}
 		if m := rlDOIPathRe.FindStringSubmatch(path); m != nil {
-			if d := rlCleanDOI(m[1]); d != "" {
+			if d := rlCleanDOI(rlTrimDOIPath(m[1])); d != "" {
 				info.ids.DOI = d
+			}
+		} else if m := rlDOISegRe.FindStringSubmatch(path); m != nil {
+			// frontiersin.org/article/10.3389/…/abstract,
+			// biorxiv.org/content/10.1101/…: a DOI after an article path.
+			if d := rlCleanDOI(rlTrimDOIPath(m[1])); d != "" {
+				info.ids.DOI = d
+			}
+		} else if strings.Contains(u.RawQuery, "10.") {
+			// journals.plos.org/…/article?id=10.1371/…: a DOI as a query value.
+			for _, vs := range u.Query() {
+				for _, v := range vs {
+					if d := rlCleanDOI(v); d != "" && strings.HasPrefix(v, "10.") && info.ids.DOI == "" {
+						info.ids.DOI = d
+					}
+				}
 			}
 		}
 	}
@@ -885,6 +904,49 @@ func rlMergeIDs(dst *IDs, src IDs) {
 	}
 	rlArxivFromDOI(dst)
 }
+
+// rlTrimDOIPath removes what a publisher's page path puts after a DOI: a
+// view ("/abstract", "/full", "/pdf"), or an article number and a title slug
+// (academic.oup.com/…/doi/10.1093/bioinformatics/btx196/3611270/Removal-of-Batch).
+func rlTrimDOIPath(d string) string {
+	for _, ext := range []string{".full.pdf", ".full", ".pdf", ".abstract", ".html"} {
+		d = strings.TrimSuffix(d, ext)
+	}
+	if strings.HasPrefix(d, "10.1101/") {
+		// bioRxiv and medRxiv pages add the version ("…123456v2") to the DOI.
+		if m := rlVersionRe.FindStringIndex(d); m != nil {
+			d = d[:m[0]]
+		}
+	}
+	for {
+		i := strings.LastIndexByte(d, '/')
+		if i < 0 {
+			return d
+		}
+		last := strings.ToLower(d[i+1:])
+		switch {
+		case last == "" || rlDOIViews[last]:
+			d = d[:i]
+		case strings.Count(last, "-") >= 2 && strings.IndexFunc(last, unicode.IsLetter) >= 0 && rlSlugBefore(d[:i]):
+			// A title slug after an article number.
+			d = d[:strings.LastIndexByte(d[:i], '/')]
+		default:
+			return d
+		}
+	}
+}
+
+// rlSlugBefore reports whether p ends with a path segment of digits (the
+// article number a title slug follows) after the DOI's own segments.
+func rlSlugBefore(p string) bool {
+	i := strings.LastIndexByte(p, '/')
+	return i > 0 && rlDigits(p[i+1:]) && strings.Count(p[:i], "/") >= 1
+}
+
+var rlVersionRe = regexp.MustCompile(`v\d+$`)
+
+var rlDOIViews = map[string]bool{"abstract": true, "full": true, "pdf": true, "epdf": true, "meta": true,
+	"fulltext": true, "html": true, "references": true, "figures": true, "summary": true, "full-text": true}
 
 // rlArxivFromDOI fills the arXiv id from an arXiv DataCite DOI
 // ("10.48550/arXiv.1801.04381", as Zotero exports arXiv preprints).
