@@ -375,15 +375,29 @@ func simMergeSplits(a, other []simToken) []simToken {
 	if len(a) < 2 || len(other) == 0 {
 		return a
 	}
-	set := make(map[string]bool, len(other)+len(a))
+	// Titles are short: other's words are searched in place rather than
+	// put in a set, which would cost more than the search.
+	has := func(norm string) bool {
+		for _, t := range other {
+			if t.norm == norm {
+				return true
+			}
+		}
+		return false
+	}
 	var acros []simToken
+	longest := 0 // a join longer than other's longest word is none of them
 	for _, t := range other {
-		set[t.norm] = true
+		longest = max(longest, len(t.norm))
 		if t.acro != "" {
 			acros = append(acros, t)
 		}
 	}
 	if len(acros) > 0 {
+		set := make(map[string]bool, len(other))
+		for _, t := range other {
+			set[t.norm] = true
+		}
 		own := make(map[string]bool, len(a))
 		for _, t := range a {
 			own[t.norm] = true
@@ -394,17 +408,25 @@ func simMergeSplits(a, other []simToken) []simToken {
 			}
 		}
 	}
-	out := make([]simToken, 0, len(a))
+	var out []simToken
 	for i := 0; i < len(a); i++ {
-		if i+1 < len(a) {
+		if i+1 < len(a) && len(a[i].norm)+len(a[i+1].norm) <= longest {
 			j := a[i].norm + a[i+1].norm
-			if set[j] && !set[a[i].norm] && !set[a[i+1].norm] {
+			if has(j) && !has(a[i].norm) && !has(a[i+1].norm) {
+				if out == nil {
+					out = append(make([]simToken, 0, len(a)), a[:i]...)
+				}
 				out = append(out, simJoin(a[i:i+2], j, out))
 				i++
 				continue
 			}
 		}
-		out = append(out, a[i])
+		if out != nil {
+			out = append(out, a[i])
+		}
+	}
+	if out == nil {
+		return a // nothing joined
 	}
 	return out
 }
@@ -503,7 +525,7 @@ func simWordAgreement(a, b simToken) float64 {
 			return 0
 		}
 	}
-	d := simLevenshtein([]rune(a.norm), []rune(b.norm))
+	d := simLevenshtein(a.norm, b.norm)
 	s := 1 - float64(d)/float64(n)
 	if d > simMaxEdits || s < 0.75 {
 		return 0
@@ -513,11 +535,30 @@ func simWordAgreement(a, b simToken) float64 {
 
 // simLevenshtein is the edit distance between two words, a transposition
 // of adjacent letters counting as one edit ("Desing" ~ "Design"; the
-// optimal string alignment distance).
-func simLevenshtein(a, b []rune) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// optimal string alignment distance). Words of up to simLevMax runes (all
+// of a title's words but merged ones) are compared without allocating.
+func simLevenshtein(a, b string) int {
+	var ra, rb [simLevMax]rune
+	var rows [3][simLevMax + 1]int
+	ar, br := simRunes(a, ra[:0]), simRunes(b, rb[:0])
+	if len(br) > simLevMax {
+		return simLevenshteinRows(ar, br, make([]int, len(br)+1), make([]int, len(br)+1), make([]int, len(br)+1))
+	}
+	return simLevenshteinRows(ar, br, rows[0][:len(br)+1], rows[1][:len(br)+1], rows[2][:len(br)+1])
+}
+
+// simLevMax is the longest word simLevenshtein compares without allocating.
+const simLevMax = 2 * simMaxTokenLen
+
+// simRunes appends the runes of s to buf.
+func simRunes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
+}
+
+func simLevenshteinRows(a, b []rune, prev2, prev, cur []int) int {
 	for j := range prev {
 		prev[j] = j
 	}
@@ -631,9 +672,9 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 		}
 	}
 	annotated := false
-	if endA == len(a) && simIsAnnotation(a[lastA+1:]) && simAllStop(simUnmatched(b[lastB+1:endB], matchedB[lastB+1:endB])) {
+	if endA == len(a) && simIsAnnotation(a[lastA+1:]) && simAllStopUnmatched(b[lastB+1:endB], matchedB[lastB+1:endB]) {
 		endA, factorA, annotated = lastA+1, simLabelFactor, true
-	} else if endB == len(b) && simIsAnnotation(b[lastB+1:]) && simAllStop(simUnmatched(a[lastA+1:endA], matchedA[lastA+1:endA])) {
+	} else if endB == len(b) && simIsAnnotation(b[lastB+1:]) && simAllStopUnmatched(a[lastA+1:endA], matchedA[lastA+1:endA]) {
 		endB, factorB, annotated = lastB+1, simLabelFactor, true
 	}
 
@@ -683,15 +724,15 @@ func simIsAnnotation(ts []simToken) bool {
 	return true
 }
 
-// simUnmatched returns the tokens of ts that are not matched.
-func simUnmatched(ts []simToken, matched []bool) []simToken {
-	var out []simToken
+// simAllStopUnmatched reports whether every token of ts that is not
+// matched is a stop word.
+func simAllStopUnmatched(ts []simToken, matched []bool) bool {
 	for i, t := range ts {
-		if !matched[i] {
-			out = append(out, t)
+		if !matched[i] && !t.stop {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
 // simSideTotals returns a title's total weight (a label at a quarter, the
@@ -755,15 +796,16 @@ func simSubstituted(a []simToken, matchedA []bool, b []simToken, matchedB []bool
 // Representation [Learning]"). Words that only moved ("Deep but
 // Lightweight" vs "Lightweight Deep") are no replacement.
 func simReplaced(a []simToken, matchedA []bool, b []simToken, matchedB []bool) bool {
-	ua, ub := simUnmatched(a, matchedA), simUnmatched(b, matchedB)
-	lone := func(ts, others []simToken) bool {
-		for _, t := range ts {
-			if t.stop || simIsQuantity(t.norm) {
+	// lone reports whether an unaligned content word of ts agrees with no
+	// unaligned word of others.
+	lone := func(ts []simToken, matched []bool, others []simToken, othersMatched []bool) bool {
+		for i, t := range ts {
+			if matched[i] || t.stop || simIsQuantity(t.norm) {
 				continue
 			}
 			moved := false
-			for _, o := range others {
-				if simWordAgreement(t, o) > 0 {
+			for j, o := range others {
+				if !othersMatched[j] && simWordAgreement(t, o) > 0 {
 					moved = true
 					break
 				}
@@ -774,7 +816,7 @@ func simReplaced(a []simToken, matchedA []bool, b []simToken, matchedB []bool) b
 		}
 		return false
 	}
-	return lone(ua, ub) && lone(ub, ua)
+	return lone(a, matchedA, b, matchedB) && lone(b, matchedB, a, matchedA)
 }
 
 // simHeadInsertion reports whether an unaligned content word lies inside the

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -198,9 +199,12 @@ func TestSimLevenshtein(t *testing.T) {
 	}{
 		{"design", "desing", 1}, {"network", "netowrk", 1}, {"model", "modal", 1},
 		{"", "abc", 3}, {"abc", "abc", 0}, {"ca", "abc", 3}, {"kitten", "sitting", 3},
+		// longer than the words compared without allocating
+		{strings.Repeat("ab", simLevMax), strings.Repeat("ab", simLevMax-1) + "ba", 1},
+		{"ab", strings.Repeat("ab", simLevMax), 2*simLevMax - 2},
 	}
 	for _, tc := range tests {
-		if got := simLevenshtein([]rune(tc.a), []rune(tc.b)); got != tc.want {
+		if got := simLevenshtein(tc.a, tc.b); got != tc.want {
 			t.Errorf("simLevenshtein(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)
 		}
 	}
