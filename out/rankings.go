@@ -1,7 +1,6 @@
 package out
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,27 +30,6 @@ type rankingRecord struct {
 
 // familyRank maps a family to a paper's rank within it.
 type familyRank map[string]int
-
-// familyRanks returns each paper's rank within each of its families, as
-// rankings.md shows it (graph.FamilyRanking), keyed by paper key.
-func familyRanks(scores []graph.Score) map[string]familyRank {
-	fams := map[string]bool{}
-	for _, s := range scores {
-		for _, f := range s.Families {
-			fams[f] = true
-		}
-	}
-	out := map[string]familyRank{}
-	for f := range fams {
-		for _, s := range graph.FamilyRanking(scores, f) {
-			if out[s.Key] == nil {
-				out[s.Key] = familyRank{}
-			}
-			out[s.Key][f] = s.Rank
-		}
-	}
-	return out
-}
 
 func newRankingRecord(s *graph.Score, fr familyRank) rankingRecord {
 	if fr == nil {
@@ -87,12 +65,17 @@ func newRankingRecord(s *graph.Score, fr familyRank) rankingRecord {
 // rankings.md shows it ({"Pruning": 3}). Unknown values (paperId, year,
 // globalCitations, citationsPerYear) are null.
 func WriteRankingsJSON(w io.Writer, scores []graph.Score) error {
-	recs := make([]rankingRecord, len(scores))
-	fr := familyRanks(scores)
+	return writeRankings(NewRankingsStream(w, nil), scores)
+}
+
+// writeRankings writes scores (in rank order) to s and closes it.
+func writeRankings(s *RankingsStream, scores []graph.Score) error {
 	for i := range scores {
-		recs[i] = newRankingRecord(&scores[i], fr[scores[i].Key])
+		if err := s.Write(&scores[i]); err != nil {
+			return err
+		}
 	}
-	return writeJSON(w, recs)
+	return s.Close()
 }
 
 // rankingColumns are rankings.csv's columns: rankings.json's fields.
@@ -108,21 +91,7 @@ var rankingColumns = []string{
 // run as a formula (beginning with "=", "+", "-" or "@") starts with "'"
 // (see csvText); rankings.json keeps every text as it is.
 func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(rankingColumns); err != nil {
-		return fmt.Errorf("out: rankings.csv: %w", err)
-	}
-	fr := familyRanks(scores)
-	for i := range scores {
-		if err := cw.Write(rankingRow(newRankingRecord(&scores[i], fr[scores[i].Key]))); err != nil {
-			return fmt.Errorf("out: rankings.csv: %w", err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("out: rankings.csv: %w", err)
-	}
-	return nil
+	return writeRankings(NewRankingsStream(nil, w), scores)
 }
 
 // rankingRow is rec as a row of rankings.csv.
