@@ -93,6 +93,7 @@ func (r *Resolver) Resolve(ctx context.Context, entries []bib.Entry) ([]Resoluti
 		titles:  make(map[string]*resTitleLookup),
 		uses:    make(map[string]int),
 		fetched: make(map[string]*resFetched),
+		tokens:  make(map[string][]simToken),
 	}
 	if run.log == nil {
 		run.log = slog.New(slog.DiscardHandler)
@@ -147,7 +148,14 @@ type resRun struct {
 	titles  map[string]*resTitleLookup // titleKey → lookups made
 	uses    map[string]int             // titleKey → entries that may still look it up
 	fetched map[string]*resFetched     // canonical id → Papers answer
+	// tokens holds titles split into words for TitleAgreement: a record's
+	// title is compared with many listed ones. At most resMaxTokenized.
+	tokens map[string][]simToken
 }
+
+// resMaxTokenized is how many titles split into words a run keeps; it
+// starts afresh beyond.
+const resMaxTokenized = 10000
 
 // resTitleLookup holds the Source's answers for one normalised title.
 type resTitleLookup struct {
@@ -464,19 +472,33 @@ func resScore(e bib.Entry, p *bib.Paper, order int) resScored {
 }
 
 // score is resScore with the agreement of each listed and record title
-// computed once per title lookup: long lists repeat titles (a paper in
-// several families), and TitleAgreement is the costly part.
-func (lk *resTitleLookup) score(e bib.Entry, p *bib.Paper, order int) resScored {
+// computed once per title lookup (long lists repeat titles: a paper in
+// several families), and each title split into words once: TitleAgreement
+// is the costly part.
+func (run *resRun) score(lk *resTitleLookup, e bib.Entry, p *bib.Paper, order int) resScored {
 	k := [2]string{e.Title, p.Title}
 	a, ok := lk.agree[k]
 	if !ok {
-		a = TitleAgreement(e.Title, p.Title)
+		a = titleAgreementTokens(run.tokenize(e.Title), run.tokenize(p.Title))
 		if lk.agree == nil {
 			lk.agree = make(map[[2]string]float64)
 		}
 		lk.agree[k] = a
 	}
 	return resScoreWith(a, e, p, order)
+}
+
+// tokenize is simTokenize(title), kept for the titles met again.
+func (run *resRun) tokenize(title string) []simToken {
+	if t, ok := run.tokens[title]; ok {
+		return t
+	}
+	if len(run.tokens) >= resMaxTokenized {
+		clear(run.tokens)
+	}
+	t := simTokenize(title)
+	run.tokens[title] = t
+	return t
 }
 
 func resScoreWith(a float64, e bib.Entry, p *bib.Paper, order int) resScored {
@@ -559,7 +581,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 		return nil, nil
 	}
 	if lk.pick != nil {
-		s := lk.score(e, lk.pick, 0)
+		s := run.score(lk, e, lk.pick, 0)
 		if s.acceptable() && !resDoubtful(e, lk.pick, s.agree) {
 			return &resPending{idx: i, match: lk.pick, method: MethodTitleMatch, conf: s.conf,
 				cands: []Candidate{resCandidate(s)}, reason: prefix}, nil
@@ -591,7 +613,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 			continue
 		}
 		seen[snapCanonID(p.Key())] = true
-		pool = append(pool, lk.score(e, p, len(pool)))
+		pool = append(pool, run.score(lk, e, p, len(pool)))
 	}
 	sort.SliceStable(pool, func(a, b int) bool {
 		if pool[a].agree != pool[b].agree {

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -110,12 +111,18 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 // makes it symmetric, rounded to six decimals. At most 128 words of each
 // title are considered.
 func TitleAgreement(a, b string) float64 {
-	ta0, tb0 := simTokenize(a), simTokenize(b)
+	return titleAgreementTokens(simTokenize(a), simTokenize(b))
+}
+
+// titleAgreementTokens is TitleAgreement of two titles split into words
+// (simTokenize), which it does not change.
+func titleAgreementTokens(ta0, tb0 []simToken) float64 {
 	if len(ta0) == 0 || len(tb0) == 0 {
 		return 0
 	}
 	ta, tb := simMergeSplits(ta0, tb0), simMergeSplits(tb0, ta0)
-	agree := make([]float64, len(ta)*len(tb)) // agree[i*len(tb)+j]: word i of a with word j of b
+	var buf [simSmall * simSmall]float64
+	agree := simFloats(buf[:], len(ta)*len(tb)) // agree[i*len(tb)+j]: word i of a with word j of b
 	for i := range ta {
 		for j := range tb {
 			agree[i*len(tb)+j] = simWordAgreement(ta[i], tb[j])
@@ -520,31 +527,37 @@ func simWordAgreement(a, b simToken) float64 {
 	if float64(n-min(a.n, b.n)) > 0.25*float64(n) {
 		return 0
 	}
+	d := simLevenshteinWithin(a.norm, b.norm, simMaxEdits)
+	s := 1 - float64(d)/float64(n)
+	if d > simMaxEdits || s < 0.75 {
+		return 0
+	}
 	for _, v := range simVersionWords {
 		if strings.Contains(a.norm, v) != strings.Contains(b.norm, v) {
 			return 0
 		}
-	}
-	d := simLevenshtein(a.norm, b.norm)
-	s := 1 - float64(d)/float64(n)
-	if d > simMaxEdits || s < 0.75 {
-		return 0
 	}
 	return s
 }
 
 // simLevenshtein is the edit distance between two words, a transposition
 // of adjacent letters counting as one edit ("Desing" ~ "Design"; the
-// optimal string alignment distance). Words of up to simLevMax runes (all
-// of a title's words but merged ones) are compared without allocating.
-func simLevenshtein(a, b string) int {
+// optimal string alignment distance).
+func simLevenshtein(a, b string) int { return simLevenshteinWithin(a, b, math.MaxInt-1) }
+
+// simLevenshteinWithin is simLevenshtein when that is at most k, else k+1
+// (or more): the computation stops at the first row whose every cell is
+// beyond k, since no later row can come back under it. Words of up to
+// simLevMax runes (all of a title's words but merged ones) are compared
+// without allocating.
+func simLevenshteinWithin(a, b string, k int) int {
 	var ra, rb [simLevMax]rune
 	var rows [3][simLevMax + 1]int
 	ar, br := simRunes(a, ra[:0]), simRunes(b, rb[:0])
 	if len(br) > simLevMax {
-		return simLevenshteinRows(ar, br, make([]int, len(br)+1), make([]int, len(br)+1), make([]int, len(br)+1))
+		return simLevenshteinRows(ar, br, k, make([]int, len(br)+1), make([]int, len(br)+1), make([]int, len(br)+1))
 	}
-	return simLevenshteinRows(ar, br, rows[0][:len(br)+1], rows[1][:len(br)+1], rows[2][:len(br)+1])
+	return simLevenshteinRows(ar, br, k, rows[0][:len(br)+1], rows[1][:len(br)+1], rows[2][:len(br)+1])
 }
 
 // simLevMax is the longest word simLevenshtein compares without allocating.
@@ -558,11 +571,19 @@ func simRunes(s string, buf []rune) []rune {
 	return buf
 }
 
-func simLevenshteinRows(a, b []rune, prev2, prev, cur []int) int {
+// simLevenshteinRows is simLevenshteinWithin on runes, with three rows of
+// len(b)+1 cells to work in.
+func simLevenshteinRows(a, b []rune, k int, prev2, prev, cur []int) int {
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
+		// A row's least cell grows by at most one from the row before, so
+		// a row beyond k with the row before at least k (a transposition
+		// reads two rows up, adding one) ends the search.
+		if i > 1 && slices.Min(prev) > k {
+			return k + 1
+		}
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			c := prev[j-1]
@@ -580,14 +601,29 @@ func simLevenshteinRows(a, b []rune, prev2, prev, cur []int) int {
 	return prev[len(b)]
 }
 
+// simSmall is the number of words of a title up to which TitleAgreement
+// works in arrays on the stack (most titles have fewer than 16 words).
+const simSmall = 24
+
+// simFloats returns n zeros: buf's first n when it is long enough, else a
+// new slice.
+func simFloats(buf []float64, n int) []float64 {
+	if n <= len(buf) {
+		return buf[:n]
+	}
+	return make([]float64, n)
+}
+
 // simScore scores a against b, given word agreements wordAgree(i, j) of a[i]
 // and b[j] (not symmetric by itself: ties in the alignment are broken
 // towards a's order).
 func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 	n, m := len(a), len(b)
 	w := m + 1
-	dp := make([]float64, (n+1)*(m+1))
-	agree := make([]float64, n*m)
+	var dpBuf [(simSmall + 1) * (simSmall + 1)]float64
+	var agreeBuf [simSmall * simSmall]float64
+	dp := simFloats(dpBuf[:], (n+1)*(m+1))
+	agree := simFloats(agreeBuf[:], n*m)
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
 			best := max(dp[(i-1)*w+j], dp[i*w+j-1])
@@ -601,9 +637,15 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 			dp[i*w+j] = best
 		}
 	}
-	matchedA := make([]bool, n)
-	matchedB := make([]bool, m)
-	var pairs [][2]int
+	var matchedBuf [2 * simSmall]bool
+	var matchedA, matchedB []bool
+	if n+m <= len(matchedBuf) {
+		matchedA, matchedB = matchedBuf[:n:n], matchedBuf[n:n+m:n+m]
+	} else {
+		matchedA, matchedB = make([]bool, n), make([]bool, m)
+	}
+	var pairsBuf [simSmall][2]int
+	pairs := pairsBuf[:0]
 	for i, j := n, m; i > 0 && j > 0; {
 		s := agree[(i-1)*m+j-1]
 		if s > 0 && dp[i*w+j] == dp[(i-1)*w+j-1]+s*(a[i-1].weight()+b[j-1].weight())/2 {
