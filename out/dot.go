@@ -191,7 +191,7 @@ func paperTooltip(n *graph.Node) string {
 		parts = append(parts, "global citations unknown")
 	}
 	if len(n.Families) > 0 {
-		parts = append(parts, "family: "+joinClean(n.Families, "; "))
+		parts = append(parts, "family: "+namedFamilies(n.Families, "; ", identity))
 	}
 	if !p.ReferencesAvailable() {
 		parts = append(parts, "reference list unavailable")
@@ -684,35 +684,34 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 			seen[f] = true
 		}
 	}
+	// A list of 1,000 families whose papers sit in all of them has a
+	// million family edges: they are read twice rather than copied.
 	self := map[string]int{}
-	var edges []graph.FamilyEdge
-	maxW := 0
 	for _, e := range influenceOf(g) {
-		if e.Weight <= 0 {
-			continue
-		}
-		if e.From == e.To {
+		if e.Weight > 0 && e.From == e.To {
 			self[e.From] += e.Weight
-			continue
 		}
-		edges = append(edges, e)
-		maxW = max(maxW, e.Weight)
 	}
 	allFams := len(order)
+	var drawn map[string]bool
 	if len(order) > maxInfluenceFamilies {
 		// A list of hundreds of families: draw those with the most
 		// citations to and from other families (Graphviz would take
 		// minutes to lay out them all); report.md counts every one.
-		order = influenceFamilies(order, edges, count)
-		drawn := map[string]bool{}
+		order = influenceFamilies(order, influenceWeights(influenceOf(g)), count)
+		drawn = map[string]bool{}
 		for _, f := range order {
 			drawn[f] = true
 		}
-		edges = slices.DeleteFunc(edges, func(e graph.FamilyEdge) bool { return !drawn[e.From] || !drawn[e.To] })
-		maxW = 0
-		for _, e := range edges {
-			maxW = max(maxW, e.Weight)
+	}
+	var edges []graph.FamilyEdge
+	maxW := 0
+	for _, e := range influenceOf(g) {
+		if e.Weight <= 0 || e.From == e.To || drawn != nil && (!drawn[e.From] || !drawn[e.To]) {
+			continue
 		}
+		edges = append(edges, e)
+		maxW = max(maxW, e.Weight)
 	}
 	all := len(edges)
 	if all > maxInfluenceEdges {
@@ -781,20 +780,26 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 // cited by and citing the others. A variable so that tests can lower it.
 var maxInfluenceFamilies = 40
 
-// influenceFamilies returns the maxInfluenceFamilies families of order
-// with the most citations to and from other families (then the most
-// papers, then the first listed), in the order given.
-func influenceFamilies(order []string, edges []graph.FamilyEdge, papers map[string]int) []string {
+// influenceWeights returns each family's citations to and from other
+// families: the weights of the influence edges (graph.Influence) that
+// join it to another family.
+func influenceWeights(edges []graph.FamilyEdge) map[string]int {
 	weight := map[string]int{}
 	for _, e := range edges {
-		weight[e.From] += e.Weight
-		weight[e.To] += e.Weight
+		if e.From != e.To && e.Weight > 0 {
+			weight[e.From] += e.Weight
+			weight[e.To] += e.Weight
+		}
 	}
+	return weight
+}
+
+// influenceFamilies returns the maxInfluenceFamilies families of order
+// with the most citations to and from other families (weight, from
+// influenceWeights; then the most papers, then the first listed), in the
+// order given.
+func influenceFamilies(order []string, weight map[string]int, papers map[string]int) []string {
 	rank := slices.Clone(order)
-	pos := map[string]int{}
-	for i, f := range order {
-		pos[f] = i
-	}
 	slices.SortStableFunc(rank, func(a, b string) int {
 		if d := weight[b] - weight[a]; d != 0 {
 			return d

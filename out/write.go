@@ -426,15 +426,7 @@ var maxRenderedFamilies = 100
 // all of them, or in a list of more than maxRenderedFamilies families, the
 // maxRenderedFamilies with the most papers (the first listed on ties).
 func RenderedFamilies(fams []FamilyFile) map[string]bool {
-	order := slices.Clone(fams)
-	slices.SortStableFunc(order, func(a, b FamilyFile) int { return len(b.Papers) - len(a.Papers) })
-	keep := map[string]bool{}
-	for i, f := range order {
-		if i < maxRenderedFamilies {
-			keep[f.Name] = true
-		}
-	}
-	return keep
+	return largestFamilies(fams, maxRenderedFamilies)
 }
 
 // bibSet is a run's BibTeX: one Bibliography over all list papers, so
