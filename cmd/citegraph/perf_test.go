@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -132,4 +134,67 @@ func BenchmarkBuildLarge(b *testing.B) {
 func BenchmarkBuildLargeDistinct(b *testing.B) {
 	n := benchEntries(b)
 	benchBuild(b, fmt.Sprintf("large-distinct-%d.md", n), distinctList(b, n), n)
+}
+
+// TestBuildLongListCapped builds a list of 2,000 distinct entries
+// (distinctList: 1,960 unknown to the snapshot, 20 families) and checks
+// that report.md, index.html and stderr list the first unresolved entries
+// and say how many more there are and where they all are, while
+// resolution.csv and resolution.json hold every entry.
+func TestBuildLongListCapped(t *testing.T) {
+	const n = 2000
+	dir := t.TempDir()
+	list := filepath.Join(dir, "long.md")
+	if err := os.WriteFile(list, distinctList(t, n), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outDir := filepath.Join(dir, "out")
+	s, _, errOut := testStreams()
+	if code := run(context.Background(), []string{"build", list, "--source", "snapshot", "--out", outDir}, s); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(outDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	var res []map[string]any
+	if err := json.Unmarshal([]byte(read("resolution.json")), &res); err != nil {
+		t.Fatal(err)
+	}
+	unresolved := 0
+	for _, r := range res {
+		if r["status"] != "resolved" {
+			unresolved++
+		}
+	}
+	if len(res) != n || unresolved < n*9/10 {
+		t.Fatalf("resolution.json: %d entries, %d not resolved; want %d, most of them not resolved", len(res), unresolved, n)
+	}
+	rows, err := csv.NewReader(strings.NewReader(read("resolution.csv"))).ReadAll()
+	if err != nil || len(rows) != n+1 {
+		t.Errorf("resolution.csv: %d rows (%v); want a header and %d entries", len(rows), err, n)
+	}
+	more := unresolved - 100
+	report := read("report.md")
+	_, doubt, _ := strings.Cut(report, "## Unresolved and ambiguous entries\n")
+	doubt, _, _ = strings.Cut(doubt, "\n## ")
+	if got := strings.Count(doubt, "\n- "+list+":"); got != 100 {
+		t.Errorf("report.md lists %d unresolved entries; want 100", got)
+	}
+	if want := fmt.Sprintf("- … and %d more, listed with their candidates in `resolution.csv` and `resolution.json`", more); !strings.Contains(doubt, want) {
+		t.Errorf("report.md lacks %q", want)
+	}
+	page := read("index.html")
+	if want := fmt.Sprintf(`… and %d more: <a href="resolution.csv">resolution.csv</a>`, more); !strings.Contains(page, want) {
+		t.Errorf("index.html lacks %q", want)
+	}
+	if got := strings.Count(page, `<li><span class="pos">`); got != 100 {
+		t.Errorf("index.html lists %d unresolved entries; want 100", got)
+	}
+	if want := fmt.Sprintf("... and %d more (see report.md or resolution.json)", unresolved-50); !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr lacks %q", want)
+	}
 }
