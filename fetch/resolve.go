@@ -609,10 +609,14 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	var pool []resScored
 	seen := make(map[string]bool)
 	for _, p := range append(append([]*bib.Paper(nil), lk.search...), lk.pick) {
-		if p == nil || seen[snapCanonID(p.Key())] {
+		if p == nil {
 			continue
 		}
-		seen[snapCanonID(p.Key())] = true
+		k := snapCanonID(p.Key())
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
 		pool = append(pool, run.score(lk, e, p, len(pool)))
 	}
 	sort.SliceStable(pool, func(a, b int) bool {

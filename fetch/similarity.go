@@ -527,6 +527,9 @@ func simWordAgreement(a, b simToken) float64 {
 	if float64(n-min(a.n, b.n)) > 0.25*float64(n) {
 		return 0
 	}
+	if simBagDistance(a.norm, b.norm) > simMaxEdits {
+		return 0 // the edit distance is at least that
+	}
 	d := simLevenshteinWithin(a.norm, b.norm, simMaxEdits)
 	s := 1 - float64(d)/float64(n)
 	if d > simMaxEdits || s < 0.75 {
@@ -544,6 +547,33 @@ func simWordAgreement(a, b simToken) float64 {
 // of adjacent letters counting as one edit ("Desing" ~ "Design"; the
 // optimal string alignment distance).
 func simLevenshtein(a, b string) int { return simLevenshteinWithin(a, b, math.MaxInt-1) }
+
+// simBagDistance is a lower bound of the edit distance of two words, cheap
+// to compute: the letters of the longer that the other lacks, counted with
+// their multiplicity (an edit changes at most one letter of each word, and
+// a transposition none). It is 0, which bounds nothing, for words that are
+// not ASCII.
+func simBagDistance(a, b string) int {
+	var count [128]uint8
+	for i := 0; i < len(a); i++ {
+		if a[i] >= 128 {
+			return 0
+		}
+		count[a[i]]++
+	}
+	common := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 128 {
+			return 0
+		}
+		if count[c] > 0 {
+			count[c]--
+			common++
+		}
+	}
+	return max(len(a), len(b)) - common
+}
 
 // simLevenshteinWithin is simLevenshtein when that is at most k, else k+1
 // (or more): the computation stops at the first row whose every cell is

@@ -235,8 +235,9 @@ func TestSimLevenshtein(t *testing.T) {
 }
 
 // TestSimLevenshteinWithin: the bounded distance is the distance when that
-// is at most k, and more than k otherwise, on random words of a small
-// alphabet (many near misses, transpositions among them).
+// is at most k, and more than k otherwise, and the bag distance is never
+// more than the distance, on random words of a small alphabet (many near
+// misses, transpositions among them).
 func TestSimLevenshteinWithin(t *testing.T) {
 	r := rand.New(rand.NewPCG(6, 7))
 	word := func() string {
@@ -251,6 +252,9 @@ func TestSimLevenshteinWithin(t *testing.T) {
 		full, within := simLevenshtein(a, b), simLevenshteinWithin(a, b, k)
 		if full <= k && within != full || full > k && within <= k {
 			t.Fatalf("simLevenshteinWithin(%q, %q, %d) = %d; the distance is %d", a, b, k, within, full)
+		}
+		if bag := simBagDistance(a, b); bag > full {
+			t.Fatalf("simBagDistance(%q, %q) = %d; more than the distance %d", a, b, bag, full)
 		}
 	}
 }
