@@ -100,6 +100,13 @@ const (
 // paper's citations with a card of its details (and its most similar
 // papers), zoom, and copy buttons for BibTeX.
 //
+// A long list's page stays short: like report.md, it lists the first
+// maxListedEntries unresolved and corrected entries and gives sections to
+// the maxFamilySections largest families only (their rankings cut at
+// maxFamilyRows papers; the other families in one table, each with its
+// anchor), naming at most maxNamedFamilies families per cell; each cut
+// list says how many more there are and which artefact holds them all.
+//
 // The same run gives the same bytes.
 func WriteHTML(w io.Writer, run *Run, diagrams map[string][]byte) error {
 	return writeHTML(w, run, run.bibliographies(), diagrams)

@@ -26,7 +26,10 @@ const (
 // unresolved and ambiguous entries with their candidates, corrected
 // entries, papers whose reference list was unavailable, the links kept, the
 // reading list's parse problems, what BibTeX could not write faithfully
-// (warnings), and the Semantic Scholar credit.
+// (warnings), and the Semantic Scholar credit. Long lists are cut (the
+// first maxListedEntries entries, the maxFamilySections largest families,
+// maxNamedFamilies families per line), each saying how many more there are
+// and which artefact holds them all.
 func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	ew := &errWriter{w: w}
 	g := run.Graph
