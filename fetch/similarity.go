@@ -511,10 +511,9 @@ func simWordAgreement(a, b simToken) float64 {
 		return 0.95
 	}
 	// The last word of a truncated title may be cut short ("Recogni…").
-	for _, p := range [2][2]simToken{{a, b}, {b, a}} {
-		if p[0].partial && p[0].n >= 3 && !p[1].disc && strings.HasPrefix(p[1].norm, p[0].norm) {
-			return 0.9
-		}
+	if a.partial && a.n >= 3 && !b.disc && strings.HasPrefix(b.norm, a.norm) ||
+		b.partial && b.n >= 3 && !a.disc && strings.HasPrefix(a.norm, b.norm) {
+		return 0.9
 	}
 	if a.name || b.name || a.disc || b.disc || a.stop || b.stop {
 		return 0
