@@ -117,12 +117,9 @@ func drawnCount(n int) int { return min(n, maxDrawn) }
 
 // byLocalCitations orders papers most cited within the list first (then by
 // global citations, then key): the order in which a big family's papers
-// are chosen to be drawn.
-func byLocalCitations(g *graph.Graph) func(a, b *graph.Node) int {
-	local := map[string]int{}
-	for _, e := range g.Edges() {
-		local[e.To]++
-	}
+// are chosen to be drawn. local holds each paper's citations within the
+// list (familyIndex's).
+func byLocalCitations(local map[string]int) func(a, b *graph.Node) int {
 	return func(a, b *graph.Node) int {
 		if la, lb := local[a.Key], local[b.Key]; la != lb {
 			return lb - la
@@ -275,21 +272,58 @@ func yearOrder(a, b *graph.Node) int {
 // run to or from other families (the heaviest). The title and legend say
 // what was left out; rankings.md lists every paper.
 func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
-	nodes := g.Nodes()
-	maxCites := 0
-	var members []*graph.Node
-	inFamily := map[string]bool{}
-	for _, n := range nodes {
-		maxCites = max(maxCites, n.Paper.Citations())
-		if slices.Contains(n.Families, family) {
-			members = append(members, n)
-			inFamily[n.Key] = true
+	return writeFamilyDOT(w, g, family, newFamilyIndex(g))
+}
+
+// familyIndex is what the diagram of every family needs from the graph,
+// gathered in one pass over its papers and one over its citations: a list
+// of 1,000 families would otherwise read the whole graph once per family.
+type familyIndex struct {
+	maxCites int                      // the most global citations of a paper
+	local    map[string]int           // each paper's citations within the list
+	members  map[string][]*graph.Node // each family's papers, in node order
+	edges    map[string][]graph.Edge  // each family's citations (an end in it), in g.Edges order
+}
+
+func newFamilyIndex(g *graph.Graph) *familyIndex {
+	x := &familyIndex{local: map[string]int{}, members: map[string][]*graph.Node{}, edges: map[string][]graph.Edge{}}
+	for _, n := range g.Nodes() {
+		x.maxCites = max(x.maxCites, n.Paper.Citations())
+		for i, f := range n.Families {
+			if !slices.Contains(n.Families[:i], f) {
+				x.members[f] = append(x.members[f], n)
+			}
 		}
+	}
+	var fams []string
+	for _, e := range g.Edges() {
+		x.local[e.To]++
+		fams = fams[:0]
+		for _, k := range [2]string{e.From, e.To} {
+			if n := g.Node(k); n != nil {
+				fams = append(fams, n.Families...)
+			}
+		}
+		slices.Sort(fams)
+		for _, f := range slices.Compact(fams) {
+			x.edges[f] = append(x.edges[f], e)
+		}
+	}
+	return x
+}
+
+// writeFamilyDOT is WriteFamilyDOT with the graph's index.
+func writeFamilyDOT(w io.Writer, g *graph.Graph, family string, x *familyIndex) error {
+	maxCites := x.maxCites
+	members := slices.Clone(x.members[family])
+	inFamily := make(map[string]bool, len(members))
+	for _, n := range members {
+		inFamily[n.Key] = true
 	}
 	total := len(members)
 	drawn := inFamily
 	if total > maxDrawn {
-		slices.SortFunc(members, byLocalCitations(g))
+		slices.SortFunc(members, byLocalCitations(x.local))
 		members = members[:maxDrawn]
 		drawn = map[string]bool{}
 		for _, n := range members {
@@ -299,7 +333,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	var internal, cross []graph.Edge
 	left := 0 // citations touching papers of the family that are not drawn
 	outside := map[string]*graph.Node{}
-	for _, e := range g.Edges() {
+	for _, e := range x.edges[family] {
 		fi, ti := inFamily[e.From], inFamily[e.To]
 		fd, td := drawn[e.From], drawn[e.To]
 		switch {
