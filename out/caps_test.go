@@ -143,11 +143,11 @@ func TestLongListCapped(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("report.md has top papers for %d families %q; want the %d largest %q", len(got), got, len(want), want)
 	}
-	if !strings.Contains(top, "20 more families not listed here (those with the fewest papers): `rankings.md` ranks the papers of every family") {
+	if !strings.Contains(top, fmt.Sprintf("20 more families not listed here (only the %d with the most papers are, the first listed on ties): `rankings.md` ranks the papers of every family", maxFamilySections)) {
 		t.Errorf("report.md does not say which families it leaves out, and where they are:\n%s", top[max(0, len(top)-600):])
 	}
 	if sug := section(t, md, "Suggested papers"); strings.Count(sug, "\n- Family ") != maxFamilySections ||
-		!strings.Contains(sug, "20 more families not listed here (those with the fewest papers): `suggestions.csv`") {
+		!strings.Contains(sug, fmt.Sprintf("20 more families not listed here (only the %d with the most papers are, the first listed on ties): `suggestions.csv`", maxFamilySections)) {
 		t.Errorf("report.md's suggestions per family: %d families, the rest not said", strings.Count(sug, "\n- Family "))
 	}
 	// The paper listed in every family names ten of them.

@@ -258,7 +258,8 @@ func writeSuggestionsSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 		ew.printf("%s\n", strings.Join(parts, "; "))
 	}
 	if n := len(fams) - len(sections); n > 0 {
-		ew.printf("\n%s not listed here (those with the fewest papers): `suggestions.csv` gives the families each suggestion connects to.\n", plural(n, "more family"))
+		ew.printf("\n%s not listed here (only the %d with the most papers are, the first listed on ties): "+
+			"`suggestions.csv` gives the families each suggestion connects to.\n", plural(n, "more family"), len(sections))
 	}
 	ew.printf("\n")
 }

@@ -106,9 +106,9 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		ew.printf("\n")
 	}
 	if n := len(fams) - len(sections); n > 0 {
-		ew.printf("%s not listed here (those with the fewest papers): `rankings.md` ranks the papers of every family, "+
-			"`rankings.csv` gives each paper's rank in each of its families, and `families/` holds every family's diagram.\n\n",
-			plural(n, "more family"))
+		ew.printf("%s not listed here (only the %d with the most papers are, the first listed on ties): "+
+			"`rankings.md` ranks the papers of every family, `rankings.csv` gives each paper's rank in each of its families, "+
+			"and `families/` holds every family's diagram.\n\n", plural(n, "more family"), len(sections))
 	}
 	if len(fams) == 0 {
 		ew.printf("No family has a resolved paper.\n\n")
