@@ -92,8 +92,9 @@ func (r *Resolver) Resolve(ctx context.Context, entries []bib.Entry) ([]Resoluti
 		final:   make([]bool, len(entries)),
 		counted: make([]bool, len(entries)),
 		titles:  make(map[string]*resTitleLookup),
-		agree:   make(map[[2]string]float64),
+		uses:    make(map[string]int),
 		fetched: make(map[string]*resFetched),
+		tokens:  make(map[string][]simToken),
 	}
 	if run.log == nil {
 		run.log = slog.New(slog.DiscardHandler)
@@ -142,10 +143,21 @@ type resRun struct {
 	counted []bool // counted by Progress (see looked)
 	done    int
 
-	titles  map[string]*resTitleLookup // normalised title → lookups made
-	agree   map[[2]string]float64      // TitleAgreement of a listed and a record title
+	// titles holds the Source's answers for each title looked up, until
+	// the last entry that may need them (uses counts those still to come):
+	// a long list of distinct titles would otherwise keep every search's
+	// records to the end of the run.
+	titles  map[string]*resTitleLookup // titleKey → lookups made
+	uses    map[string]int             // titleKey → entries that may still look it up
 	fetched map[string]*resFetched     // canonical id → Papers answer
+	// tokens holds titles split into words for TitleAgreement: a record's
+	// title is compared with many listed ones. At most resMaxTokenized.
+	tokens map[string][]simToken
 }
+
+// resMaxTokenized is how many titles split into words a run keeps; it
+// starts afresh beyond.
+const resMaxTokenized = 10000
 
 // resTitleLookup holds the Source's answers for one normalised title.
 type resTitleLookup struct {
@@ -157,6 +169,10 @@ type resTitleLookup struct {
 	searched  bool
 	search    []*bib.Paper
 	searchErr error
+
+	// agree is the TitleAgreement of a listed title (entries sharing this
+	// lookup may spell it differently) and a record's title.
+	agree map[[2]string]float64
 }
 
 // resFetched is the Papers answer for one id.
@@ -213,6 +229,11 @@ func (run *resRun) resolve() error {
 	}
 	var idEntries, titleEntries []int
 	for i, res := range run.out {
+		// An entry with an id and a title is matched by title when its
+		// id is unknown: its title counts as a use until then.
+		if bib.NormalizeTitle(res.Entry.Title) != "" {
+			run.uses[titleKey(res.Entry.Title)]++
+		}
 		switch {
 		case res.Entry.IDs.APIID() != "":
 			idEntries = append(idEntries, i)
@@ -424,12 +445,30 @@ func (run *resRun) matchTitles(idx []int, reasonFmt string) ([]resPending, error
 		if err != nil {
 			return nil, err
 		}
+		run.used(e.Title)
 		if p != nil {
 			pending = append(pending, *p)
 			run.looked(i)
 		}
 	}
 	return pending, nil
+}
+
+// titleKey is the key under which a listed title's lookups are kept: the
+// normalised title sent to the Source.
+func titleKey(title string) string {
+	query, _ := simplifyTitle(title)
+	return bib.NormalizeTitle(query)
+}
+
+// used counts one use of a listed title's lookups, and forgets them after
+// the last entry that may need them.
+func (run *resRun) used(title string) {
+	k := titleKey(title)
+	if run.uses[k]--; run.uses[k] <= 0 {
+		delete(run.uses, k)
+		delete(run.titles, k)
+	}
 }
 
 // resScored is a candidate record verified against an entry.
@@ -448,16 +487,33 @@ func resScore(e bib.Entry, p *bib.Paper, order int) resScored {
 }
 
 // score is resScore with the agreement of each listed and record title
-// computed once per run: long lists repeat titles (a paper in several
-// families), and TitleAgreement is the costly part.
-func (run *resRun) score(e bib.Entry, p *bib.Paper, order int) resScored {
+// computed once per title lookup (long lists repeat titles: a paper in
+// several families), and each title split into words once: TitleAgreement
+// is the costly part.
+func (run *resRun) score(lk *resTitleLookup, e bib.Entry, p *bib.Paper, order int) resScored {
 	k := [2]string{e.Title, p.Title}
-	a, ok := run.agree[k]
+	a, ok := lk.agree[k]
 	if !ok {
-		a = TitleAgreement(e.Title, p.Title)
-		run.agree[k] = a
+		a = titleAgreementTokens(run.tokenize(e.Title), run.tokenize(p.Title))
+		if lk.agree == nil {
+			lk.agree = make(map[[2]string]float64)
+		}
+		lk.agree[k] = a
 	}
 	return resScoreWith(a, e, p, order)
+}
+
+// tokenize is simTokenize(title), kept for the titles met again.
+func (run *resRun) tokenize(title string) []simToken {
+	if t, ok := run.tokens[title]; ok {
+		return t
+	}
+	if len(run.tokens) >= resMaxTokenized {
+		clear(run.tokens)
+	}
+	t := simTokenize(title)
+	run.tokens[title] = t
+	return t
 }
 
 func resScoreWith(a float64, e bib.Entry, p *bib.Paper, order int) resScored {
@@ -505,7 +561,7 @@ func resIDConfidence(e bib.Entry, p *bib.Paper) (float64, string) {
 // matchTitle resolves one entry by title; see Resolve.
 func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, error) {
 	query, _ := simplifyTitle(e.Title)
-	key := bib.NormalizeTitle(query)
+	key := bib.NormalizeTitle(query) // titleKey(e.Title)
 	lk := run.titles[key]
 	if lk == nil {
 		lk = &resTitleLookup{}
@@ -540,7 +596,7 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 		return nil, nil
 	}
 	if lk.pick != nil {
-		s := run.score(e, lk.pick, 0)
+		s := run.score(lk, e, lk.pick, 0)
 		if s.acceptable() && !resDoubtful(e, lk.pick, s.agree) {
 			return &resPending{idx: i, match: lk.pick, method: MethodTitleMatch, conf: s.conf,
 				cands: []Candidate{resCandidate(s)}, reason: prefix}, nil
@@ -568,11 +624,15 @@ func (run *resRun) matchTitle(i int, e bib.Entry, prefix string) (*resPending, e
 	var pool []resScored
 	seen := make(map[string]bool)
 	for _, p := range append(append([]*bib.Paper(nil), lk.search...), lk.pick) {
-		if p == nil || seen[snapCanonID(p.Key())] {
+		if p == nil {
 			continue
 		}
-		seen[snapCanonID(p.Key())] = true
-		pool = append(pool, run.score(e, p, len(pool)))
+		k := snapCanonID(p.Key())
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		pool = append(pool, run.score(lk, e, p, len(pool)))
 	}
 	sort.SliceStable(pool, func(a, b int) bool {
 		if pool[a].agree != pool[b].agree {

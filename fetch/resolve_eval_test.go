@@ -319,7 +319,7 @@ func evalNegative(r *rand.Rand, title string, vocab []string) (string, string, b
 		for range 20 {
 			w := vocab[r.IntN(len(vocab))]
 			// A word one or two edits away is a typo, not another paper.
-			if simCanon(w) == simCanon(old) || simLevenshtein([]rune(w), []rune(old)) <= simMaxEdits {
+			if simCanon(w) == simCanon(old) || simLevenshtein(w, old) <= simMaxEdits {
 				continue
 			}
 			if unicode.IsUpper([]rune(title[loc[0]:])[0]) {

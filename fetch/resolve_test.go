@@ -910,3 +910,37 @@ func TestResolveTwins(t *testing.T) {
 		t.Errorf("%d titles borne by two records in the sample corpus; want at least 4 (Focal Loss, FCN, SIFT, ESL)", twins)
 	}
 }
+
+// TestResolveTitleLookupsKeptWhileNeeded: the resolver forgets a title's
+// answers after the last entry that may need them (so that a long list of
+// distinct titles does not hold every search's records), and no sooner:
+// a title listed again later, or by an entry whose id turns out unknown,
+// costs no second call.
+func TestResolveTitleLookupsKeptWhileNeeded(t *testing.T) {
+	const title = "MobileNetV2: Inverted Residuals and Linear Bottlenecks" // no year: doubtful, searched
+	entries := []bib.Entry{
+		{Line: 1, Kind: bib.KindPaper, Title: title},
+		{Line: 2, Kind: bib.KindPaper, Title: "A Title Nobody Wrote About Anything"},
+		{Line: 3, Kind: bib.KindPaper, Title: "Another Title Nobody Wrote"},
+		{Line: 4, Kind: bib.KindPaper, Title: title, IDs: bib.IDs{ArXiv: "9999.99999"}}, // unknown id: matched by title
+		{Line: 5, Kind: bib.KindPaper, Title: "a title nobody wrote about anything", Year: 2019},
+		{Line: 6, Kind: bib.KindPaper, Title: strings.ToUpper(title)},
+	}
+	src := &countingSource{Source: DefaultSnapshot()}
+	rs, err := (&Resolver{Source: src}).Resolve(context.Background(), entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.match != 3 || src.search != 3 {
+		t.Errorf("MatchTitle calls %d (%q), SearchTitle calls %d; want 3 and 3: one each per distinct title", src.match, src.matched, src.search)
+	}
+	for _, i := range []int{0, 3, 5} {
+		if rs[i].Status != rs[0].Status || rs[i].ID != rs[0].ID {
+			t.Errorf("line %d: %s %s; want %s %s as line 1", rs[i].Entry.Line, rs[i].Status, rs[i].ID, rs[0].Status, rs[0].ID)
+		}
+	}
+	if rs[0].Status != StatusResolved || rs[1].Status != StatusUnresolved || len(rs[1].Candidates) == 0 || !slices.Equal(rs[1].Candidates, rs[4].Candidates) {
+		t.Errorf("lines 1, 2, 5: %s, %s with %d candidates, %d candidates; want resolved, unresolved with the same candidates twice",
+			rs[0].Status, rs[1].Status, len(rs[1].Candidates), len(rs[4].Candidates))
+	}
+}

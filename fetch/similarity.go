@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -110,12 +111,18 @@ func TitlesAgree(a, b string) bool { return TitleAgreement(a, b) >= TitleAcceptT
 // makes it symmetric, rounded to six decimals. At most 128 words of each
 // title are considered.
 func TitleAgreement(a, b string) float64 {
-	ta0, tb0 := simTokenize(a), simTokenize(b)
+	return titleAgreementTokens(simTokenize(a), simTokenize(b))
+}
+
+// titleAgreementTokens is TitleAgreement of two titles split into words
+// (simTokenize), which it does not change.
+func titleAgreementTokens(ta0, tb0 []simToken) float64 {
 	if len(ta0) == 0 || len(tb0) == 0 {
 		return 0
 	}
 	ta, tb := simMergeSplits(ta0, tb0), simMergeSplits(tb0, ta0)
-	agree := make([]float64, len(ta)*len(tb)) // agree[i*len(tb)+j]: word i of a with word j of b
+	var buf [simSmall * simSmall]float64
+	agree := simFloats(buf[:], len(ta)*len(tb)) // agree[i*len(tb)+j]: word i of a with word j of b
 	for i := range ta {
 		for j := range tb {
 			agree[i*len(tb)+j] = simWordAgreement(ta[i], tb[j])
@@ -375,15 +382,29 @@ func simMergeSplits(a, other []simToken) []simToken {
 	if len(a) < 2 || len(other) == 0 {
 		return a
 	}
-	set := make(map[string]bool, len(other)+len(a))
+	// Titles are short: other's words are searched in place rather than
+	// put in a set, which would cost more than the search.
+	has := func(norm string) bool {
+		for _, t := range other {
+			if t.norm == norm {
+				return true
+			}
+		}
+		return false
+	}
 	var acros []simToken
+	longest := 0 // a join longer than other's longest word is none of them
 	for _, t := range other {
-		set[t.norm] = true
+		longest = max(longest, len(t.norm))
 		if t.acro != "" {
 			acros = append(acros, t)
 		}
 	}
 	if len(acros) > 0 {
+		set := make(map[string]bool, len(other))
+		for _, t := range other {
+			set[t.norm] = true
+		}
 		own := make(map[string]bool, len(a))
 		for _, t := range a {
 			own[t.norm] = true
@@ -394,17 +415,25 @@ func simMergeSplits(a, other []simToken) []simToken {
 			}
 		}
 	}
-	out := make([]simToken, 0, len(a))
+	var out []simToken
 	for i := 0; i < len(a); i++ {
-		if i+1 < len(a) {
+		if i+1 < len(a) && len(a[i].norm)+len(a[i+1].norm) <= longest {
 			j := a[i].norm + a[i+1].norm
-			if set[j] && !set[a[i].norm] && !set[a[i+1].norm] {
+			if has(j) && !has(a[i].norm) && !has(a[i+1].norm) {
+				if out == nil {
+					out = append(make([]simToken, 0, len(a)), a[:i]...)
+				}
 				out = append(out, simJoin(a[i:i+2], j, out))
 				i++
 				continue
 			}
 		}
-		out = append(out, a[i])
+		if out != nil {
+			out = append(out, a[i])
+		}
+	}
+	if out == nil {
+		return a // nothing joined
 	}
 	return out
 }
@@ -482,10 +511,9 @@ func simWordAgreement(a, b simToken) float64 {
 		return 0.95
 	}
 	// The last word of a truncated title may be cut short ("Recogni…").
-	for _, p := range [2][2]simToken{{a, b}, {b, a}} {
-		if p[0].partial && p[0].n >= 3 && !p[1].disc && strings.HasPrefix(p[1].norm, p[0].norm) {
-			return 0.9
-		}
+	if a.partial && a.n >= 3 && !b.disc && strings.HasPrefix(b.norm, a.norm) ||
+		b.partial && b.n >= 3 && !a.disc && strings.HasPrefix(a.norm, b.norm) {
+		return 0.9
 	}
 	if a.name || b.name || a.disc || b.disc || a.stop || b.stop {
 		return 0
@@ -498,15 +526,18 @@ func simWordAgreement(a, b simToken) float64 {
 	if float64(n-min(a.n, b.n)) > 0.25*float64(n) {
 		return 0
 	}
+	if simBagDistance(a.norm, b.norm) > simMaxEdits {
+		return 0 // the edit distance is at least that
+	}
+	d := simLevenshteinWithin(a.norm, b.norm, simMaxEdits)
+	s := 1 - float64(d)/float64(n)
+	if d > simMaxEdits || s < 0.75 {
+		return 0
+	}
 	for _, v := range simVersionWords {
 		if strings.Contains(a.norm, v) != strings.Contains(b.norm, v) {
 			return 0
 		}
-	}
-	d := simLevenshtein([]rune(a.norm), []rune(b.norm))
-	s := 1 - float64(d)/float64(n)
-	if d > simMaxEdits || s < 0.75 {
-		return 0
 	}
 	return s
 }
@@ -514,14 +545,74 @@ func simWordAgreement(a, b simToken) float64 {
 // simLevenshtein is the edit distance between two words, a transposition
 // of adjacent letters counting as one edit ("Desing" ~ "Design"; the
 // optimal string alignment distance).
-func simLevenshtein(a, b []rune) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+func simLevenshtein(a, b string) int { return simLevenshteinWithin(a, b, math.MaxInt-1) }
+
+// simBagDistance is a lower bound of the edit distance of two words, cheap
+// to compute: the letters of the longer that the other lacks, counted with
+// their multiplicity (an edit changes at most one letter of each word, and
+// a transposition none). It is 0, which bounds nothing, for words that are
+// not ASCII.
+func simBagDistance(a, b string) int {
+	var count [128]uint8
+	for i := 0; i < len(a); i++ {
+		if a[i] >= 128 {
+			return 0
+		}
+		count[a[i]]++
+	}
+	common := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c >= 128 {
+			return 0
+		}
+		if count[c] > 0 {
+			count[c]--
+			common++
+		}
+	}
+	return max(len(a), len(b)) - common
+}
+
+// simLevenshteinWithin is simLevenshtein when that is at most k, else k+1
+// (or more): the computation stops at the first row whose every cell is
+// beyond k, since no later row can come back under it. Words of up to
+// simLevMax runes (all of a title's words but merged ones) are compared
+// without allocating.
+func simLevenshteinWithin(a, b string, k int) int {
+	var ra, rb [simLevMax]rune
+	var rows [3][simLevMax + 1]int
+	ar, br := simRunes(a, ra[:0]), simRunes(b, rb[:0])
+	if len(br) > simLevMax {
+		return simLevenshteinRows(ar, br, k, make([]int, len(br)+1), make([]int, len(br)+1), make([]int, len(br)+1))
+	}
+	return simLevenshteinRows(ar, br, k, rows[0][:len(br)+1], rows[1][:len(br)+1], rows[2][:len(br)+1])
+}
+
+// simLevMax is the longest word simLevenshtein compares without allocating.
+const simLevMax = 2 * simMaxTokenLen
+
+// simRunes appends the runes of s to buf.
+func simRunes(s string, buf []rune) []rune {
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
+}
+
+// simLevenshteinRows is simLevenshteinWithin on runes, with three rows of
+// len(b)+1 cells to work in.
+func simLevenshteinRows(a, b []rune, k int, prev2, prev, cur []int) int {
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
+		// A row's least cell grows by at most one from the row before, so
+		// a row beyond k with the row before at least k (a transposition
+		// reads two rows up, adding one) ends the search.
+		if i > 1 && slices.Min(prev) > k {
+			return k + 1
+		}
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			c := prev[j-1]
@@ -539,14 +630,29 @@ func simLevenshtein(a, b []rune) int {
 	return prev[len(b)]
 }
 
+// simSmall is the number of words of a title up to which TitleAgreement
+// works in arrays on the stack (most titles have fewer than 16 words).
+const simSmall = 24
+
+// simFloats returns n zeros: buf's first n when it is long enough, else a
+// new slice.
+func simFloats(buf []float64, n int) []float64 {
+	if n <= len(buf) {
+		return buf[:n]
+	}
+	return make([]float64, n)
+}
+
 // simScore scores a against b, given word agreements wordAgree(i, j) of a[i]
 // and b[j] (not symmetric by itself: ties in the alignment are broken
 // towards a's order).
 func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 	n, m := len(a), len(b)
 	w := m + 1
-	dp := make([]float64, (n+1)*(m+1))
-	agree := make([]float64, n*m)
+	var dpBuf [(simSmall + 1) * (simSmall + 1)]float64
+	var agreeBuf [simSmall * simSmall]float64
+	dp := simFloats(dpBuf[:], (n+1)*(m+1))
+	agree := simFloats(agreeBuf[:], n*m)
 	for i := 1; i <= n; i++ {
 		for j := 1; j <= m; j++ {
 			best := max(dp[(i-1)*w+j], dp[i*w+j-1])
@@ -560,9 +666,15 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 			dp[i*w+j] = best
 		}
 	}
-	matchedA := make([]bool, n)
-	matchedB := make([]bool, m)
-	var pairs [][2]int
+	var matchedBuf [2 * simSmall]bool
+	var matchedA, matchedB []bool
+	if n+m <= len(matchedBuf) {
+		matchedA, matchedB = matchedBuf[:n:n], matchedBuf[n:n+m:n+m]
+	} else {
+		matchedA, matchedB = make([]bool, n), make([]bool, m)
+	}
+	var pairsBuf [simSmall][2]int
+	pairs := pairsBuf[:0]
 	for i, j := n, m; i > 0 && j > 0; {
 		s := agree[(i-1)*m+j-1]
 		if s > 0 && dp[i*w+j] == dp[(i-1)*w+j-1]+s*(a[i-1].weight()+b[j-1].weight())/2 {
@@ -631,9 +743,9 @@ func simScore(a, b []simToken, wordAgree func(i, j int) float64) float64 {
 		}
 	}
 	annotated := false
-	if endA == len(a) && simIsAnnotation(a[lastA+1:]) && simAllStop(simUnmatched(b[lastB+1:endB], matchedB[lastB+1:endB])) {
+	if endA == len(a) && simIsAnnotation(a[lastA+1:]) && simAllStopUnmatched(b[lastB+1:endB], matchedB[lastB+1:endB]) {
 		endA, factorA, annotated = lastA+1, simLabelFactor, true
-	} else if endB == len(b) && simIsAnnotation(b[lastB+1:]) && simAllStop(simUnmatched(a[lastA+1:endA], matchedA[lastA+1:endA])) {
+	} else if endB == len(b) && simIsAnnotation(b[lastB+1:]) && simAllStopUnmatched(a[lastA+1:endA], matchedA[lastA+1:endA]) {
 		endB, factorB, annotated = lastB+1, simLabelFactor, true
 	}
 
@@ -683,15 +795,15 @@ func simIsAnnotation(ts []simToken) bool {
 	return true
 }
 
-// simUnmatched returns the tokens of ts that are not matched.
-func simUnmatched(ts []simToken, matched []bool) []simToken {
-	var out []simToken
+// simAllStopUnmatched reports whether every token of ts that is not
+// matched is a stop word.
+func simAllStopUnmatched(ts []simToken, matched []bool) bool {
 	for i, t := range ts {
-		if !matched[i] {
-			out = append(out, t)
+		if !matched[i] && !t.stop {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
 // simSideTotals returns a title's total weight (a label at a quarter, the
@@ -755,15 +867,16 @@ func simSubstituted(a []simToken, matchedA []bool, b []simToken, matchedB []bool
 // Representation [Learning]"). Words that only moved ("Deep but
 // Lightweight" vs "Lightweight Deep") are no replacement.
 func simReplaced(a []simToken, matchedA []bool, b []simToken, matchedB []bool) bool {
-	ua, ub := simUnmatched(a, matchedA), simUnmatched(b, matchedB)
-	lone := func(ts, others []simToken) bool {
-		for _, t := range ts {
-			if t.stop || simIsQuantity(t.norm) {
+	// lone reports whether an unaligned content word of ts agrees with no
+	// unaligned word of others.
+	lone := func(ts []simToken, matched []bool, others []simToken, othersMatched []bool) bool {
+		for i, t := range ts {
+			if matched[i] || t.stop || simIsQuantity(t.norm) {
 				continue
 			}
 			moved := false
-			for _, o := range others {
-				if simWordAgreement(t, o) > 0 {
+			for j, o := range others {
+				if !othersMatched[j] && simWordAgreement(t, o) > 0 {
 					moved = true
 					break
 				}
@@ -774,7 +887,7 @@ func simReplaced(a []simToken, matchedA []bool, b []simToken, matchedB []bool) b
 		}
 		return false
 	}
-	return lone(ua, ub) && lone(ub, ua)
+	return lone(a, matchedA, b, matchedB) && lone(b, matchedB, a, matchedA)
 }
 
 // simHeadInsertion reports whether an unaligned content word lies inside the

@@ -2,6 +2,9 @@ package fetch
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -191,6 +194,28 @@ func TestSimplifyTitle(t *testing.T) {
 	}
 }
 
+// TestTitleAgreementTokensShared: the resolver splits each title into words
+// once and compares the same words with many titles, so the comparison
+// must leave them as they are.
+func TestTitleAgreementTokensShared(t *testing.T) {
+	for _, tc := range titlePairs {
+		ta, tb := simTokenize(tc.a), simTokenize(tc.b)
+		keepA, keepB := slices.Clone(ta), slices.Clone(tb)
+		want := TitleAgreement(tc.a, tc.b)
+		for range 2 {
+			if got := titleAgreementTokens(ta, tb); got != want {
+				t.Errorf("%q vs %q: %v from shared words; want %v", tc.a, tc.b, got, want)
+			}
+			if got := titleAgreementTokens(tb, ta); got != want {
+				t.Errorf("%q vs %q: %v from shared words, swapped; want %v", tc.a, tc.b, got, want)
+			}
+		}
+		if !slices.Equal(ta, keepA) || !slices.Equal(tb, keepB) {
+			t.Errorf("%q vs %q: the comparison changed the words", tc.a, tc.b)
+		}
+	}
+}
+
 func TestSimLevenshtein(t *testing.T) {
 	tests := []struct {
 		a, b string
@@ -198,10 +223,38 @@ func TestSimLevenshtein(t *testing.T) {
 	}{
 		{"design", "desing", 1}, {"network", "netowrk", 1}, {"model", "modal", 1},
 		{"", "abc", 3}, {"abc", "abc", 0}, {"ca", "abc", 3}, {"kitten", "sitting", 3},
+		// longer than the words compared without allocating
+		{strings.Repeat("ab", simLevMax), strings.Repeat("ab", simLevMax-1) + "ba", 1},
+		{"ab", strings.Repeat("ab", simLevMax), 2*simLevMax - 2},
 	}
 	for _, tc := range tests {
-		if got := simLevenshtein([]rune(tc.a), []rune(tc.b)); got != tc.want {
+		if got := simLevenshtein(tc.a, tc.b); got != tc.want {
 			t.Errorf("simLevenshtein(%q, %q) = %d; want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestSimLevenshteinWithin: the bounded distance is the distance when that
+// is at most k, and more than k otherwise, and the bag distance is never
+// more than the distance, on random words of a small alphabet (many near
+// misses, transpositions among them).
+func TestSimLevenshteinWithin(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 7))
+	word := func() string {
+		b := make([]byte, r.IntN(9))
+		for i := range b {
+			b[i] = "abcd"[r.IntN(4)]
+		}
+		return string(b)
+	}
+	for range 20000 {
+		a, b, k := word(), word(), r.IntN(4)
+		full, within := simLevenshtein(a, b), simLevenshteinWithin(a, b, k)
+		if full <= k && within != full || full > k && within <= k {
+			t.Fatalf("simLevenshteinWithin(%q, %q, %d) = %d; the distance is %d", a, b, k, within, full)
+		}
+		if bag := simBagDistance(a, b); bag > full {
+			t.Fatalf("simBagDistance(%q, %q) = %d; more than the distance %d", a, b, bag, full)
 		}
 	}
 }

@@ -1,13 +1,14 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -231,11 +232,8 @@ func (s *Snapshot) rank(query string) ([]snapHit, float64) {
 		h.score *= (1 + c) / 2
 		hits = append(hits, *h)
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].score != hits[j].score {
-			return hits[i].score > hits[j].score
-		}
-		return hits[i].doc < hits[j].doc
+	slices.SortFunc(hits, func(a, b snapHit) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.doc, b.doc))
 	})
 	return hits, qWeight
 }

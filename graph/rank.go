@@ -124,6 +124,36 @@ func FamilyRanking(scores []Score, family string) []Score {
 	return fs
 }
 
+// FamilyRankings returns every family's ranking at once, in one pass over
+// scores and without copying them: for each family of scores, the indices
+// into scores of its papers, in the order of scores, so that the paper at
+// position i ranks i+1 within the family, as FamilyRanking ranks it. A
+// family named twice by one paper counts it once. For a list of hundreds
+// of families, FamilyRanking per family costs a pass over every score for
+// each family, and a copy of each of its scores.
+func FamilyRankings(scores []Score) map[string][]int {
+	out := map[string][]int{}
+	for i := range scores {
+		fs := scores[i].Families
+		var seen map[string]bool // for a paper in many families
+		if len(fs) > 8 {
+			seen = make(map[string]bool, len(fs))
+		}
+		for j, f := range fs {
+			if seen != nil {
+				if seen[f] {
+					continue
+				}
+				seen[f] = true
+			} else if slices.Contains(fs[:j], f) {
+				continue
+			}
+			out[f] = append(out[f], i)
+		}
+	}
+	return out
+}
+
 // Influence returns the family-level edges, sorted by (From, To): for every
 // citation u → v in the list and every pair (A, B) with A a family of u and
 // B a family of v, the edge A → B gains weight 1. A paper listed in several

@@ -123,6 +123,38 @@ func TestFamilyRanking(t *testing.T) {
 	}
 }
 
+// TestFamilyRankings: every family's ranking at once is FamilyRanking's
+// for each family, on random scores with families named several times.
+func TestFamilyRankings(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 5))
+	fams := []string{"A", "B", "C", "D", "E"}
+	for range 50 {
+		scores := make([]Score, r.IntN(30))
+		for i := range scores {
+			scores[i].Rank, scores[i].Key = i+1, fmt.Sprintf("k%d", i)
+			for range r.IntN(12) { // more than 8: a set
+				scores[i].Families = append(scores[i].Families, fams[r.IntN(len(fams))])
+			}
+		}
+		all := FamilyRankings(scores)
+		for _, f := range append(fams, "none") {
+			var want, got []string
+			for _, s := range FamilyRanking(scores, f) {
+				want = append(want, fmt.Sprintf("%d:%s", s.Rank, s.Key))
+			}
+			for pos, i := range all[f] {
+				got = append(got, fmt.Sprintf("%d:%s", pos+1, scores[i].Key))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("FamilyRankings[%q] = %q; FamilyRanking: %q", f, got, want)
+			}
+		}
+		if len(all) > len(fams) {
+			t.Fatalf("FamilyRankings has %d families; the scores name at most %d", len(all), len(fams))
+		}
+	}
+}
+
 func TestInfluence(t *testing.T) {
 	g, _ := rankFixture()
 	// P2 → P1: {Quantization, Pruning} × {Pruning}; P3 → P1: Quantization →

@@ -117,12 +117,9 @@ func drawnCount(n int) int { return min(n, maxDrawn) }
 
 // byLocalCitations orders papers most cited within the list first (then by
 // global citations, then key): the order in which a big family's papers
-// are chosen to be drawn.
-func byLocalCitations(g *graph.Graph) func(a, b *graph.Node) int {
-	local := map[string]int{}
-	for _, e := range g.Edges() {
-		local[e.To]++
-	}
+// are chosen to be drawn. local holds each paper's citations within the
+// list (familyIndex's).
+func byLocalCitations(local map[string]int) func(a, b *graph.Node) int {
 	return func(a, b *graph.Node) int {
 		if la, lb := local[a.Key], local[b.Key]; la != lb {
 			return lb - la
@@ -191,7 +188,7 @@ func paperTooltip(n *graph.Node) string {
 		parts = append(parts, "global citations unknown")
 	}
 	if len(n.Families) > 0 {
-		parts = append(parts, "family: "+joinClean(n.Families, "; "))
+		parts = append(parts, "family: "+namedFamilies(n.Families, "; ", identity))
 	}
 	if !p.ReferencesAvailable() {
 		parts = append(parts, "reference list unavailable")
@@ -275,21 +272,58 @@ func yearOrder(a, b *graph.Node) int {
 // run to or from other families (the heaviest). The title and legend say
 // what was left out; rankings.md lists every paper.
 func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
-	nodes := g.Nodes()
-	maxCites := 0
-	var members []*graph.Node
-	inFamily := map[string]bool{}
-	for _, n := range nodes {
-		maxCites = max(maxCites, n.Paper.Citations())
-		if slices.Contains(n.Families, family) {
-			members = append(members, n)
-			inFamily[n.Key] = true
+	return writeFamilyDOT(w, g, family, newFamilyIndex(g))
+}
+
+// familyIndex is what the diagram of every family needs from the graph,
+// gathered in one pass over its papers and one over its citations: a list
+// of 1,000 families would otherwise read the whole graph once per family.
+type familyIndex struct {
+	maxCites int                      // the most global citations of a paper
+	local    map[string]int           // each paper's citations within the list
+	members  map[string][]*graph.Node // each family's papers, in node order
+	edges    map[string][]graph.Edge  // each family's citations (an end in it), in g.Edges order
+}
+
+func newFamilyIndex(g *graph.Graph) *familyIndex {
+	x := &familyIndex{local: map[string]int{}, members: map[string][]*graph.Node{}, edges: map[string][]graph.Edge{}}
+	for _, n := range g.Nodes() {
+		x.maxCites = max(x.maxCites, n.Paper.Citations())
+		for i, f := range n.Families {
+			if !slices.Contains(n.Families[:i], f) {
+				x.members[f] = append(x.members[f], n)
+			}
 		}
+	}
+	var fams []string
+	for _, e := range g.Edges() {
+		x.local[e.To]++
+		fams = fams[:0]
+		for _, k := range [2]string{e.From, e.To} {
+			if n := g.Node(k); n != nil {
+				fams = append(fams, n.Families...)
+			}
+		}
+		slices.Sort(fams)
+		for _, f := range slices.Compact(fams) {
+			x.edges[f] = append(x.edges[f], e)
+		}
+	}
+	return x
+}
+
+// writeFamilyDOT is WriteFamilyDOT with the graph's index.
+func writeFamilyDOT(w io.Writer, g *graph.Graph, family string, x *familyIndex) error {
+	maxCites := x.maxCites
+	members := slices.Clone(x.members[family])
+	inFamily := make(map[string]bool, len(members))
+	for _, n := range members {
+		inFamily[n.Key] = true
 	}
 	total := len(members)
 	drawn := inFamily
 	if total > maxDrawn {
-		slices.SortFunc(members, byLocalCitations(g))
+		slices.SortFunc(members, byLocalCitations(x.local))
 		members = members[:maxDrawn]
 		drawn = map[string]bool{}
 		for _, n := range members {
@@ -299,7 +333,7 @@ func WriteFamilyDOT(w io.Writer, g *graph.Graph, family string) error {
 	var internal, cross []graph.Edge
 	left := 0 // citations touching papers of the family that are not drawn
 	outside := map[string]*graph.Node{}
-	for _, e := range g.Edges() {
+	for _, e := range x.edges[family] {
 		fi, ti := inFamily[e.From], inFamily[e.To]
 		fd, td := drawn[e.From], drawn[e.To]
 		switch {
@@ -684,35 +718,34 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 			seen[f] = true
 		}
 	}
+	// A list of 1,000 families whose papers sit in all of them has a
+	// million family edges: they are read twice rather than copied.
 	self := map[string]int{}
-	var edges []graph.FamilyEdge
-	maxW := 0
 	for _, e := range influenceOf(g) {
-		if e.Weight <= 0 {
-			continue
-		}
-		if e.From == e.To {
+		if e.Weight > 0 && e.From == e.To {
 			self[e.From] += e.Weight
-			continue
 		}
-		edges = append(edges, e)
-		maxW = max(maxW, e.Weight)
 	}
 	allFams := len(order)
+	var drawn map[string]bool
 	if len(order) > maxInfluenceFamilies {
 		// A list of hundreds of families: draw those with the most
 		// citations to and from other families (Graphviz would take
 		// minutes to lay out them all); report.md counts every one.
-		order = influenceFamilies(order, edges, count)
-		drawn := map[string]bool{}
+		order = influenceFamilies(order, influenceWeights(influenceOf(g)), count)
+		drawn = map[string]bool{}
 		for _, f := range order {
 			drawn[f] = true
 		}
-		edges = slices.DeleteFunc(edges, func(e graph.FamilyEdge) bool { return !drawn[e.From] || !drawn[e.To] })
-		maxW = 0
-		for _, e := range edges {
-			maxW = max(maxW, e.Weight)
+	}
+	var edges []graph.FamilyEdge
+	maxW := 0
+	for _, e := range influenceOf(g) {
+		if e.Weight <= 0 || e.From == e.To || drawn != nil && (!drawn[e.From] || !drawn[e.To]) {
+			continue
 		}
+		edges = append(edges, e)
+		maxW = max(maxW, e.Weight)
 	}
 	all := len(edges)
 	if all > maxInfluenceEdges {
@@ -781,20 +814,26 @@ func WriteInfluenceDOT(w io.Writer, g *graph.Graph, families []string) error {
 // cited by and citing the others. A variable so that tests can lower it.
 var maxInfluenceFamilies = 40
 
-// influenceFamilies returns the maxInfluenceFamilies families of order
-// with the most citations to and from other families (then the most
-// papers, then the first listed), in the order given.
-func influenceFamilies(order []string, edges []graph.FamilyEdge, papers map[string]int) []string {
+// influenceWeights returns each family's citations to and from other
+// families: the weights of the influence edges (graph.Influence) that
+// join it to another family.
+func influenceWeights(edges []graph.FamilyEdge) map[string]int {
 	weight := map[string]int{}
 	for _, e := range edges {
-		weight[e.From] += e.Weight
-		weight[e.To] += e.Weight
+		if e.From != e.To && e.Weight > 0 {
+			weight[e.From] += e.Weight
+			weight[e.To] += e.Weight
+		}
 	}
+	return weight
+}
+
+// influenceFamilies returns the maxInfluenceFamilies families of order
+// with the most citations to and from other families (weight, from
+// influenceWeights; then the most papers, then the first listed), in the
+// order given.
+func influenceFamilies(order []string, weight map[string]int, papers map[string]int) []string {
 	rank := slices.Clone(order)
-	pos := map[string]int{}
-	for i, f := range order {
-		pos[f] = i
-	}
 	slices.SortStableFunc(rank, func(a, b string) int {
 		if d := weight[b] - weight[a]; d != 0 {
 			return d

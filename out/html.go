@@ -100,6 +100,13 @@ const (
 // paper's citations with a card of its details (and its most similar
 // papers), zoom, and copy buttons for BibTeX.
 //
+// A long list's page stays short: like report.md, it lists the first
+// maxListedEntries unresolved and corrected entries and gives sections to
+// the maxFamilySections largest families only (their rankings cut at
+// maxFamilyRows papers; the other families in one table, each with its
+// anchor), naming at most maxNamedFamilies families per cell; each cut
+// list says how many more there are and which artefact holds them all.
+//
 // The same run gives the same bytes.
 func WriteHTML(w io.Writer, run *Run, diagrams map[string][]byte) error {
 	return writeHTML(w, run, run.bibliographies(), diagrams)
@@ -110,11 +117,10 @@ func writeHTML(w io.Writer, run *Run, bibs *bibSet, diagrams map[string][]byte) 
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := pageTmpl.Execute(&buf, p); err != nil {
-		return fmt.Errorf("out: index.html: %w", err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	// Written as it is executed: the page of a big list is tens of
+	// megabytes. A failure leaves a partial page, which Dir.Write (and
+	// WriteFileAtomic) never rename into place.
+	if err := pageTmpl.Execute(w, p); err != nil {
 		return fmt.Errorf("out: index.html: %w", err)
 	}
 	return nil
@@ -129,15 +135,19 @@ type htmlPage struct {
 	Script template.JS
 	Data   pageData
 
-	Counts      []countRow
-	Notes       []string
-	Files       []htmlFile
-	Influence   *htmlDiagram
-	Families    []*htmlFamily
-	Legend      []legendTerm
-	Headline    []countRow
-	Rankings    []*htmlRank
-	Suggestions []htmlSuggestionKind
+	Counts    []countRow
+	Notes     []string
+	Files     []htmlFile
+	Influence *htmlDiagram
+	Families  []*htmlFamily // every family with papers, for the filters
+	Sections  []*htmlFamily // those with a section of their own
+	// OtherFamilies are the families without a section (a list of more
+	// than maxFamilySections), listed in one table.
+	OtherFamilies []*htmlFamily
+	Legend        []legendTerm
+	Headline      []countRow
+	Rankings      []*htmlRank
+	Suggestions   []htmlSuggestionKind
 	// SimilarMin is the least number of citers or references two similar
 	// papers share (graph.Neighbourhood's MinLinks); 0 when no paper has a
 	// similar paper.
@@ -145,7 +155,9 @@ type htmlPage struct {
 	Clusters     *htmlClusters
 	Completeness *htmlCompleteness
 	Doubtful     []htmlDoubtful
+	MoreDoubtful int // unresolved and ambiguous entries not listed
 	Corrected    []htmlCorrected
+	MoreCorrect  int // corrected entries not listed
 	Unavailable  []htmlPaperRef
 	Problems     []string
 	MoreProbs    int
@@ -202,13 +214,17 @@ type htmlFamily struct {
 	Papers, Drawn int
 	Diagram       *htmlDiagram
 	Ranking       []*htmlRank
+	MoreRows      int // papers of the family its ranking does not list
 }
 
 type htmlLink struct{ Href, Text string }
 
+// htmlFamilyRef is a link to a family's section; with More > 0 it is the
+// text "and More more families" that ends a list cut short.
 type htmlFamilyRef struct {
 	Index        int
 	Name, Anchor string
+	More         int
 }
 
 // htmlRank is a row of a ranking table.
@@ -337,13 +353,17 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 	}
 	p.Data.Papers = make([]cardPaper, len(nodes))
 	for _, n := range nodes {
+		fams := joinCleanSlice(n.Families[:min(len(n.Families), maxNamedFamilies)])
+		if more := len(n.Families) - len(fams); more > 0 {
+			fams = append(fams, moreFamilies(more))
+		}
 		c := cardPaper{
 			Title:    paperTitle(n.Paper, n.Key),
 			Authors:  authorList(n.Paper, cardMaxAuthors),
 			Year:     n.Paper.Year,
 			Venue:    cleanText(n.Paper.Venue),
 			Global:   n.Paper.CitationCount,
-			Families: joinCleanSlice(n.Families),
+			Families: fams,
 			Anchor:   anchor(n.Key),
 			NoRefs:   !n.Paper.ReferencesAvailable(),
 		}
@@ -358,7 +378,10 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 			Local: s.LocalCitations, Global: s.GlobalCitations, PageRank: s.PageRank, Authority: s.Authority,
 			Hub: s.Hub, Betweenness: s.Betweenness, PerYear: s.CitationsPerYear,
 		}
-		r.Families, r.FamilyIdx = famRefs(s.Families)
+		if withBib {
+			// Only the full rankings name a paper's families.
+			r.Families, r.FamilyIdx = famRefs(s.Families)
+		}
 		if pp := s.Paper; pp != nil {
 			r.Authors, r.Venue, r.Year = authorList(pp, pageMaxAuthors), cleanText(pp.Venue), pp.Year
 			r.Links = paperLinks(pp)
@@ -413,18 +436,37 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 	if p.Influence, err = diagram("influence", "Technique influence: citations between families", familyHref); err != nil {
 		return nil, err
 	}
+	sections := largestFamilies(f.fams, maxFamilySections)
+	ranked := graph.FamilyRankings(run.Scores)
+	var famScores []graph.Score
 	for i, fam := range f.fams {
 		hf := &htmlFamily{
 			Index: i, Name: cleanText(fam.Name), Anchor: "family-" + fam.Slug, Slug: fam.Slug,
 			BibFile: "bib/" + fam.Slug + ".bib", Papers: len(fam.Papers), Drawn: drawnCount(len(fam.Papers)),
 		}
-		if hf.Diagram, err = diagram("families/"+fam.Slug, "Citations within "+fam.Name, paperHref); err != nil {
+		p.Families = append(p.Families, hf)
+		rel := "families/" + fam.Slug
+		if !sections[fam.Name] {
+			hf.Diagram = &htmlDiagram{File: rel + ".dot"}
+			if _, ok := diagrams[rel]; ok {
+				hf.Diagram.File = rel + ".svg"
+			}
+			p.OtherFamilies = append(p.OtherFamilies, hf)
+			continue
+		}
+		if hf.Diagram, err = diagram(rel, "Citations within "+fam.Name, paperHref); err != nil {
 			return nil, err
 		}
-		for _, s := range graph.FamilyRanking(run.Scores, fam.Name) {
-			hf.Ranking = append(hf.Ranking, row(&s, false))
+		idx := ranked[fam.Name]
+		if len(idx) > maxFamilyRows {
+			hf.MoreRows = len(idx) - maxFamilyRows
+			idx = idx[:maxFamilyRows]
 		}
-		p.Families = append(p.Families, hf)
+		famScores = familyScores(famScores[:0], run.Scores, idx)
+		for i := range famScores {
+			hf.Ranking = append(hf.Ranking, row(&famScores[i], false))
+		}
+		p.Sections = append(p.Sections, hf)
 	}
 
 	p.Suggestions = suggestionKinds(run, bibs, anchor)
@@ -434,7 +476,16 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 	p.Clusters = refs.clustersSection(nf)
 	p.Completeness = refs.completenessSection(nf)
 
-	for _, r := range f.doubtful {
+	doubtful, corrected := f.doubtful, f.corrected
+	if len(doubtful) > maxListedEntries {
+		p.MoreDoubtful = len(doubtful) - maxListedEntries
+		doubtful = doubtful[:maxListedEntries]
+	}
+	if len(corrected) > maxListedEntries {
+		p.MoreCorrect = len(corrected) - maxListedEntries
+		corrected = corrected[:maxListedEntries]
+	}
+	for _, r := range doubtful {
 		d := htmlDoubtful{
 			Pos: cleanText(r.Entry.Pos()), Listed: listedTitle(r.Entry), Meta: strings.TrimSpace(listedMetaText(r.Entry)),
 			Status: string(r.Status), Reason: cleanText(r.Reason),
@@ -447,7 +498,7 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 		}
 		p.Doubtful = append(p.Doubtful, d)
 	}
-	for _, r := range f.corrected {
+	for _, r := range corrected {
 		c := htmlCorrected{
 			Pos: cleanText(r.Entry.Pos()), Listed: listedTitle(r.Entry),
 			Corrections: joinCleanSlice(r.Corrections), Reason: cleanText(r.Reason),

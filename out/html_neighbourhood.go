@@ -39,18 +39,27 @@ func newPageRefs(g *graph.Graph, bibs *bibSet, fams []FamilyFile, scores []graph
 func (r *pageRefs) anchor(key string) string { return "p-" + r.bibs.refs.CiteKey(key) }
 
 // families returns the links to the families named (those the run has,
-// in the order given) and their indices, space-separated, for the family
-// filter.
+// in the order given; the first maxNamedFamilies, then one "and N more
+// families") and the indices of all of them, space-separated, for the
+// family filter.
 func (r *pageRefs) families(names []string) ([]htmlFamilyRef, string) {
 	var refs []htmlFamilyRef
 	var idx []string
+	more := 0
 	for _, n := range names {
 		i, ok := r.famIndex[n]
 		if !ok {
 			continue
 		}
-		refs = append(refs, htmlFamilyRef{Index: i, Name: cleanText(n), Anchor: "family-" + r.fams[i].Slug})
 		idx = append(idx, strconv.Itoa(i))
+		if len(refs) == maxNamedFamilies {
+			more++
+			continue
+		}
+		refs = append(refs, htmlFamilyRef{Index: i, Name: cleanText(n), Anchor: "family-" + r.fams[i].Slug})
+	}
+	if more > 0 {
+		refs = append(refs, htmlFamilyRef{Name: moreFamilies(more), More: more})
 	}
 	return refs, strings.Join(idx, " ")
 }
@@ -136,6 +145,7 @@ type htmlClusters struct {
 	Strays     []htmlStray
 	Collapse   bool // the strays' table starts collapsed
 	Splits     []htmlSplit
+	MoreSplits int // families split across clusters not listed
 	Unlinked   []htmlPaperRef
 }
 
@@ -182,7 +192,12 @@ func (r *pageRefs) clustersSection(nf *neighbourhoodFacts) *htmlClusters {
 	for _, cl := range c.Clusters {
 		hc := htmlCluster{ID: cl.ID, Anchor: clusterAnchor(cl.ID)}
 		hc.Main, _ = r.families(cl.Main)
-		for _, fc := range cl.Families {
+		for i, fc := range cl.Families {
+			if i == maxNamedFamilies {
+				more := len(cl.Families) - i
+				hc.Families = append(hc.Families, htmlFamilyCount{htmlFamilyRef: htmlFamilyRef{Name: moreFamilies(more), More: more}})
+				break
+			}
 			hc.Families = append(hc.Families, htmlFamilyCount{htmlFamilyRef: fam(fc.Family), Papers: fc.Papers})
 		}
 		for _, k := range r.byRank(cl.Papers) {
@@ -200,7 +215,11 @@ func (r *pageRefs) clustersSection(nf *neighbourhoodFacts) *htmlClusters {
 		h.Strays = append(h.Strays, hs)
 	}
 	h.Collapse = len(h.Strays) > pageLongTable
-	for _, sp := range c.Splits {
+	for i, sp := range c.Splits {
+		if i == maxListedSplits {
+			h.MoreSplits = len(c.Splits) - i
+			break
+		}
 		h.Splits = append(h.Splits, htmlSplit{Family: fam(sp.Family), Parts: sp.Parts})
 	}
 	for _, k := range c.Unlinked {

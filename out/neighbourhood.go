@@ -79,31 +79,28 @@ type suggestionRecord struct {
 	BibKey          *string  `json:"bibKey"`
 }
 
-func (run *Run) suggestionRecords(sb *bibSet) []suggestionRecord {
-	recs := make([]suggestionRecord, len(run.Suggestions))
-	for i := range run.Suggestions {
-		s := &run.Suggestions[i]
-		kind := s.Kind
-		if kind == "" {
-			kind = graph.KindPrior
-		}
-		r := suggestionRecord{
-			Rank: i + 1, Kind: string(kind), ID: s.Key, Links: len(s.Links()),
-			CitedBy: nonNil(s.CitedBy), Cites: nonNil(s.Cites), SimilarTo: nonNil(s.SimilarTo),
-			Families: nonNil(linkFamilies(run.Graph, s)),
-		}
-		if p := s.Paper; p != nil {
-			ids := p.IDs()
-			r.PaperID, r.ArXiv, r.DOI = optString(ids.S2), optString(ids.ArXiv), optString(ids.DOI)
-			r.Title, r.Year, r.Venue = optString(p.Title), optInt(p.Year), optString(p.Venue)
-			r.GlobalCitations = p.CitationCount
-		}
-		if k := sb.sugCites[s.Key]; k != "" {
-			r.BibKey = &k
-		}
-		recs[i] = r
+// suggestionRecord is the record of the i-th suggestion.
+func (run *Run) suggestionRecord(sb *bibSet, i int) suggestionRecord {
+	s := &run.Suggestions[i]
+	kind := s.Kind
+	if kind == "" {
+		kind = graph.KindPrior
 	}
-	return recs
+	r := suggestionRecord{
+		Rank: i + 1, Kind: string(kind), ID: s.Key, Links: len(s.Links()),
+		CitedBy: nonNil(s.CitedBy), Cites: nonNil(s.Cites), SimilarTo: nonNil(s.SimilarTo),
+		Families: nonNil(linkFamilies(run.Graph, s)),
+	}
+	if p := s.Paper; p != nil {
+		ids := p.IDs()
+		r.PaperID, r.ArXiv, r.DOI = optString(ids.S2), optString(ids.ArXiv), optString(ids.DOI)
+		r.Title, r.Year, r.Venue = optString(p.Title), optInt(p.Year), optString(p.Venue)
+		r.GlobalCitations = p.CitationCount
+	}
+	if k := sb.sugCites[s.Key]; k != "" {
+		r.BibKey = &k
+	}
+	return r
 }
 
 func nonNil(ss []string) []string {
@@ -126,11 +123,11 @@ func nonNil(ss []string) []string {
 //
 // Unknown values are null; lists hold paper ids (as rankings.json's "id").
 func WriteSuggestionsJSON(w io.Writer, run *Run) error {
-	return writeJSON(w, run.suggestionRecords(run.bibliographies()))
+	return writeSuggestionsJSON(w, run, run.bibliographies())
 }
 
 func writeSuggestionsJSON(w io.Writer, run *Run, sb *bibSet) error {
-	return writeJSON(w, run.suggestionRecords(sb))
+	return writeJSONArray(w, "suggestions.json", len(run.Suggestions), func(i int) suggestionRecord { return run.suggestionRecord(sb, i) })
 }
 
 var suggestionColumns = []string{
@@ -150,7 +147,8 @@ func writeSuggestionsCSV(w io.Writer, run *Run, sb *bibSet) error {
 	if err := cw.Write(suggestionColumns); err != nil {
 		return fmt.Errorf("out: suggestions.csv: %w", err)
 	}
-	for _, r := range run.suggestionRecords(sb) {
+	for i := range run.Suggestions {
+		r := run.suggestionRecord(sb, i)
 		row := []string{
 			strconv.Itoa(r.Rank), r.Kind, csvText(r.ID), csvString(r.PaperID), csvString(r.ArXiv), csvString(r.DOI),
 			csvString(r.Title), csvInt(r.Year), csvString(r.Venue), csvInt(r.GlobalCitations),

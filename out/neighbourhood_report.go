@@ -214,7 +214,11 @@ func writeSuggestionsSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 	}
 	ew.printf("### Suggested papers per family\n\n")
 	ew.printf("For each family, the suggestions linked to most of its papers (then by global citations).\n\n")
+	sections := largestFamilies(fams, maxFamilySections)
 	for _, f := range fams {
+		if !sections[f.Name] {
+			continue
+		}
 		in := map[string]bool{}
 		for _, k := range f.Papers {
 			in[k] = true
@@ -252,6 +256,10 @@ func writeSuggestionsSection(ew *errWriter, run *Run, nb *graph.Neighbourhood) {
 				mdYear(paperYear(r.s.Paper)), r.s.Kind, r.links, plural(len(f.Papers), "paper")))
 		}
 		ew.printf("%s\n", strings.Join(parts, "; "))
+	}
+	if n := len(fams) - len(sections); n > 0 {
+		ew.printf("\n%s not listed here (only the %d with the most papers are, the first listed on ties): "+
+			"`suggestions.csv` gives the families each suggestion connects to.\n", plural(n, "more family"), len(sections))
 	}
 	ew.printf("\n")
 }
@@ -311,7 +319,7 @@ func writeClustersSection(ew *errWriter, nf *neighbourhoodFacts) {
 		for _, fc := range cl.Families {
 			fs = append(fs, fmt.Sprintf("%s (%d)", fc.Family, fc.Papers))
 		}
-		ew.printf("| %d | %d | %s | %s |\n", cl.ID, len(cl.Papers), mdCell(strings.Join(cl.Main, ", ")), mdCell(strings.Join(fs, ", ")))
+		ew.printf("| %d | %d | %s | %s |\n", cl.ID, len(cl.Papers), mdCell(namedFamilies(cl.Main, ", ", identity)), mdCell(namedFamilies(fs, ", ", identity)))
 	}
 	ew.printf("\n")
 	if len(nf.strays) == 0 {
@@ -325,7 +333,7 @@ func writeClustersSection(ew *errWriter, nf *neighbourhoodFacts) {
 			}
 			n := s.node
 			ew.printf("- %s (%s): listed in %s, in cluster %d (%s)\n", mdText(paperTitle(n.Paper, s.Key)), mdYear(n.Paper.Year),
-				mdText(strings.Join(s.Families, ", ")), s.Cluster, mdText(strings.Join(s.main, ", ")))
+				mdText(namedFamilies(s.Families, ", ", identity)), s.Cluster, mdText(namedFamilies(s.main, ", ", identity)))
 		}
 		ew.printf("\n")
 	}
@@ -333,7 +341,11 @@ func writeClustersSection(ew *errWriter, nf *neighbourhoodFacts) {
 		ew.printf("No family is split across clusters.\n\n")
 	} else {
 		ew.printf("Families split across clusters:\n\n")
-		for _, sp := range c.Splits {
+		for i, sp := range c.Splits {
+			if i >= maxListedSplits {
+				ew.printf("- … and %d more (see `clusters.csv`)\n", len(c.Splits)-maxListedSplits)
+				break
+			}
 			var parts []string
 			for _, p := range sp.Parts {
 				parts = append(parts, fmt.Sprintf("cluster %d (%d)", p.Cluster, p.Papers))

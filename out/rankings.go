@@ -1,7 +1,6 @@
 package out
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,27 +30,6 @@ type rankingRecord struct {
 
 // familyRank maps a family to a paper's rank within it.
 type familyRank map[string]int
-
-// familyRanks returns each paper's rank within each of its families, as
-// rankings.md shows it (graph.FamilyRanking), keyed by paper key.
-func familyRanks(scores []graph.Score) map[string]familyRank {
-	fams := map[string]bool{}
-	for _, s := range scores {
-		for _, f := range s.Families {
-			fams[f] = true
-		}
-	}
-	out := map[string]familyRank{}
-	for f := range fams {
-		for _, s := range graph.FamilyRanking(scores, f) {
-			if out[s.Key] == nil {
-				out[s.Key] = familyRank{}
-			}
-			out[s.Key][f] = s.Rank
-		}
-	}
-	return out
-}
 
 func newRankingRecord(s *graph.Score, fr familyRank) rankingRecord {
 	if fr == nil {
@@ -87,12 +65,17 @@ func newRankingRecord(s *graph.Score, fr familyRank) rankingRecord {
 // rankings.md shows it ({"Pruning": 3}). Unknown values (paperId, year,
 // globalCitations, citationsPerYear) are null.
 func WriteRankingsJSON(w io.Writer, scores []graph.Score) error {
-	recs := make([]rankingRecord, len(scores))
-	fr := familyRanks(scores)
+	return writeRankings(NewRankingsStream(w, nil), scores)
+}
+
+// writeRankings writes scores (in rank order) to s and closes it.
+func writeRankings(s *RankingsStream, scores []graph.Score) error {
 	for i := range scores {
-		recs[i] = newRankingRecord(&scores[i], fr[scores[i].Key])
+		if err := s.Write(&scores[i]); err != nil {
+			return err
+		}
 	}
-	return writeJSON(w, recs)
+	return s.Close()
 }
 
 // rankingColumns are rankings.csv's columns: rankings.json's fields.
@@ -108,21 +91,7 @@ var rankingColumns = []string{
 // run as a formula (beginning with "=", "+", "-" or "@") starts with "'"
 // (see csvText); rankings.json keeps every text as it is.
 func WriteRankingsCSV(w io.Writer, scores []graph.Score) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(rankingColumns); err != nil {
-		return fmt.Errorf("out: rankings.csv: %w", err)
-	}
-	fr := familyRanks(scores)
-	for i := range scores {
-		if err := cw.Write(rankingRow(newRankingRecord(&scores[i], fr[scores[i].Key]))); err != nil {
-			return fmt.Errorf("out: rankings.csv: %w", err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("out: rankings.csv: %w", err)
-	}
-	return nil
+	return writeRankings(NewRankingsStream(nil, w), scores)
 }
 
 // rankingRow is rec as a row of rankings.csv.
@@ -160,17 +129,19 @@ func WriteRankingsMarkdown(w io.Writer, run *Run) error {
 	if len(run.Scores) == 0 {
 		ew.printf("No paper was resolved.\n")
 	} else {
-		writeRankingTable(ew, run.Scores, true, 0)
+		writeRankingTable(ew, run.Scores, -1, 0)
 	}
+	ranked := graph.FamilyRankings(run.Scores)
+	var fs []graph.Score
 	for _, f := range run.Families() {
-		fs := graph.FamilyRanking(run.Scores, f.Name)
+		fs = familyScores(fs[:0], run.Scores, ranked[f.Name])
 		ew.printf("\n## %s\n\n", mdText(f.Name))
 		if len(fs) == 0 {
 			ew.printf("No paper of this family was ranked.\n")
 			continue
 		}
 		ew.printf("%s, ranked within the family.\n\n", plural(len(fs), "paper"))
-		writeRankingTable(ew, fs, false, 0)
+		writeRankingTable(ew, fs, 0, 0)
 	}
 	if pl := run.PaperlessFamilies(); len(pl) > 0 {
 		ew.printf("\n## Families without ranked papers\n\n")
@@ -227,9 +198,23 @@ func rankingTerms(dataYear int) []legendTerm {
 	}
 }
 
+// familyScores appends to dst the scores of a family's ranking (indices into
+// scores, from graph.FamilyRankings), re-ranked 1..n as graph.FamilyRanking
+// ranks them; the copies share their Families with scores.
+func familyScores(dst, scores []graph.Score, idx []int) []graph.Score {
+	for i, si := range idx {
+		s := scores[si]
+		s.Rank = i + 1
+		dst = append(dst, s)
+	}
+	return dst
+}
+
 // writeRankingTable writes scores as a Markdown table; limit > 0 keeps the
-// first limit rows.
-func writeRankingTable(ew *errWriter, scores []graph.Score, withFamilies bool, limit int) {
+// first limit rows. families is how many of a paper's families its row
+// names (then "and N more"): 0 for no Families column, -1 for all of them.
+func writeRankingTable(ew *errWriter, scores []graph.Score, families, limit int) {
+	withFamilies := families != 0
 	if withFamilies {
 		ew.printf("| Rank | Paper | Year | Families | Local cit. | Global cit. | PageRank | Authority | Hub | Betweenness | Global cit./year |\n")
 		ew.printf("| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
@@ -250,8 +235,12 @@ func writeRankingTable(ew *errWriter, scores []graph.Score, withFamilies bool, l
 			title = s.Key
 		}
 		ew.printf("| %d | %s | %s |", s.Rank, mdCell(title), mdYear(year))
-		if withFamilies {
+		switch {
+		case !withFamilies:
+		case families < 0 || len(s.Families) <= families:
 			ew.printf(" %s |", mdCell(strings.Join(s.Families, "; ")))
+		default:
+			ew.printf(" %s |", mdCell(strings.Join(s.Families[:families], "; ")+"; "+moreFamilies(len(s.Families)-families)))
 		}
 		ew.printf(" %d | %s | %.4f | %.4f | %.4f | %.4f | %s |\n",
 			s.LocalCitations, mdOptInt(s.GlobalCitations), s.PageRank, s.Authority, s.Hub, s.Betweenness,

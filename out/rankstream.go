@@ -1,9 +1,7 @@
 package out
 
 import (
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -19,21 +17,18 @@ import (
 // written.
 type RankingsStream struct {
 	fams map[string]int // papers of each family written so far
-	jw   io.Writer
+	js   *jsonArray     // nil: no rankings.json
 	cw   *csv.Writer
-	n    int
-	buf  bytes.Buffer
-	enc  *json.Encoder
 	err  error
 }
 
 // NewRankingsStream returns a stream writing rankings.json to jsonW and
 // rankings.csv to csvW; either may be nil.
 func NewRankingsStream(jsonW, csvW io.Writer) *RankingsStream {
-	s := &RankingsStream{jw: jsonW, fams: map[string]int{}}
-	s.enc = json.NewEncoder(&s.buf)
-	s.enc.SetEscapeHTML(false)
-	s.enc.SetIndent("  ", "  ")
+	s := &RankingsStream{fams: map[string]int{}}
+	if jsonW != nil {
+		s.js = newJSONArray(jsonW, "rankings.json")
+	}
 	if csvW != nil {
 		s.cw = csv.NewWriter(csvW)
 		if err := s.cw.Write(rankingColumns); err != nil {
@@ -62,20 +57,8 @@ func (s *RankingsStream) Write(sc *graph.Score) error {
 		}
 	}
 	rec := newRankingRecord(sc, fr)
-	if s.jw != nil {
-		s.buf.Reset()
-		if s.n == 0 {
-			s.buf.WriteString("[\n  ")
-		} else {
-			s.buf.WriteString(",\n  ")
-		}
-		if err := s.enc.Encode(rec); err != nil {
-			s.err = fmt.Errorf("out: rankings.json: %w", err)
-			return s.err
-		}
-		s.buf.Truncate(s.buf.Len() - 1) // the Encoder's newline
-		if _, err := s.jw.Write(s.buf.Bytes()); err != nil {
-			s.err = fmt.Errorf("out: rankings.json: %w", err)
+	if s.js != nil {
+		if s.err = s.js.add(rec); s.err != nil {
 			return s.err
 		}
 	}
@@ -85,7 +68,6 @@ func (s *RankingsStream) Write(sc *graph.Score) error {
 			return s.err
 		}
 	}
-	s.n++
 	return nil
 }
 
@@ -94,13 +76,8 @@ func (s *RankingsStream) Close() error {
 	if s.err != nil {
 		return s.err
 	}
-	if s.jw != nil {
-		end := "\n]\n"
-		if s.n == 0 {
-			end = "[]\n"
-		}
-		if _, err := io.WriteString(s.jw, end); err != nil {
-			s.err = fmt.Errorf("out: rankings.json: %w", err)
+	if s.js != nil {
+		if s.err = s.js.close(); s.err != nil {
 			return s.err
 		}
 	}

@@ -26,7 +26,10 @@ const (
 // unresolved and ambiguous entries with their candidates, corrected
 // entries, papers whose reference list was unavailable, the links kept, the
 // reading list's parse problems, what BibTeX could not write faithfully
-// (warnings), and the Semantic Scholar credit.
+// (warnings), and the Semantic Scholar credit. Long lists are cut (the
+// first maxListedEntries entries, the maxFamilySections largest families,
+// maxNamedFamilies families per line), each saying how many more there are
+// and which artefact holds them all.
 func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	ew := &errWriter{w: w}
 	g := run.Graph
@@ -63,7 +66,7 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	if len(run.Scores) == 0 {
 		ew.printf("No paper was resolved.\n\n")
 	} else {
-		writeRankingTable(ew, run.Scores, true, reportTopOverall)
+		writeRankingTable(ew, run.Scores, maxNamedFamilies, reportTopOverall)
 		ew.printf("\nRanked by PageRank over the citations among the list's papers: a paper ranks high when papers that rank high cite it. %s ",
 			rankingLegend(run.DataYear))
 		ew.printf("The full rankings are in `rankings.md`, `rankings.csv` and `rankings.json`.\n\n")
@@ -75,7 +78,12 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		ew.printf("The list has %d families: the diagrams of the %d with the most papers are rendered to SVG, "+
 			"the others are written as DOT only (`dot -Tsvg families/NAME.dot` renders one).\n\n", len(fams), len(rendered))
 	}
+	sections := largestFamilies(fams, maxFamilySections)
+	ranked := graph.FamilyRankings(run.Scores)
 	for _, f := range fams {
+		if !sections[f.Name] {
+			continue
+		}
 		ew.printf("### %s\n\n", mdText(f.Name))
 		if rendered[f.Name] {
 			ew.printf("%s; diagram: `families/%s.svg`", plural(len(f.Papers), "paper"), f.Slug)
@@ -86,15 +94,21 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 			ew.printf(" (draws the %d most cited within the list; `rankings.md` and `bib/%s.bib` hold all %d)", drawn, f.Slug, len(f.Papers))
 		}
 		ew.printf(".\n\n")
-		for i, s := range graph.FamilyRanking(run.Scores, f.Name) {
+		for i, si := range ranked[f.Name] {
 			if i >= reportTopFamily {
 				break
 			}
+			s := &run.Scores[si]
 			ew.printf("%d. %s (%s): local citations %d, global %s, PageRank %.4f\n",
-				s.Rank, mdText(scoreTitle(&s)), mdYear(paperYear(s.Paper)), s.LocalCitations,
+				i+1, mdText(scoreTitle(s)), mdYear(paperYear(s.Paper)), s.LocalCitations,
 				mdOptInt(s.GlobalCitations), s.PageRank)
 		}
 		ew.printf("\n")
+	}
+	if n := len(fams) - len(sections); n > 0 {
+		ew.printf("%s not listed here (only the %d with the most papers are, the first listed on ties): "+
+			"`rankings.md` ranks the papers of every family, `rankings.csv` gives each paper's rank in each of its families, "+
+			"and `families/` holds every family's diagram.\n\n", plural(n, "more family"), len(sections))
 	}
 	if len(fams) == 0 {
 		ew.printf("No family has a resolved paper.\n\n")
@@ -110,7 +124,12 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 	if len(doubtful) == 0 {
 		ew.printf("None: every paper entry was resolved.\n\n")
 	}
-	for _, r := range doubtful {
+	for i, r := range doubtful {
+		if i >= maxListedEntries {
+			ew.printf("- … and %d more, listed with their candidates in `resolution.csv` and `resolution.json` (every entry of the list, with how it was resolved)\n",
+				len(doubtful)-maxListedEntries)
+			break
+		}
 		ew.printf("- %s: %s%s: **%s**", mdText(r.Entry.Pos()), mdText(listedTitle(r.Entry)), listedMeta(r.Entry), r.Status)
 		if r.Reason != "" {
 			ew.printf(" (%s)", mdText(r.Reason))
@@ -136,7 +155,11 @@ func WriteReport(w io.Writer, run *Run, warnings []bib.Warning) error {
 		ew.printf("None: every resolved entry agrees with its record.\n\n")
 	} else {
 		ew.printf("The list says one thing, the record another; the record wins.\n\n")
-		for _, r := range corrected {
+		for i, r := range corrected {
+			if i >= maxListedEntries {
+				ew.printf("- … and %d more, with their corrections in `resolution.csv` and `resolution.json`\n", len(corrected)-maxListedEntries)
+				break
+			}
 			title := mdText(listedTitle(r.Entry))
 			if bib.NormalizeTitle(r.Entry.Title) != bib.NormalizeTitle(r.Paper.Title) {
 				title += " → " + mdText(paperTitle(r.Paper, r.ID))
@@ -337,32 +360,32 @@ const lowerBoundsNote = "Citations made by papers whose reference list is unavai
 // B (the numbers influence.svg draws, all of them), the diagonal those
 // within a family.
 func writeInfluenceTable(ew *errWriter, g *graph.Graph, fams []FamilyFile) {
-	w := map[[2]string]int{}
-	for _, e := range influenceOf(g) {
-		w[[2]string{e.From, e.To}] = e.Weight
-	}
 	ew.printf("## Citations between families\n\n")
 	if len(fams) > maxInfluenceFamilies {
 		// The families influence.svg draws; a table of hundreds of columns
 		// would be unreadable (and megabytes long).
-		var edges []graph.FamilyEdge
-		for _, e := range influenceOf(g) {
-			if e.From != e.To && e.Weight > 0 {
-				edges = append(edges, e)
-			}
-		}
 		names, papers := make([]string, len(fams)), map[string]int{}
 		for i, f := range fams {
 			names[i] = f.Name
 			papers[f.Name] = len(f.Papers)
 		}
 		keep := map[string]bool{}
-		for _, f := range influenceFamilies(names, edges, papers) {
+		for _, f := range influenceFamilies(names, influenceWeights(influenceOf(g)), papers) {
 			keep[f] = true
 		}
 		ew.printf("Only the %d of %d families with the most citations to and from other families are in this table "+
 			"(the families `influence.svg` draws); `graph.json` holds every citation.\n\n", maxInfluenceFamilies, len(fams))
 		fams = slices.DeleteFunc(slices.Clone(fams), func(f FamilyFile) bool { return !keep[f.Name] })
+	}
+	in := make(map[string]bool, len(fams))
+	for _, f := range fams {
+		in[f.Name] = true
+	}
+	w := map[[2]string]int{}
+	for _, e := range influenceOf(g) {
+		if in[e.From] && in[e.To] {
+			w[[2]string{e.From, e.To}] = e.Weight
+		}
 	}
 	ew.printf("Row A, column B: how many citations papers of family A make to papers of family B; " +
 		"the diagonal counts citations within a family. A paper listed in several families counts for each. " +

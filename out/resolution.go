@@ -76,11 +76,7 @@ func newResolutionRecord(r *fetch.Resolution) resolutionRecord {
 // resolution, in the order given (list order), in the schema of design.md
 // §Output schemas. Unknown values are null, never 0 or "".
 func WriteResolutionJSON(w io.Writer, rs []fetch.Resolution) error {
-	recs := make([]resolutionRecord, len(rs))
-	for i := range rs {
-		recs[i] = newResolutionRecord(&rs[i])
-	}
-	return writeJSON(w, recs)
+	return writeJSONArray(w, "resolution.json", len(rs), func(i int) resolutionRecord { return newResolutionRecord(&rs[i]) })
 }
 
 // resolutionColumns are resolution.csv's columns: resolution.json's fields.
@@ -144,15 +140,20 @@ func writeJSON(w io.Writer, v any) error {
 	}
 	b := buf.Bytes()
 	if bytes.ContainsFunc(b, bidiControl) {
-		b = bytes.Map(func(r rune) rune {
-			if bidiControl(r) {
-				return -1
-			}
-			return r
-		}, b)
+		b = dropBidi(b)
 	}
 	_, err := w.Write(b)
 	return err
+}
+
+// dropBidi returns b without bidirectional control characters.
+func dropBidi(b []byte) []byte {
+	return bytes.Map(func(r rune) rune {
+		if bidiControl(r) {
+			return -1
+		}
+		return r
+	}, b)
 }
 
 func optString(s string) *string {

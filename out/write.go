@@ -351,13 +351,20 @@ func (run *Run) files(ctx context.Context, fams []FamilyFile, rend *Renderer, lo
 	}
 	var diagrams []diagram
 	toSVG := RenderedFamilies(fams)
+	var famIdx *familyIndex // built once, for every family's diagram
+	familyDOT := func(w io.Writer, family string) error {
+		if famIdx == nil {
+			famIdx = newFamilyIndex(g)
+		}
+		return writeFamilyDOT(w, g, family, famIdx)
+	}
 	for _, f := range fams {
 		rel := "families/" + f.Slug
 		if !toSVG[f.Name] {
-			write(rel+".dot", func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) })
+			write(rel+".dot", func(w io.Writer) error { return familyDOT(w, f.Name) })
 			continue
 		}
-		diagrams = append(diagrams, diagram{rel, func(w io.Writer) error { return WriteFamilyDOT(w, g, f.Name) }})
+		diagrams = append(diagrams, diagram{rel, func(w io.Writer) error { return familyDOT(w, f.Name) }})
 	}
 	diagrams = append(diagrams, diagram{"influence", func(w io.Writer) error {
 		return WriteInfluenceDOT(w, g, familyNames(fams))
@@ -426,15 +433,7 @@ var maxRenderedFamilies = 100
 // all of them, or in a list of more than maxRenderedFamilies families, the
 // maxRenderedFamilies with the most papers (the first listed on ties).
 func RenderedFamilies(fams []FamilyFile) map[string]bool {
-	order := slices.Clone(fams)
-	slices.SortStableFunc(order, func(a, b FamilyFile) int { return len(b.Papers) - len(a.Papers) })
-	keep := map[string]bool{}
-	for i, f := range order {
-		if i < maxRenderedFamilies {
-			keep[f.Name] = true
-		}
-	}
-	return keep
+	return largestFamilies(fams, maxRenderedFamilies)
 }
 
 // bibSet is a run's BibTeX: one Bibliography over all list papers, so
