@@ -42,6 +42,17 @@ func contractClient(srv *contracttest.Server, clk *contracttest.Clock, rps float
 	return &fetch.Client{BaseURL: srv.URL, RPS: rps, MaxTries: 6, Timeout: 5 * time.Second, Now: clk.Now, Sleep: clk.Sleep}
 }
 
+// contractCache is a new cache file for the test.
+func contractCache(t *testing.T) *fetch.DiskCache {
+	t.Helper()
+	cache, err := fetch.OpenCache(filepath.Join(t.TempDir(), "s2.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cache.Close() })
+	return cache
+}
+
 func refusedByLimit(c contracttest.Call) bool { return c.Fault == "rate" }
 
 // TestResendAfterLostConnectionIsPaced: when a reused connection is reset
@@ -89,11 +100,7 @@ func TestInterruptKeepsTheAnswerUnderWay(t *testing.T) {
 	srv := contracttest.New(t, contractRecords(t), contracttest.Behaviour{
 		Now: clk.Now, PSlow: 1, SlowDelay: 300 * time.Millisecond, MaxFaultsInARow: -1,
 	})
-	cache, err := fetch.OpenCache(filepath.Join(t.TempDir(), "s2.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cache.Close()
+	cache := contractCache(t)
 	c := contractClient(srv, clk, 1)
 	c.Cache = cache
 	ctx, cancel := context.WithCancel(context.Background())
@@ -148,11 +155,7 @@ func TestEdgeWalksAgainstOddPages(t *testing.T) {
 			clk := contracttest.NewClock()
 			tt.b.Now = clk.Now
 			srv := contracttest.New(t, recs, tt.b)
-			cache, err := fetch.OpenCache(filepath.Join(t.TempDir(), "s2.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cache.Close()
+			cache := contractCache(t)
 			c := contractClient(srv, clk, -1)
 			c.Cache = cache
 			w, err := c.CitationsUpTo(context.Background(), target, 0)
@@ -216,11 +219,7 @@ func TestPapersAgainstOddRecords(t *testing.T) {
 			clk := contracttest.NewClock()
 			tt.b.Now = clk.Now
 			srv := contracttest.New(t, recs, tt.b)
-			cache, err := fetch.OpenCache(filepath.Join(t.TempDir(), "s2.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cache.Close()
+			cache := contractCache(t)
 			for run := range 2 {
 				srv.ResetLog()
 				c := contractClient(srv, clk, -1)

@@ -439,15 +439,25 @@ func TestContractInterrupt(t *testing.T) {
 				t.Errorf("the interrupted run does not say how to resume:\n%s", tail(r1.stderr, 500))
 			}
 			b.OnCall = nil
-			srv.SetBehaviour(b)
-			r2 := runContract(t, context.Background(), srv, clk, tt.list.path, filepath.Join(dir, "out"), cache, "--expand")
-			checkContractRun(t, r2, exitOK, cache)
-			if d := diffOutcome(readOutcome(t, r2.out), want); d != "" {
-				t.Errorf("the resumed run differs from an uninterrupted one:\n%s", d)
-			}
-			checkNoRepeat(t, srv)
+			rerunHealed(t, srv, b, clk, tt.list.path, dir, want)
 		})
 	}
+}
+
+// rerunHealed runs the build of list with --expand again, into dir's out
+// and with dir's cache, against srv behaving as b now: it must succeed and
+// find want, and srv must never have answered a request twice, across both
+// runs.
+func rerunHealed(t *testing.T, srv *contracttest.Server, b contracttest.Behaviour, clk *contracttest.Clock, list, dir string, want outcome) {
+	t.Helper()
+	srv.SetBehaviour(b)
+	cache := filepath.Join(dir, "s2.db")
+	r := runContract(t, context.Background(), srv, clk, list, filepath.Join(dir, "out"), cache, "--expand")
+	checkContractRun(t, r, exitOK, cache)
+	if d := diffOutcome(readOutcome(t, r.out), want); d != "" {
+		t.Errorf("the rerun differs from a faultless run:\n%s", d)
+	}
+	checkNoRepeat(t, srv)
 }
 
 // TestContractLost: requests the server never answers (every try a 500)
@@ -498,13 +508,7 @@ func TestContractLost(t *testing.T) {
 				}
 			}
 			b.Fail = nil
-			srv.SetBehaviour(b)
-			r2 := runContract(t, context.Background(), srv, clk, tt.list.path, filepath.Join(dir, "out"), cache, "--expand")
-			checkContractRun(t, r2, exitOK, cache)
-			if d := diffOutcome(readOutcome(t, r2.out), want); d != "" {
-				t.Errorf("the rerun differs from a faultless run:\n%s", d)
-			}
-			checkNoRepeat(t, srv)
+			rerunHealed(t, srv, b, clk, tt.list.path, dir, want)
 		})
 	}
 }
