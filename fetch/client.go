@@ -593,8 +593,24 @@ type matchAnswer struct {
 }
 
 type matchItem struct {
-	bib.Paper
-	MatchScore json.RawMessage `json:"matchScore"`
+	Paper      bib.Paper
+	MatchScore json.RawMessage
+}
+
+// UnmarshalJSON reads the paper and its matchScore from the same object
+// (bib.Paper decodes itself, so it cannot simply be embedded).
+func (m *matchItem) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &m.Paper); err != nil {
+		return err
+	}
+	var s struct {
+		MatchScore json.RawMessage `json:"matchScore"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	m.MatchScore = s.MatchScore
+	return nil
 }
 
 func (m matchItem) score() float64 {

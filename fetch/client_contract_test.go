@@ -196,7 +196,10 @@ func TestPapersAgainstOddRecords(t *testing.T) {
 	recs := []contracttest.Record{
 		{"paperId": a, "title": "Paper With Many References", "externalIds": map[string]any{"ArXiv": "2001.00001"}, "referenceCount": json.Number("40"), "references": refs},
 		{"paperId": b, "title": "Paper Citing Nothing", "externalIds": map[string]any{"ArXiv": "2001.00002"}, "references": []any{}},
-		{"paperId": strings.Repeat("c", 40), "title": "Unreadable", "externalIds": map[string]any{"ArXiv": "2001.00003"},
+		{"paperId": strings.Repeat("c", 40), "title": map[string]any{"text": "Unreadable: a title that is not a string"}, "externalIds": map[string]any{"ArXiv": "2001.00003"},
+			"references": []any{}},
+		// An odd field (a number for an authorId) costs only that field.
+		{"paperId": strings.Repeat("d", 40), "title": "Readable", "externalIds": map[string]any{"ArXiv": "2001.00004"},
 			"authors": []any{map[string]any{"authorId": json.Number("5"), "name": "A number for an id"}}, "references": []any{}},
 	}
 	ids := []string{"ARXIV:2001.00001", "ARXIV:2001.00002"}
@@ -212,8 +215,9 @@ func TestPapersAgainstOddRecords(t *testing.T) {
 		{"references left out", contracttest.Behaviour{Omit: []string{"references"}}, ids, []int{40, 0}, 3, 0},
 		// The references pages shrink until they fit too.
 		{"record too large with its references", contracttest.Behaviour{MaxResponseBytes: 6000}, ids, []int{40, 0}, 0, 0},
-		// Nothing of the unreadable record is cached: the rerun asks for it.
-		{"unreadable record", contracttest.Behaviour{}, append(ids, "ARXIV:2001.00003"), []int{40, 0, -2}, 1, 1},
+		// Nothing of the unreadable record is cached: the rerun asks for it;
+		// the record with an odd field is kept.
+		{"unreadable record", contracttest.Behaviour{}, append(ids, "ARXIV:2001.00003", "ARXIV:2001.00004"), []int{40, 0, -2, 0}, 1, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := contracttest.NewClock()
