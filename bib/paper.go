@@ -95,11 +95,11 @@ func identityString(name string, raw json.RawMessage) (string, error) {
 // lenientCount is a JSON integer, or nil for null, a missing value or a
 // value of another type.
 func lenientCount(raw json.RawMessage) *int {
-	var n int
+	var n *int // null leaves it nil
 	if len(raw) == 0 || json.Unmarshal(raw, &n) != nil {
 		return nil
 	}
-	return &n
+	return n
 }
 
 // Author is a paper's author.

@@ -2,6 +2,7 @@ package bib
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 )
 
@@ -31,9 +32,35 @@ func TestPaperDecodesLeniently(t *testing.T) {
 	if p.References == nil || len(*p.References) != 1 || (*p.References)[0].Title != "R" {
 		t.Errorf("references = %+v", p.References)
 	}
+	// A count that is null, missing or of another type is unknown (nil),
+	// never 0; a count that is 0 is 0.
+	for _, tt := range []struct {
+		in   string
+		want string
+	}{
+		{`{"paperId":"a","citationCount":null,"referenceCount":null}`, "<nil> <nil>"},
+		{`{"paperId":"a"}`, "<nil> <nil>"},
+		{`{"paperId":"a","citationCount":"3","referenceCount":[1]}`, "<nil> <nil>"},
+		{`{"paperId":"a","citationCount":0,"referenceCount":7}`, "0 7"},
+	} {
+		var p Paper
+		if err := json.Unmarshal([]byte(tt.in), &p); err != nil {
+			t.Fatalf("Unmarshal(%s): %v", tt.in, err)
+		}
+		if got := countString(p.CitationCount) + " " + countString(p.ReferenceCount); got != tt.want {
+			t.Errorf("Unmarshal(%s) counts = %s; want %s", tt.in, got, tt.want)
+		}
+	}
 	for _, bad := range []string{`{"paperId":7,"title":"T"}`, `{"paperId":"a","title":["T"]}`, `["a"]`, `"a"`} {
 		if err := json.Unmarshal([]byte(bad), new(Paper)); err == nil {
 			t.Errorf("Unmarshal(%s) = nil; want an error", bad)
 		}
 	}
+}
+
+func countString(n *int) string {
+	if n == nil {
+		return "<nil>"
+	}
+	return strconv.Itoa(*n)
 }

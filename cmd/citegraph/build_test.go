@@ -147,6 +147,36 @@ func TestBuildEmbedded(t *testing.T) {
 	if resolved != 42 {
 		t.Errorf("%d of 43 entries resolved, want 42", resolved)
 	}
+	// A citation count the snapshot does not know is unknown (null) in
+	// rankings.json, never 0: read the snapshot's lines as plain JSON,
+	// apart from the product's decoding.
+	known := map[string]bool{}
+	for line := range bytes.Lines(data.Snapshot) {
+		var rec map[string]any
+		if json.Unmarshal(line, &rec) != nil {
+			continue
+		}
+		if id, ok := rec["paperId"].(string); ok {
+			known[id] = rec["citationCount"] != nil
+		}
+	}
+	var ranks []struct {
+		PaperID         string `json:"paperId"`
+		GlobalCitations *int   `json:"globalCitations"`
+	}
+	readJSON(t, filepath.Join(dir1, "rankings.json"), &ranks)
+	unknown := 0
+	for _, r := range ranks {
+		if (r.GlobalCitations != nil) != known[r.PaperID] {
+			t.Errorf("paper %s: globalCitations %v; the snapshot knows a count: %v", r.PaperID, r.GlobalCitations, known[r.PaperID])
+		}
+		if r.GlobalCitations == nil {
+			unknown++
+		}
+	}
+	if unknown == 0 {
+		t.Error("every list paper has a global citation count; the snapshot knows only some")
+	}
 	rep, err := os.ReadFile(filepath.Join(dir1, "report.md"))
 	if err != nil {
 		t.Fatal(err)
