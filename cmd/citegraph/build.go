@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -77,6 +78,9 @@ snapshot, with no network.`,
   citegraph build titles.txt --offline`,
 		Args: positionalArgs(cobra.MaximumNArgs(1)),
 		RunE: listRunE(&opts.ListPath, &opts.Fetch, func(ctx context.Context) error {
+			if opts.MinSuggest < 1 {
+				return usageErrorf("--min-suggest must be at least 1, got %d", opts.MinSuggest)
+			}
 			if opts.Expand.Limit < 0 {
 				return usageErrorf("--expand-limit must not be negative, got %d", opts.Expand.Limit)
 			}
@@ -351,16 +355,52 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 // or that does not exist and ends in the extension of a file citegraph
 // reads or writes (build -o refs.bib): build writes a directory.
 func checkOutDir(dir string) error {
+	if dir == "" {
+		return usageErrorf("--out is empty: give the directory to write the artefacts into")
+	}
 	if fi, err := os.Stat(dir); err == nil {
 		if !fi.IsDir() {
 			return usageErrorf("--out %s is a file; build writes a directory of artefacts there (for a single BibTeX file use: citegraph bib LIST -o FILE)", dir)
 		}
-		return nil
+		return checkWritable(dir)
 	}
 	if fileExts[strings.ToLower(filepath.Ext(dir))] {
 		return usageErrorf("--out %s looks like a file name; build writes a directory of artefacts there: give a directory (for a single BibTeX file use: citegraph bib LIST -o %s)", dir, dir)
 	}
-	return nil
+	return checkWritable(dir)
+}
+
+// checkWritable reports, before any network call, whether citegraph can
+// create files at path: in the directory itself when it exists, else in
+// its nearest existing ancestor (where the missing directories will be
+// made). It writes a probe file there and removes it.
+func checkWritable(path string) error {
+	dir := filepath.Clean(path)
+	for {
+		fi, err := os.Stat(dir)
+		if err == nil {
+			if !fi.IsDir() {
+				return usageErrorf("cannot write %s: %s is a file, not a directory", path, dir)
+			}
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		dir = parent
+	}
+	f, err := os.CreateTemp(dir, ".citegraph-probe-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: cannot create files in %s: %w", path, dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // fileExts are the extensions of the files citegraph reads and writes: an

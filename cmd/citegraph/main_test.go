@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +88,10 @@ func TestBuildFlags(t *testing.T) {
 }
 
 func TestExitCodes(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "notadir")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		argv    string
 		want    exitCode
@@ -104,6 +110,13 @@ func TestExitCodes(t *testing.T) {
 		{"build l.md --expand-limit 10", exitUsage, "--expand"},
 		{"build /nonexistent/list.md --source snapshot -o " + t.TempDir(), exitError, "/nonexistent/list.md"},
 		{"nosuchcommand", exitUsage, "unknown command"},
+		{"build --out=", exitUsage, "--out is empty"},
+		{"build --out " + file + "/sub", exitUsage, file + " is a file"},
+		{"build --min-suggest 0", exitUsage, "--min-suggest must be at least 1"},
+		{"build l.md --api-url notaurl", exitUsage, "--api-url: want an http or https URL"},
+		{"build l.md --api-url ftp://user:hunter2@h/x", exitUsage, "user:xxxxx@h"},
+		{"-v build l.md", exitUsage, "unknown shorthand flag: 'v'"},
+		{"build --source Snapshot --quiet --out " + t.TempDir(), exitOK, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.argv, func(t *testing.T) {
@@ -111,6 +124,9 @@ func TestExitCodes(t *testing.T) {
 			got := run(context.Background(), strings.Fields(tt.argv), s)
 			if got != tt.want {
 				t.Errorf("run(%q) = %d; want %d; stderr:\n%s", tt.argv, got, tt.want, errOut)
+			}
+			if strings.Contains(errOut.String(), "hunter2") {
+				t.Errorf("stderr shows a password in a URL: %s", errOut)
 			}
 			if !strings.Contains(errOut.String(), tt.errWant) {
 				t.Errorf("stderr %q does not mention %q", errOut, tt.errWant)

@@ -70,12 +70,13 @@ type progress struct {
 	done   int
 	total  int
 	last   time.Time
+	shown  int // done in the last line printed on a pipe, -1 before the first
 	closed bool
 	ctx    context.Context // updates stop when it is done (an interrupted run)
 }
 
 func newProgress(ctx context.Context, s *streams, quiet bool, desc string, stats func() string) *progress {
-	return &progress{ctx: ctx, w: s.ErrOut, tty: s.ErrTTY, quiet: quiet, desc: desc, stats: stats}
+	return &progress{ctx: ctx, w: s.ErrOut, tty: s.ErrTTY, quiet: quiet, desc: desc, stats: stats, shown: -1}
 }
 
 func (p *progress) start(total int) {
@@ -135,8 +136,9 @@ func (p *progress) draw(done, total int) {
 		return
 	}
 	p.total = total
-	if time.Since(p.last) >= 5*time.Second || (done == total && total > 0) {
-		p.last = time.Now()
+	final := done == total && total > 0
+	if time.Since(p.last) >= 5*time.Second || (final && p.shown != done) {
+		p.last, p.shown = time.Now(), done
 		line := fmt.Sprintf("citegraph: %s %d/%d", p.desc, done, total)
 		if detail != "" {
 			line += " (" + detail + ")"

@@ -230,11 +230,31 @@ Data: Semantic Scholar (semanticscholar.org), for non-commercial research use.
 
   # just the BibTeX
   citegraph bib papers.txt -o refs.bib`,
-		Version:       version,
+		Version: version,
+		// Root flags are parsed on the way to the subcommand, so an unknown
+		// flag before it is reported as one (not taken for the command).
+		TraverseChildren:           true,
+		SuggestionsMinimumDistance: 2,
+		// Runnable, so that cobra checks a root's stray argument (an
+		// unknown command) instead of printing the help.
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
+			}
+			return &usageError{errors.New(msg)}
+		},
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	// --version without cobra's -v shorthand: -v is --verbose on every
+	// subcommand, and "citegraph -v build" must not print the version.
+	root.Flags().Bool("version", false, "print citegraph's version")
 	root.AddCommand(newCmdBuild(s, nil), newCmdBib(s, nil), newCmdCheck(s, nil), newCmdRank(s, nil), newCmdCache(s), newCmdVersion(s))
 	return root
 }

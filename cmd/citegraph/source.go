@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -66,6 +67,7 @@ func defaultCacheHint() string {
 
 // validate checks the flags and fills defaults from the environment.
 func (o *fetchOptions) validate(embedded bool) error {
+	o.Source = strings.ToLower(o.Source)
 	switch o.Source {
 	case "":
 		if embedded {
@@ -105,8 +107,28 @@ func (o *fetchOptions) validate(embedded bool) error {
 			return usageErrorf("the API key (--api-key or S2_API_KEY) holds a space, control or non-ASCII character")
 		}
 	}
+	flag := "--api-url"
 	if o.APIURL == "" {
-		o.APIURL = os.Getenv("S2_API_URL")
+		o.APIURL, flag = os.Getenv("S2_API_URL"), "S2_API_URL"
+	}
+	if o.APIURL != "" {
+		if err := checkAPIURL(o.APIURL); err != nil {
+			return usageErrorf("%s: %v", flag, err)
+		}
+	}
+	return nil
+}
+
+// checkAPIURL reports whether raw is an absolute http or https URL with a
+// host, as the API's base URL must be. The error shows the URL with any
+// password redacted.
+func checkAPIURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("want an http or https URL such as " + fetch.DefaultBaseURL)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("want an http or https URL such as %s, got %q", fetch.DefaultBaseURL, u.Redacted())
 	}
 	return nil
 }
@@ -182,6 +204,9 @@ func (s *openedSource) CachePath() string {
 
 // ResumeHint tells the user how to resume an interrupted run.
 func (s *openedSource) ResumeHint() string {
+	if s.client == nil {
+		return "the snapshot is read locally: a rerun starts over, with no network"
+	}
 	if s.cache == nil {
 		return "nothing was cached (--no-cache): a rerun starts over"
 	}
