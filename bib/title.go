@@ -54,7 +54,9 @@ func NormalizeTitle(title string) string {
 // Slug returns a file-name-safe form of name: ASCII letters and digits in
 // lower case joined by single hyphens, at most 60 bytes, never empty, never
 // "." or "..", never containing a path separator. Names with no ASCII letter
-// or digit (e.g. "知乎") become "family-" plus a short stable hash.
+// or digit (e.g. "知乎") become "family-" plus a short stable hash, and
+// names Windows reserves for devices ("con", "nul", "com1", ...) get the
+// "family-" prefix too, so that the files unpack on any system.
 func Slug(name string) string {
 	name = Fold(name)
 	var b strings.Builder
@@ -88,5 +90,18 @@ func Slug(name string) string {
 		}
 		s = string(buf)
 	}
+	if windowsReserved(s) {
+		s = "family-" + s
+	}
 	return s
+}
+
+// windowsReserved reports whether s (lower case) is a device name Windows
+// reserves whatever the extension: con, prn, aux, nul, com1-9, lpt1-9.
+func windowsReserved(s string) bool {
+	switch s {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	return len(s) == 4 && (s[:3] == "com" || s[:3] == "lpt") && '1' <= s[3] && s[3] <= '9'
 }

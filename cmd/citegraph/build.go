@@ -137,7 +137,11 @@ func loadList(path string, s *streams, quiet bool) (*bib.List, error) {
 		return nil, err
 	}
 	if n := len(list.Problems); n > 0 && !quiet {
-		fmt.Fprintf(s.ErrOut, "citegraph: %d problem(s) in %s (the rest of the list proceeds):\n", n, list.Name)
+		rest := " (the rest of the list proceeds)"
+		if len(list.Entries) == 0 {
+			rest = ""
+		}
+		fmt.Fprintf(s.ErrOut, "citegraph: %d problem(s) in %s%s:\n", n, list.Name, rest)
 		for _, p := range list.Problems {
 			fmt.Fprintf(s.ErrOut, "  %s:%d: %s\n", p.File, p.Line, problemText(p))
 		}
