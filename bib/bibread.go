@@ -52,6 +52,9 @@ import (
 // CRLF is accepted, and bytes that are not UTF-8 are read as Latin-1
 // (Windows-1252).
 //
+// List.Source keeps the text as read, cut into its @-blocks, each with the
+// entry read from it or the reason none was (see BibSource).
+//
 // ParseBibTeX is safe for concurrent use: its calls into nickng/bibtex,
 // whose parser keeps state in package variables, are serialised.
 func ParseBibTeX(name string, data []byte) *List {
@@ -89,9 +92,13 @@ func ParseBibTeX(name string, data []byte) *List {
 		}
 	}
 	r.xref, r.xrefUsed = bibinCrossrefs(items)
+	src := bibinNewSource(b.String(), data)
 	for _, it := range items {
+		entries, probs := len(r.list.Entries), len(r.probs.list)
 		r.item(it)
+		src.addItem(it, entries, len(r.list.Entries) > entries, r.probs.list[probs:])
 	}
+	r.list.Source = src
 	// Leaf groups of the JabRef group tree that hold no entry are empty
 	// families; groups with sub-groups only organise them.
 	for i, g := range tree {
@@ -210,6 +217,9 @@ type bibinItem struct {
 	raw    string // the item's source text
 	closed bool   // the closing delimiter was found
 	open   byte   // '{' or '('
+
+	start, end int    // byte span of raw in the text split (none for a marker)
+	why        string // for an item not closed, the problem reported
 }
 
 var (
@@ -279,7 +289,7 @@ func bibinSplit(s string, probs *rlProblems) []bibinItem {
 		}
 		open := s[j]
 		end, endLine, closed, cut := bibinMatch(s, j, line)
-		it := bibinItem{kind: kind, line: startLine, open: open, closed: closed}
+		it := bibinItem{kind: kind, line: startLine, open: open, closed: closed, start: start}
 		if closed {
 			it.body = s[j+1 : end]
 			it.raw = s[start : end+1]
@@ -293,11 +303,13 @@ func bibinSplit(s string, probs *rlProblems) []bibinItem {
 				name += fmt.Sprintf(" %q", k)
 			}
 			if cut {
-				probs.addf(startLine, "@%s is not closed (unbalanced braces?) before the entry at line %d: skipped", name, endLine)
+				it.why = fmt.Sprintf("@%s is not closed (unbalanced braces?) before the entry at line %d", name, endLine)
 			} else {
-				probs.addf(startLine, "@%s is not closed (unbalanced braces?) before the end of the file: skipped", name)
+				it.why = fmt.Sprintf("@%s is not closed (unbalanced braces?) before the end of the file", name)
 			}
+			probs.addf(startLine, "%s: skipped", it.why)
 		}
+		it.end = i
 		line = endLine
 		items = append(items, it)
 	}
@@ -322,7 +334,8 @@ func bibinLeadKey(body string) string {
 // counting braces (and, in a parenthesised item, skipping quoted text at
 // brace depth 0). It returns the index of the closer (or where scanning
 // stopped), the line there, whether the closer was found and, if not,
-// whether a line starting a new entry cut the item short.
+// whether a line starting a new entry (or a "% citegraph: " line, which
+// citegraph writes above a block) cut the item short.
 func bibinMatch(s string, j, line int) (end, endLine int, closed, cut bool) {
 	open := s[j]
 	depth := 0
@@ -331,8 +344,9 @@ func bibinMatch(s string, j, line int) (end, endLine int, closed, cut bool) {
 		switch c := s[k]; c {
 		case '\n':
 			line++
-			if bibinEntryAtRe.MatchString(s[k+1 : min(len(s), k+1+64)]) {
-				// A new entry starts while this one is still open.
+			if bibinEntryAtRe.MatchString(s[k+1:min(len(s), k+1+64)]) || strings.HasPrefix(s[k+1:], bkOwnComment) {
+				// A new entry (or a comment citegraph wrote above one)
+				// starts while this one is still open.
 				return k + 1, line, false, true
 			}
 		case '{':

@@ -50,9 +50,15 @@ type bkOut struct {
 }
 
 // bkField is one field as written; a macro (month = jun) is not braced.
+// raw, when set, is the value as the user wrote it with @string macros or
+// "#" (booktitle = nips), written instead of value, which holds it
+// resolved. An inherited field comes through the entry's crossref and is
+// not written. Whatever changes the value clears both.
 type bkField struct {
 	name, value string
 	macro       bool
+	raw         string
+	inherited   bool
 }
 
 // bkOutOf returns the written form of a generated entry.
@@ -157,22 +163,45 @@ var bkCanonicalNames = map[string]string{"archiveprefix": "archivePrefix", "prim
 // names aligned, values braced except macros, no comma after the last.
 func (o *bkOut) render() string {
 	var s strings.Builder
-	for _, c := range o.comments {
-		s.WriteString(strings.TrimRight("% "+strings.TrimRight(bkCommentLine(c), " "), " ") + "\n")
+	for _, c := range o.commentLines() {
+		s.WriteString(c + "\n")
 	}
+	s.WriteString(o.renderBody())
+	return s.String()
+}
+
+// commentLines returns the entry's comments as "% " lines, without line ends.
+func (o *bkOut) commentLines() []string {
+	lines := make([]string, len(o.comments))
+	for i, c := range o.comments {
+		lines[i] = bkCommentText(c)
+	}
+	return lines
+}
+
+// renderBody writes the entry without its comments.
+func (o *bkOut) renderBody() string {
+	var s strings.Builder
 	width := 0
+	fields := make([]bkField, 0, len(o.fields))
 	for _, f := range o.fields {
-		width = max(width, len(f.name))
+		if !f.inherited {
+			width = max(width, len(f.name))
+			fields = append(fields, f)
+		}
 	}
 	s.WriteString("@" + o.typ + "{" + o.key + ",\n")
-	for i, f := range o.fields {
+	for i, f := range fields {
 		s.WriteString("  " + f.name + strings.Repeat(" ", width-len(f.name)) + " = ")
-		if f.macro {
+		switch {
+		case f.raw != "":
+			s.WriteString(f.raw)
+		case f.macro:
 			s.WriteString(f.value)
-		} else {
+		default:
 			s.WriteString("{" + f.value + "}")
 		}
-		if i < len(o.fields)-1 {
+		if i < len(fields)-1 {
 			s.WriteByte(',')
 		}
 		s.WriteByte('\n')
@@ -275,7 +304,7 @@ func bkToBibLaTeX(o *bkOut) *bkOut {
 	if i := o.index("archivePrefix"); i >= 0 && !o.has("eprinttype") {
 		o.fields[i].name = "eprinttype"
 		if strings.EqualFold(o.fields[i].value, "arxiv") {
-			o.fields[i].value = "arxiv"
+			o.fields[i].value, o.fields[i].raw, o.fields[i].inherited = "arxiv", "", false
 		}
 	}
 	o.rename("primaryClass", "eprintclass")
@@ -294,7 +323,9 @@ func bkToBibLaTeX(o *bkOut) *bkOut {
 		}
 		if date != "" {
 			i := o.index("year")
-			o.fields[i] = bkField{name: "date", value: date}
+			// A year inherited through crossref stays so, with no month of its own.
+			inherited := o.fields[i].inherited && (!o.has("month") || o.fields[o.index("month")].inherited)
+			o.fields[i] = bkField{name: "date", value: date, inherited: inherited}
 			o.del("month")
 		}
 	}
