@@ -163,9 +163,9 @@ func (m *Merged) writeSource(w io.Writer, header string) error {
 }
 
 // writeBlocks writes every block of the source and the text between them,
-// for the file or for a side of the diff (where verbatim blocks carry no
-// comment, and the entries as read carry the comments citegraph wrote
-// above them, so that a file citegraph wrote shows no change). The header
+// for the file or for a side of the diff (where the blocks as read carry
+// the comments citegraph wrote above them, so that a file citegraph wrote
+// shows no change, and the diff no header). The header
 // goes at the top, after JabRef's own header lines if the file starts
 // with them (JabRef reads its encoding line there).
 func (m *Merged) writeBlocks(t *bkText, side bkSide, header string) {
@@ -219,7 +219,10 @@ func (m *Merged) writeBlocks(t *bkText, side bkSide, header string) {
 			body = strings.TrimSuffix(body, "\n")
 		} else {
 			c := bkKeptComment(b)
-			if side == bkFile && (c != prev || strings.TrimSpace(gap) != "") {
+			switch {
+			case side == bkBefore:
+				comments = ours
+			case c != prev || strings.TrimSpace(gap) != "":
 				comments = []string{bkCommentText(c)}
 			}
 			prev = c
