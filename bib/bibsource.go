@@ -142,15 +142,16 @@ func bibinSourceEncoding(s *BibSource, data []byte) {
 
 // bibinWritten is what an entry's block holds, beyond its Entry.
 type bibinWritten struct {
-	own map[string]bool   // the fields written in the block (lower-case names), not inherited through crossref
-	raw map[string]string // the values written with @string macros or "#", in citegraph's layout
+	own  map[string]bool   // the fields written in the block (lower-case names), not inherited through crossref
+	raw  map[string]string // the values written with @string macros or "#", in citegraph's layout
+	dups []bkField         // the fields written again (BibTeX reads the first), as written, in citegraph's layout
 }
 
 // bibinBlockFields returns what an entry block holds: its fields, and for
 // each (the first of duplicates) whose value uses a @string macro or "#",
 // the value as written in citegraph's layout: operands joined by " # ",
-// macros bare, text braced ({Proc. } # nips). It returns nil when the
-// block does not parse.
+// macros bare, text braced ({Proc. } # nips); and the fields written a
+// second time, so. It returns nil when the block does not parse.
 func bibinBlockFields(text string, line int) *bibinWritten {
 	m := bibinTypeRe.FindString(text)
 	if m == "" || len(text) < len(m)+2 {
@@ -163,29 +164,28 @@ func bibinBlockFields(text string, line int) *bibinWritten {
 	}
 	raw := map[string]string{}
 	seen := map[string]bool{}
+	var dups []bkField
 	for _, f := range fields {
-		if seen[f.name] {
-			continue
-		}
-		seen[f.name] = true
 		macro := false
-		for _, p := range f.parts {
-			macro = macro || p.macro
-		}
-		if !macro && len(f.parts) < 2 {
-			continue
-		}
 		ops := make([]string, len(f.parts))
 		for i, p := range f.parts {
+			macro = macro || p.macro
 			if p.macro {
 				ops[i] = p.text
 			} else {
 				ops[i] = "{" + p.text + "}"
 			}
 		}
-		raw[f.name] = strings.Join(ops, " # ")
+		written := strings.Join(ops, " # ")
+		switch {
+		case seen[f.name]:
+			dups = append(dups, bkField{name: f.name, value: written, raw: written})
+		case macro || len(f.parts) > 1:
+			raw[f.name] = written
+		}
+		seen[f.name] = true
 	}
-	return &bibinWritten{own: seen, raw: raw}
+	return &bibinWritten{own: seen, raw: raw, dups: dups}
 }
 
 // bkCP1252Bytes maps the runes of Windows-1252's bytes 0x80-0x9F back to

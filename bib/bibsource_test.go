@@ -12,8 +12,9 @@ import (
 
 // bsUser is a user's .bib with every kind of block: a JabRef header,
 // @preamble, @string, a section marker, a malformed entry in the middle,
-// a title-less @book, a crossref'd @proceedings, an entry not closed,
-// @comment blocks (JabRef groups), text outside entries.
+// a title-less @book, a crossref'd @proceedings, an entry not closed, a
+// field written twice, @comment blocks (JabRef groups), text outside
+// entries.
 const bsUser = `% This file was created with JabRef 2.10.
 % Encoding: UTF-8
 
@@ -27,7 +28,9 @@ const bsUser = `% This file was created with JabRef 2.10.
   title     = {Distilling the Knowledge in a Neural Network},
   author    = {Hinton, Geoffrey and Vinyals, Oriol and Dean, Jeff},
   booktitle = nips # { Deep Learning Workshop},
-  year      = 2015
+  year      = 2015,
+  note      = {first},
+  note      = "written " # nips
 }
 
 @article{broken,
@@ -74,12 +77,12 @@ func TestBibSourceBlocks(t *testing.T) {
 		{"string", "", false, ""},
 		{"string", "", false, ""},
 		{"inproceedings", "hinton2015", true, ""},
-		{"article", "broken", false, `malformed @article (problem at line 19): missing comma after field "title"`},
+		{"article", "broken", false, `malformed @article (problem at line 21): missing comma after field "title"`},
 		{"book", "goodfellow2016", false, `@book "goodfellow2016" has neither a title nor an identifier`},
 		{"inproceedings", "chen2016", true, ""},
 		{"proceedings", "iclr2016", false, `@proceedings "iclr2016" is a volume of proceedings that entries cross-reference`},
 		{"article", "maaten2008", true, ""},
-		{"misc", "open", false, `@misc "open" is not closed (unbalanced braces?) before the entry at line 34`},
+		{"misc", "open", false, `@misc "open" is not closed (unbalanced braces?) before the entry at line 36`},
 		{"misc", "after", true, ""},
 		{"comment", "", false, ""},
 	}
@@ -358,6 +361,7 @@ func TestMergeSourceAsRead(t *testing.T) {
 			"% citegraph: malformed article (problem at line 3 of the entry): missing comma after field \"title\"; kept verbatim\n@article{broken,",
 			"}\njunk outside entries is ignored by BibTeX\n% citegraph: book \"goodfellow2016\" has neither a title nor an identifier; kept verbatim\n@book{goodfellow2016,",
 			"  booktitle = nips # { Deep Learning Workshop},\n",
+			"  note      = {first},\n  note      = {written } # nips\n}", // BibTeX reads the first
 			"  crossref = {iclr2016}\n}\n% citegraph: proceedings \"iclr2016\"",
 			"% citegraph: misc \"open\" is not closed (unbalanced braces?) before the next entry; kept verbatim\n@misc{open, title = {Not closed\n",
 			"% citegraph: a comment block, not a paper; kept verbatim\n@comment{jabref-meta: grouping:\n",

@@ -42,10 +42,13 @@ func (f Format) String() string {
 }
 
 // bkOut is an entry as it is written: type, key, fields in order, and
-// comment lines written above it.
+// comment lines written above it. extra are fields the user wrote twice
+// (BibTeX reads the first), written after the others as written and
+// never merged.
 type bkOut struct {
 	typ, key string
 	fields   []bkField
+	extra    []bkField
 	comments []string
 }
 
@@ -78,6 +81,7 @@ func bkOutOf(e *bkEntry) *bkOut {
 func (o *bkOut) clone() *bkOut {
 	c := *o
 	c.fields = slices.Clone(o.fields)
+	c.extra = slices.Clone(o.extra)
 	c.comments = slices.Clone(o.comments)
 	return &c
 }
@@ -183,8 +187,8 @@ func (o *bkOut) commentLines() []string {
 func (o *bkOut) renderBody() string {
 	var s strings.Builder
 	width := 0
-	fields := make([]bkField, 0, len(o.fields))
-	for _, f := range o.fields {
+	fields := make([]bkField, 0, len(o.fields)+len(o.extra))
+	for _, f := range append(o.fields[:len(o.fields):len(o.fields)], o.extra...) {
 		if !f.inherited {
 			width = max(width, len(f.name))
 			fields = append(fields, f)

@@ -407,6 +407,9 @@ func bkFromEntry(e Entry, w *bibinWritten) *bkOut {
 		}
 		o.fields = append(o.fields, fl)
 	}
+	if w != nil {
+		o.extra = w.dups
+	}
 	return o
 }
 

@@ -90,7 +90,7 @@ func bkOutCP1252(o *bkOut) bool {
 	if !bkCP1252Encodable(o.typ + o.key) {
 		return false
 	}
-	for _, f := range o.fields {
+	for _, f := range append(o.fields[:len(o.fields):len(o.fields)], o.extra...) {
 		if !bkCP1252Encodable(f.name + f.value + f.raw) {
 			return false
 		}
