@@ -234,7 +234,16 @@ func (l *List) Describe() string {
 
 // Papers returns the entries of kind KindPaper, in file order.
 func (l *List) Papers() []Entry {
-	var ps []Entry
+	n := 0
+	for i := range l.Entries {
+		if l.Entries[i].Kind == KindPaper {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	ps := make([]Entry, 0, n)
 	for _, e := range l.Entries {
 		if e.Kind == KindPaper {
 			ps = append(ps, e)

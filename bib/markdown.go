@@ -1,6 +1,7 @@
 package bib
 
 import (
+	"github.com/yuin/goldmark/ast"
 	"regexp"
 	"strings"
 	"unicode"
@@ -81,7 +82,11 @@ type mdParser struct {
 	base  string
 
 	doc *mdDoc
-	pre map[string]mdResult // item analyses computed ahead, by item text (see prefetch)
+	// Item analyses computed ahead (see prefetch): the list item node's
+	// index into preBody (its text, as item reads it) and preRes.
+	preIdx  map[ast.Node]int32
+	preBody []string
+	preRes  []mdResult
 
 	heads []*mdHeading
 	stack [7]*mdHeading
@@ -184,7 +189,10 @@ func (p *mdParser) collectRefs() {
 		if f := mdFence(l.text, &fence); f {
 			continue
 		}
-		if m := mdRefDefRe.FindStringSubmatch(l.text); m != nil {
+		if !strings.HasPrefix(strings.TrimLeft(l.text, " "), "[") {
+			continue
+		}
+		if m := mdRefDefRe.FindStringSubmatch(l.text); m != nil && mdRefDefEnd(l.text[len(m[0]):]) {
 			if p.refs == nil {
 				p.refs = make(map[string]string)
 			}
@@ -196,6 +204,26 @@ func (p *mdParser) collectRefs() {
 	}
 }
 
+// mdRefDefEnd reports whether what follows a link reference definition's
+// destination on its line may end the definition: nothing, or a title in
+// quotes or brackets (CommonMark). "[1]: Keynes, J. M. (1936). …" is a
+// numbered reference, not a definition of "1".
+func mdRefDefEnd(rest string) bool {
+	rest = strings.TrimSpace(rest)
+	if rest == "" {
+		return true
+	}
+	switch rest[0] {
+	case '"':
+		return strings.HasSuffix(rest, `"`) && len(rest) > 1
+	case '\'':
+		return strings.HasSuffix(rest, "'") && len(rest) > 1
+	case '(':
+		return strings.HasSuffix(rest, ")")
+	}
+	return false
+}
+
 // mdFence tracks fenced code blocks: it reports whether line is inside (or
 // opens or closes) a fence, updating *fence (the open fence's marker).
 func mdFence(line string, fence *string) bool {
@@ -205,6 +233,9 @@ func mdFence(line string, fence *string) bool {
 			*fence = ""
 		}
 		return true
+	}
+	if t := strings.TrimLeft(line, " "); t == "" || t[0] != '`' && t[0] != '~' {
+		return false
 	}
 	if m := mdFenceRe.FindStringSubmatch(line); m != nil {
 		if m[1][0] == '`' && strings.Contains(line[len(m[0]):], "`") {
@@ -286,13 +317,15 @@ func (p *mdParser) heading(level, line int, text string) {
 	// A heading that is a link is an entry of its own family (or, for a
 	// paper link, of its parent's).
 	hasURL := false
+	linkWords := 0
 	for _, s := range segs {
 		if s.url != "" && !strings.HasPrefix(s.url, "#") {
 			hasURL = true
+			linkWords += mdWords(s.text)
 		}
 	}
-	if !hasURL {
-		return
+	if !hasURL || 2*linkWords < mdWords(h.raw) {
+		return // a sentence that links somewhere ("Send me [pull requests](…) to add papers"): prose
 	}
 	res := mdAnalyze(text, p.refs)
 	if res.linkText == "" && res.ids.Empty() {
@@ -311,6 +344,9 @@ func (p *mdParser) heading(level, line int, text string) {
 // mdOneYear returns the year a text names when it names exactly one
 // ("剪枝 2017", "Papers of 2019"), else 0 ("2015 & 2016 & 2017").
 func mdOneYear(s string) int {
+	if mdDateRe.MatchString(s) {
+		return 0 // "2025-06-19 Session notes": a date, not a year the items share
+	}
 	year := 0
 	for _, m := range mdYearsRe.FindAllStringSubmatch(s, 8) {
 		y := rlYear(m[1])
@@ -321,6 +357,9 @@ func mdOneYear(s string) int {
 	}
 	return year
 }
+
+// mdDateRe matches a full date: "2025-06-19", "2025/6/19", "2025.06.19".
+var mdDateRe = regexp.MustCompile(`\b(?:19|20)\d\d([-/.])[01]?\d([-/.])[0-3]?\d\b`)
 
 var mdYearsRe = regexp.MustCompile(`(?:^|[^0-9.])((?:19|20)\d\d)(?:[^0-9.]|$)`)
 
@@ -344,8 +383,11 @@ func mdStripSymbols(s string) string {
 	if mdPlainASCII(s) {
 		return s
 	}
-	if strings.IndexByte(s, ':') >= 0 {
+	if strings.IndexByte(s, ':') >= 0 && mdShortcodeRe.MatchString(s) {
 		s = mdShortcodeRe.ReplaceAllString(s, " ")
+	}
+	if rlASCII(s) {
+		return s // no pictograph is ASCII
 	}
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -377,16 +419,16 @@ func mdTableRoles(header []string) mdTable {
 	for i, h := range header {
 		k := mdMarkerKey(h)
 		switch {
-		case strings.Contains(k, "title") && rank < 3:
+		case (strings.Contains(k, "title") || mdHeaderTitle[k]) && rank < 3:
 			t.title, rank = i, 3
-		case (k == "paper" || k == "papers" || strings.HasPrefix(k, "paper ") || k == "论文") && rank < 2:
+		case (k == "paper" || k == "papers" || strings.HasPrefix(k, "paper ") || mdHeaderPaper[k]) && rank < 2:
 			t.title, rank = i, 2
 		case (k == "name" || k == "method" || k == "model") && rank < 1:
 			t.title, rank = i, 1
-		case t.year < 0 && (k == "year" || k == "date" || k == "time" || k == "年份"):
+		case t.year < 0 && (k == "year" || k == "date" || k == "time" || mdHeaderYear[k]):
 			t.year = i
 		case t.venue < 0 && (strings.Contains(k, "venue") || strings.Contains(k, "conf") || k == "journal" ||
-			strings.HasPrefix(k, "publi") || k == "source" || k == "where" || k == "会议"):
+			strings.HasPrefix(k, "publi") || k == "source" || k == "where" || mdHeaderVenue[k]):
 			t.venue = i
 		}
 	}
@@ -402,21 +444,47 @@ func mdTableRoles(header []string) mdTable {
 	return t
 }
 
+// Table headers in other languages (Chinese, Japanese, Korean, French,
+// German, Spanish, Portuguese) that name the title, paper, year and venue
+// columns; a header naming venue and year together ("会議・年") is the venue
+// column, whose cells give both.
+var (
+	mdHeaderTitle = map[string]bool{"标题": true, "題目": true, "题目": true, "タイトル": true, "題名": true, "제목": true,
+		"titre": true, "titel": true, "título": true, "titulo": true, "论文标题": true, "論文タイトル": true}
+	mdHeaderPaper = map[string]bool{"论文": true, "論文": true, "文献": true, "논문": true, "article": true, "artikel": true,
+		"artículo": true, "artigo": true, "publication": true, "reference": true, "references": true}
+	mdHeaderYear  = map[string]bool{"年份": true, "年": true, "年度": true, "发表年份": true, "発表年": true, "연도": true, "année": true, "jahr": true, "año": true, "ano": true}
+	mdHeaderVenue = map[string]bool{"会议": true, "期刊": true, "会议/期刊": true, "出处": true, "来源": true, "发表": true,
+		"会議": true, "学会": true, "会議・年": true, "発表": true, "出典": true, "掲載": true, "학회": true, "revue": true}
+)
+
 // tableRow reads a table row as an item: the title cell read as an item,
 // year and venue from their columns, and the links of the other cells.
 // It returns nil for a row without a title cell.
 func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
-	if t.title < 0 || t.title >= len(cells) {
+	res, ok := mdRowResult(cells, t, p.refs)
+	if !ok {
 		return nil
 	}
-	res := mdAnalyzeCell(cells[t.title], p.refs)
+	return &mdItem{line: line, raw: rlRaw(strings.Join(cells, " | ")), head: p.cur, res: res, row: true, titled: t.titled}
+}
+
+// mdRowResult reads a table row: what its title cell says, with the year
+// and venue of its columns and the links of its other cells. ok is false
+// for a row without a title cell. It depends on the row alone (prefetch
+// computes it ahead).
+func mdRowResult(cells []string, t mdTable, refs map[string]string) (res mdResult, ok bool) {
+	if t.title < 0 || t.title >= len(cells) {
+		return res, false
+	}
+	res = mdAnalyzeCell(cells[t.title], refs)
 	for i, c := range cells {
 		if i == t.title || c == "" {
 			continue
 		}
-		plain := mdTrimTitle(mdStripEmphasis(mdPlain(c, p.refs)))
 		switch i {
 		case t.year:
+			plain := mdTrimTitle(mdStripEmphasis(mdPlain(c, refs)))
 			if y, v, ok := rlYearVenue(plain); ok && y != 0 {
 				res.year = y
 				if res.venue == "" {
@@ -426,6 +494,7 @@ func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
 				res.year = rlYear(m[1]) // a date: "2020-06-08", "Jun 2020"
 			}
 		case t.venue:
+			plain := mdTrimTitle(mdStripEmphasis(mdPlain(c, refs)))
 			if y, v, ok := mdCellYearVenue(plain); ok {
 				res.venue = v
 				if res.year == 0 {
@@ -435,7 +504,7 @@ func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
 				res.venue, _ = rlCap(plain, 120)
 			}
 		}
-		r := mdAnalyze(c, p.refs)
+		r := mdAnalyze(c, refs)
 		rlMergeIDs(&res.ids, r.ids)
 		for _, l := range r.links {
 			if !l.info.local {
@@ -445,7 +514,7 @@ func (p *mdParser) tableRow(line int, cells []string, t mdTable) *mdItem {
 		res.paperURL = res.paperURL || r.paperURL
 		res.marker = res.marker || r.marker
 	}
-	return &mdItem{line: line, raw: rlRaw(strings.Join(cells, " | ")), head: p.cur, res: res, row: true, titled: t.titled}
+	return res, true
 }
 
 // mdCellYearVenue reads a venue cell: a year/venue marker, possibly with a
@@ -479,6 +548,7 @@ func (it *mdItem) attach(r mdResult) {
 	}
 	it.res.paperURL = it.res.paperURL || r.paperURL
 	it.res.marker = it.res.marker || r.marker
+	it.res.paperLnk = it.res.paperLnk || r.paperLnk
 	if it.res.year == 0 {
 		it.res.year, it.res.venue = r.year, r.venue
 	}
@@ -498,13 +568,13 @@ func (p *mdParser) classify(it *mdItem) {
 	}
 	if it.para {
 		// A paragraph is an entry only when it names a paper.
-		if r.title == "" || !(r.paperURL || !r.ids.Empty() || r.year != 0) || p.toc(r) {
+		if r.title == "" || !(r.paperURL || !r.ids.Empty() || r.year != 0 || r.paperLnk) || p.toc(r) {
 			it.skip = true
 			return
 		}
 		it.kind = KindPaper
-		if r.talk {
-			it.kind = KindLink
+		if r.talk || r.allBlog() && r.ids.Empty() && !r.paperURL {
+			it.kind = KindLink // slides, a talk, a data set page
 		}
 		return
 	}
@@ -517,6 +587,9 @@ func (p *mdParser) classify(it *mdItem) {
 		it.kind = KindPaper
 	case r.allBlog():
 		it.kind = KindLink
+	case r.allCode() && r.year == 0 && r.venue == "" && !r.marker:
+		it.kind = KindLink // a code repository
+
 	case r.year != 0 || r.marker:
 		it.kind = KindPaper
 	case len(r.links) > 0 && it.isHead:
@@ -525,7 +598,7 @@ func (p *mdParser) classify(it *mdItem) {
 		it.kind = "" // decided by the family's majority
 	case it.row && it.titled && r.title != "":
 		it.kind = KindPaper // a bare title in a table of titles
-	case r.title != "" && it.children == 0 && !it.isHead && !mdMarkerWords[mdMarkerKey(r.title)]:
+	case r.title != "" && it.children == 0 && !it.isHead && !mdMarkerWords[mdMarkerKey(r.title)] && mdWords(r.title) >= 2:
 		it.kind, it.bareTitle = "", true // a paper if its family's items are papers
 	default:
 		it.skip = true

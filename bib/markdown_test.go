@@ -123,7 +123,7 @@ func TestMarkdownItems(t *testing.T) {
 		kind  Kind // "" means: not an entry
 	}{
 		// References with their authors first, and bracketed years before authors.
-		{"Han, S., Pool, J., & Dally, W. (2015). Learning both weights and connections. In NeurIPS (pp. 1135-1143).", "Learning both weights and connections", 2015, "", IDs{}, KindPaper},
+		{"Han, S., Pool, J., & Dally, W. (2015). Learning both weights and connections. In NeurIPS (pp. 1135-1143).", "Learning both weights and connections", 2015, "NeurIPS", IDs{}, KindPaper},
 		{"Courbariaux M, Bengio Y, David JP. BinaryConnect: Training deep neural networks. NeurIPS 2015.", "BinaryConnect: Training deep neural networks", 2015, "NeurIPS", IDs{}, KindPaper},
 		{"A character-level decoder for translation (2016), J. Chung et al. [[pdf]](https://arxiv.org/pdf/1603.06147)", "A character-level decoder for translation", 2016, "", IDs{ArXiv: "1603.06147"}, KindPaper},
 		{"Faster, Better, Cheaper. A Study of Trade-offs [[pdf]](https://x.org/a.pdf)", "Faster, Better, Cheaper. A Study of Trade-offs", 0, "", IDs{}, KindPaper},

@@ -3,7 +3,6 @@ package bib
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 )
 
 // ---- inline Markdown ------------------------------------------------------
@@ -51,11 +50,10 @@ const mdMaxDepth = 2
 // the bounded look-aheads).
 func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 	var segs []mdSeg
-	var txt strings.Builder
+	txt := mdText{s: s, from: -1}
 	flush := func() {
-		if txt.Len() > 0 {
-			segs = append(segs, mdSeg{text: txt.String()})
-			txt.Reset()
+		if t, ok := txt.take(); ok {
+			segs = append(segs, mdSeg{text: t})
 		}
 	}
 	match := mdBrackets(s)
@@ -63,7 +61,7 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 		c := s[i]
 		switch {
 		case c == '\\' && i+1 < len(s) && strings.IndexByte(mdEscapable, s[i+1]) >= 0:
-			txt.WriteByte(s[i+1])
+			txt.run(i+1, i+2)
 			i += 2
 			continue
 		case c == '`':
@@ -81,11 +79,11 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 				end = i + n + k
 			}
 			if end < 0 {
-				txt.WriteString(fence)
+				txt.run(i, i+n)
 				i += n
 				continue
 			}
-			txt.WriteString(s[i+n : end])
+			txt.run(i+n, end)
 			i = end + n
 			continue
 		case c == '!' && i+1 < len(s) && s[i+1] == '[' && match.get(i+1) > 0:
@@ -127,7 +125,7 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 					flush()
 					segs = append(segs, mdSeg{brk: true})
 				}
-				txt.WriteByte(' ')
+				txt.str(" ")
 				i += len(m[0])
 				continue
 			}
@@ -147,12 +145,82 @@ func mdInline(s string, refs map[string]string, depth int) []mdSeg {
 				}
 			}
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		txt.WriteRune(r)
-		i += size
+		// Plain text up to the next byte that may start markup.
+		j := i + 1
+		for j < len(s) && !mdInlineSpecial(s, j) {
+			j++
+		}
+		txt.run(i, j)
+		i = j
 	}
 	flush()
 	return segs
+}
+
+// mdText gathers the text of a segment: a run of its source while the
+// pieces are contiguous (no copy), a builder once they are not (an escape,
+// a code span, a tag read as a space).
+type mdText struct {
+	s        string
+	from, to int // the pending run s[from:to]; from < 0: none
+	b        strings.Builder
+	built    bool // b holds the text
+}
+
+// run adds s[i:j].
+func (t *mdText) run(i, j int) {
+	switch {
+	case t.built:
+		t.b.WriteString(t.s[i:j])
+	case t.from < 0:
+		t.from, t.to = i, j
+	case t.to == i:
+		t.to = j
+	default:
+		t.b.WriteString(t.s[t.from:t.to])
+		t.b.WriteString(t.s[i:j])
+		t.built = true
+	}
+}
+
+// str adds x, which is not a run of s.
+func (t *mdText) str(x string) {
+	if !t.built {
+		if t.from >= 0 {
+			t.b.WriteString(t.s[t.from:t.to])
+		}
+		t.built = true
+	}
+	t.b.WriteString(x)
+}
+
+// take returns the text gathered (false when there is none) and starts
+// anew.
+func (t *mdText) take() (string, bool) {
+	var r string
+	switch {
+	case t.built:
+		r = t.b.String()
+		t.b = strings.Builder{}
+	case t.from >= 0:
+		r = t.s[t.from:t.to]
+	}
+	t.from, t.built = -1, false
+	return r, r != ""
+}
+
+// mdInlineSpecial reports whether the byte at i may start something
+// mdInline reads: an escape, a code span, an image, a link, a tag or
+// autolink, or a bare URL at the start of a word. Every such byte is
+// ASCII, so plain runs end on rune boundaries.
+func mdInlineSpecial(s string, i int) bool {
+	switch s[i] {
+	case '\\', '`', '!', '[', '<':
+		return true
+	case 'h', 'f', 'w':
+		return !mdWordByte(s[i-1])
+	}
+	return false
 }
 
 func mdWordByte(c byte) bool {
@@ -161,6 +229,9 @@ func mdWordByte(c byte) bool {
 
 // mdLinkText renders a link's inner Markdown as text.
 func mdLinkText(inner string, refs map[string]string, depth int) string {
+	if !strings.ContainsAny(inner, "\\`![<") && !strings.Contains(inner, "://") && !strings.Contains(inner, "www.") {
+		return inner // no markup: the text as written
+	}
 	if depth >= mdMaxDepth {
 		return mdStripBrackets(inner)
 	}
@@ -180,11 +251,26 @@ func mdStripBrackets(s string) string {
 	}, s)
 }
 
-// mdPairs maps the index of each "[" of a text to the index of the "]"
-// that closes it; unmatched brackets are absent (get gives 0).
-type mdPairs map[int]int
+// mdPairs pairs the index of each "[" of a text with the index of the "]"
+// that closes it, sorted by the "["; unmatched brackets are absent (get
+// gives 0).
+type mdPairs [][2]int
 
-func (m mdPairs) get(i int) int { return m[i] }
+func (m mdPairs) get(i int) int {
+	lo, hi := 0, len(m)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		switch {
+		case m[mid][0] < i:
+			lo = mid + 1
+		case m[mid][0] > i:
+			hi = mid
+		default:
+			return m[mid][1]
+		}
+	}
+	return 0
+}
 
 // mdBrackets pairs square brackets. Backslash-escaped brackets are
 // ignored.
@@ -193,21 +279,27 @@ func mdBrackets(s string) mdPairs {
 		return nil
 	}
 	var match mdPairs
-	var stack []int
+	var stack [16]int
+	open := stack[:0]
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '\\':
 			i++
 		case '[':
-			stack = append(stack, i)
+			open = append(open, i)
 		case ']':
-			if len(stack) > 0 {
-				if match == nil {
-					match = mdPairs{}
-				}
-				match[stack[len(stack)-1]] = i
-				stack = stack[:len(stack)-1]
+			if len(open) > 0 {
+				match = append(match, [2]int{open[len(open)-1], i})
+				open = open[:len(open)-1]
 			}
+		}
+	}
+	// Pairs close inside out ("[[a](b)]" gives the inner pair first):
+	// order them by their "[" (an insertion sort: they are few, and
+	// mostly in order).
+	for i := 1; i < len(match); i++ {
+		for j := i; j > 0 && match[j][0] < match[j-1][0]; j-- {
+			match[j], match[j-1] = match[j-1], match[j]
 		}
 	}
 	return match

@@ -3,6 +3,8 @@ package bib
 import (
 	"bytes"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -90,6 +92,119 @@ func TestReaderRules(t *testing.T) {
 				"5|paper|Lottery|APQ: Joint Search for Network Architecture|0||ARXIV:2006.08509",
 				"6|paper|Lottery|Memory-based control with recurrent networks|2015|NIPS Workshop|ARXIV:1512.04455",
 				"7|paper|Lottery|Deep RL Paper|0||ARXIV:1312.5602,DOI:10.1007/978-3-319-46493-0_32"}},
+		{"dated markers: a year and month in brackets, an italic venue in brackets, a long venue with one year, an opening quote for the apostrophe, 【YYYYMM】; an italic remark after the links is not a venue; an arXiv ftp path",
+			"dated.md", "## Codecs\n" +
+				"- [2021/07] **SoundStream: An End-to-End Neural Audio Codec** [[paper](https://arxiv.org/abs/2107.03312)][[code](https://github.com/a/b)] *AcademiCodec* :heavy_check_mark:\n" +
+				"- (*NAACL'21*) Knowledge Graph Based Synthetic Corpus Generation [[paper](https://aclanthology.org/2021.naacl-main.278/)]\n" +
+				"- (*arXiv 2023.05*) GPT4Graph: Can Large Language Models Understand Graphs? [[paper](https://arxiv.org/abs/2305.15066)]\n" +
+				"- (*IEEE Intelligent Systems 2023*) Integrating Graphs with Large Language Models [[paper](https://arxiv.org/abs/2310.05499)]\n" +
+				"- (*TKDE‘23*) AutoAlign: Fully Automatic Knowledge Graph Alignment [[paper](https://arxiv.org/abs/2307.11772)]\n" +
+				"- 【202311】Knowledge Unlearning for LLMs: Tasks, Methods, and Challenges [[PDF](https://arxiv.org/ftp/arxiv/papers/2311/2311.15766.pdf)]\n",
+			[]string{"2|paper|Codecs|SoundStream: An End-to-End Neural Audio Codec|2021||ARXIV:2107.03312",
+				"3|paper|Codecs|Knowledge Graph Based Synthetic Corpus Generation|2021|NAACL|ACL:2021.naacl-main.278",
+				"4|paper|Codecs|GPT4Graph: Can Large Language Models Understand Graphs?|2023|arXiv|ARXIV:2305.15066",
+				"5|paper|Codecs|Integrating Graphs with Large Language Models|2023|IEEE Intelligent Systems|ARXIV:2310.05499",
+				"6|paper|Codecs|AutoAlign: Fully Automatic Knowledge Graph Alignment|2023|TKDE|ARXIV:2307.11772",
+				"7|paper|Codecs|Knowledge Unlearning for LLMs: Tasks, Methods, and Challenges|2023||ARXIV:2311.15766"}},
+		{"a bracket after a bare title names venue and year: a venue of several words, remarks after a comma or 'from' dropped, a two-digit year after an acronym, a venue name without a year; a code link after the title is not title; a method's acronym stays",
+			"suffix.md", "## Tuning\n" +
+				"* Self-Driving: From General Purpose to Specialized DBMSs (Phd@PVLDB 2018)\n" +
+				"* Farming Your ML-based Query Optimizer's Food. (ICDE 2022, **best demo award**)\n" +
+				"* Towards instance-optimized data systems (VLDB 2021 from Tim Kraska)\n" +
+				"* TONE: cutting tail-latency in learned indexes (CHEOPS 22)\n" +
+				"* TIE: Fast Experiment-driven Configuration Tuning (IEEE Transactions on Computers)\n" +
+				"* SAM: Database Generation from Query Workload (SIGMOD 2022) [Source code](https://github.com/a/sam)\n" +
+				"* Bidirectional Encoder Representations from Transformers (BERT)\n",
+			[]string{"2|paper|Tuning|Self-Driving: From General Purpose to Specialized DBMSs|2018|Phd@PVLDB|",
+				"3|paper|Tuning|Farming Your ML-based Query Optimizer's Food|2022|ICDE|",
+				"4|paper|Tuning|Towards instance-optimized data systems|2021|VLDB|",
+				"5|paper|Tuning|TONE: cutting tail-latency in learned indexes|2022|CHEOPS|",
+				"6|paper|Tuning|TIE: Fast Experiment-driven Configuration Tuning|0|IEEE Transactions on Computers|",
+				"7|paper|Tuning|SAM: Database Generation from Query Workload|2022|SIGMOD|",
+				"8|paper|Tuning|Bidirectional Encoder Representations from Transformers (BERT)|0||"}},
+		{"a quoted title after a bold tag or alone; the month in 'arXiv, Jan 2024' is no venue; a quote that opens a longer title is the title's",
+			"quoted.md", "## Reasoning\n" +
+				"* **AutoRT**: \"Embodied Foundation Models for Large Scale Orchestration\", *arXiv, Jan 2024*. [[Paper](https://arxiv.org/abs/2401.12963)] [[Website](https://auto-rt.github.io/)]\n" +
+				"* \"Grounding Large Language Models using 3D Scene Graphs\", *Conference on Robot Learning (CoRL), Nov 2023*. [[Paper](https://arxiv.org/abs/2307.06135)]\n" +
+				"* **[LLaRP]** \"Large Language Models as Generalizable Policies\", *arXiv, Oct 2023*.\n[[Paper](https://arxiv.org/abs/2310.17722)] [[Code/Prompts](https://github.com/a/b)]\n" +
+				"* **LLM-Brain**: \"LLM as A Robotic Brain\", arXiv, Apr 2023. [[Paper](https://arxiv.org/abs/2304.09349v1)]\n" +
+				"* \"Quoted\" words open this title [[Paper](https://arxiv.org/abs/2304.09350)]\n",
+			[]string{"2|paper|Reasoning|Embodied Foundation Models for Large Scale Orchestration|2024|arXiv|ARXIV:2401.12963",
+				"3|paper|Reasoning|Grounding Large Language Models using 3D Scene Graphs|2023|Conference on Robot Learning (CoRL)|ARXIV:2307.06135",
+				"4|paper|Reasoning|Large Language Models as Generalizable Policies|2023|arXiv|ARXIV:2310.17722",
+				"6|paper|Reasoning|LLM as A Robotic Brain|2023|arXiv|ARXIV:2304.09349",
+				"7|paper|Reasoning|\"Quoted\" words open this title|0||ARXIV:2304.09350"}},
+		{"a bold title followed by its venue without punctuation; an italic author line after the links is not a venue",
+			"bold.md", "## Defense\n" +
+				"1. **Latent Adversarial Training of Graph Convolution Networks** ICML 2019 workshop. [[paper]](https://graphreason.github.io/papers/35.pdf)\n\n   *Hongwei Jin, Xinhua Zhang.*\n\n" +
+				"1. **Power up! Robust Graph Convolutional Network.** arxiv 2019. [[paper]](https://arxiv.org/abs/1905.10029)\n\n   *Ming Jin, Heng Chang.*\n",
+			[]string{"2|paper|Defense|Latent Adversarial Training of Graph Convolution Networks|2019|ICML|",
+				"6|paper|Defense|Power up! Robust Graph Convolutional Network|2019|arxiv|ARXIV:1905.10029"}},
+		{"GB/T 7714 references: authors, a bold or plain title, the [J]/[C]// type code, then venue and year (the item's year, not the heading's)",
+			"gbt.md", "### 2023\n#### ICML 2023\n" +
+				"- Sokar G, Agarwal R, Castro P S, et al. **The dormant neuron phenomenon in deep reinforcement learning**[C]//International Conference on Machine Learning. PMLR, 2023: 32145-32168.[[Paper]](https://proceedings.mlr.press/v202/sokar23a/sokar23a.pdf)[[Code]](https://github.com/a/redo)\n" +
+				"- Lee D, Yoo M, Kim W K, et al.**Incremental learning of retrievable skills**[J]. Advances in Neural Information Processing Systems, 2024, 37: 17286-17312.[[Paper]](https://proceedings.neurips.cc/x)\n" +
+				"- Yuan M, Wang Q, Ma G, et al. Plasticine: Accelerating research in plasticity[J]. arXiv preprint arXiv:2504.17490, 2025.[[Paper]](https://arxiv.org/pdf/2504.17490)\n",
+			[]string{"3|paper|ICML 2023|The dormant neuron phenomenon in deep reinforcement learning|2023|International Conference on Machine Learning|",
+				"4|paper|ICML 2023|Incremental learning of retrievable skills|2024|Advances in Neural Information Processing Systems|",
+				"5|paper|ICML 2023|Plasticine: Accelerating research in plasticity|2025|arXiv preprint|ARXIV:2504.17490"}},
+		{"labelled sub-items are fields of the item above (Publisher gives venue and year, a presentation mark dropped); a heading that is a sentence with links is prose, not an entry",
+			"fields.md", "### ICML 2022\n\n" +
+				"- [Planning with Diffusion for Flexible Behavior Synthesis](https://arxiv.org/abs/2205.09991)\n  - Michael Janner, Yilun Du, Joshua B. Tenenbaum, Sergey Levine\n  - Publisher:  ICML 2022 (long talk)\n  - Key: Offline RL, Model-based RL\n  - Code: [official](https://github.com/jannerm/diffuser)\n  - ExpEnv: [D4RL](https://github.com/rail-berkeley/d4rl)\n\n" +
+				"- [Efficient Planning with Latent Diffusion](https://openreview.net/forum?id=btpgDo4u4j)\n  - Publisher: NeurIPS Deep RL Workshop 2022\n\n" +
+				"#### Please feel free to send me [pull requests](https://github.com/a/b/pulls) or [email](mailto:x@y.z) to add papers!\n",
+			[]string{"3|paper|ICML 2022|Planning with Diffusion for Flexible Behavior Synthesis|2022|ICML|ARXIV:2205.09991",
+				"10|paper|ICML 2022|Efficient Planning with Latent Diffusion|2022|NeurIPS Deep RL Workshop|"}},
+		{"HTML table rows whose cell links a title (the year/venue marker inside the link text read); a cell of two title links is two papers; a commented-out table is not read",
+			"html.md", "### Algorithms\n\n<table>\n<tr>\n<td><strong>Method</strong></td>\n<td><strong>Paper</strong></td>\n</tr>\n<tr>\n<td rowspan=\"2\">FedAvg</td>\n<td>Mixup</td>\n<td><a href=\"https://arxiv.org/abs/1710.09412\" target=\"_blank\">[2018 ICLR] Mixup: Beyond empirical risk minimization</a></td>\n</tr>\n<tr>\n<td>SCE</td>\n<td><a href=\"https://openaccess.thecvf.com/x.pdf\">[2019 ICCV] Symmetric Cross Entropy for Robust Learning</a></td>\n</tr>\n<tr><td>Code</td><td><a href=\"https://github.com/a/b\">repo</a></td></tr>\n</table>\n\n" +
+				"## Reading List 2022\n\n| Date | Title |\n| --- | --- |\n| Nov 4 | [Pragmatic Language Interpretation](https://doi.org/10.1016/j.tics.2016.08.005) <br> [Pragmatically Informative Text Generation](https://arxiv.org/pdf/1904.01301.pdf) |\n\n" +
+				"<!--\n<table><tr><td><a href=\"https://arxiv.org/abs/1905.13678\">Learning Sparse Networks Using Targeted Dropout</a></td></tr></table> -->\n",
+			[]string{"8|paper|Algorithms|Mixup: Beyond empirical risk minimization|2018|ICLR|ARXIV:1710.09412",
+				"13|paper|Algorithms|Symmetric Cross Entropy for Robust Learning|2019|ICCV|",
+				"24|paper|Reading List 2022|Pragmatic Language Interpretation|2022||DOI:10.1016/j.tics.2016.08.005",
+				"24|paper|Reading List 2022|Pragmatically Informative Text Generation|2022||ARXIV:1904.01301"}},
+		{"numbered references: a short quoted title with the IEEE comma, the venue after it (italic or not), APA venues; a data set page is a link",
+			"refs.md", "## References\n\n" +
+				"[2] J. Hu, L. Shen, and G. Sun, \"Squeeze-and-Excitation Networks,\" in *Proc. IEEE\nCVPR*, 2018. arXiv:1709.01507.\n\n" +
+				"[4] K. He, G. Gkioxari, P. Dollár, and R. Girshick, \"Mask R-CNN,\" in ICCV, 2017.\n\n" +
+				"[7] A. Krizhevsky, I. Sutskever, and G. E. Hinton, \"ImageNet classification with deep convolutional neural networks,\" Commun. ACM, vol. 60, no. 6, pp. 84–90, 2017.\n\n" +
+				"[12] M. Nickparvar, \"Brain Tumor MRI Dataset,\" Kaggle, 2021. [Online]. Available: https://www.kaggle.com/datasets/a/brain-tumor-mri\n\n" +
+				"<a id=\"4\">[4]</a> Xiao, T., Xia, T., & Wang, X. (2015). Learning from massive noisy labeled data for image classification. In Proceedings of the IEEE conference on computer vision and pattern recognition (pp. 2691-2699).\n",
+			[]string{"3|paper|References|Squeeze-and-Excitation Networks|2018|CVPR|ARXIV:1709.01507",
+				"6|paper|References|Mask R-CNN|2017|ICCV|",
+				"8|paper|References|ImageNet classification with deep convolutional neural networks|2017|Commun. ACM|",
+				"10|link|References|Brain Tumor MRI Dataset|0||",
+				"12|paper|References|Learning from massive noisy labeled data for image classification|2015|Proceedings of the IEEE conference on computer vision and pattern recognition|"}},
+		{"a table headed in Japanese (タイトル, 会議・年) is a table of titles; a dated document title does not date its items; a link to a code repository is a link; a one-word label is not a paper",
+			"ja.md", "# 2025-06-19 MBR セッションまとめ\n\n## 3. 論文リスト\n\n| 📚 タイトル | 会議・年 | 要約 |\n|---|---|---|\n| **The Curious Case of Neural Text Degeneration** | ACL 2019 | 反復 |\n| **Low-Rank MBR Approximation** | EACL 2024 | 低ランク |\n| **Adaptive Contrastive Search** | | 上記 |\n\n" +
+				"## Tools\n- [GraphGPT: Extrapolating knowledge graphs from text](https://github.com/a/GraphGPT)\n- [GraphML: Graph markup language](https://cs.example.edu/gdhandbook/graphml.pdf)\n- __FedAvg__\n",
+			[]string{"7|paper|論文リスト|The Curious Case of Neural Text Degeneration|2019|ACL|",
+				"8|paper|論文リスト|Low-Rank MBR Approximation|2024|EACL|",
+				"9|paper|論文リスト|Adaptive Contrastive Search|0||",
+				"12|link|Tools|GraphGPT: Extrapolating knowledge graphs from text|0||",
+				"13|paper|Tools|GraphML: Graph markup language|0||"}},
+		{"author-year reference paragraphs (Chicago with the year on a wrapped line, APA with an italic title, a book before 1950); '[3]: Authors' is a numbered reference, not a link definition",
+			"econ.md", "### References\n\n" +
+				"   Ahn, SeHyoun, Greg Kaplan, and\nChristian Wolf (2017): “When Inequality Matters for Macro,” NBER Macroeconomics Annual, 32.\n\n" +
+				"   Auclert, Adrien (2019): “Monetary policy and the redistribution\nchannel,” American Economic Review, 109(6), 2333–67,\n<https://pubs.aeaweb.org/doi/pdfplus/10.1257/aer.20160137>.\n\n" +
+				"Bacon, R. W. (1991). *Rockets and feathers: the asymmetric speed of adjustment.* Energy Economics, 13(3), 211–218. The paper that named the pattern.\n\n" +
+				"[1]: Keynes, J. M. (1936). [\"The General Theory of Employment, Interest, and Money.\"](http://files.ethz.ch/isn/1366.pdf) Palgrave Macmillan.\n\n" +
+				"[3]: Dynan, K. E., & Zeldes, S. P. (2004). [\"Do the Rich Save More?\"](https://www.journals.uchicago.edu/doi/abs/10.1086/381475) The Quarterly Journal of Economics, 119(2), 399-444.\n\n" +
+				"Smith, J. and others (2020) wrote about this at length, see the appendix.\n",
+			[]string{"3|paper|References|When Inequality Matters for Macro|2017|NBER Macroeconomics Annual|",
+				"6|paper|References|Monetary policy and the redistribution channel|2019|American Economic Review|DOI:10.1257/aer.20160137",
+				"10|paper|References|Rockets and feathers: the asymmetric speed of adjustment|1991|Energy Economics|",
+				"12|paper|References|The General Theory of Employment, Interest, and Money|1936|Palgrave Macmillan|",
+				"14|paper|References|Do the Rich Save More?|2004|The Quarterly Journal of Economics|DOI:10.1086/381475"}},
+		{"bold-title paragraphs: link lines below the title belong to it; a [paper] link to an unknown site makes a reference; prose between is not an entry",
+			"bio.md", "### Methylation <a name='m'></a>\n\n" +
+				"**DeepCpG - Predicting DNA methylation in single cells**\n[[paper](http://dx.doi.org/10.1186/s13059-017-1189-z)]\n[[code](https://github.com/a/deepcpg)]\n\n" +
+				"DeepCpG is a deep neural network for predicting DNA methylation, see [the docs](https://deepcpg.readthedocs.io/).\n\n" +
+				"**Deep learning for population genetic inference** [[code](https://sourceforge.net/projects/evonet/)][[paper](http://journals.plos.org/ploscompbiol/article?id=10.1371/journal.pcbi.1004845)]\n\n" +
+				"**SPINDLE: SPINtronic deep learning engine for neuromorphic computing** [[paper](http://dl.acm.org/citation.cfm?id=2627625)]\n",
+			[]string{"3|paper|Methylation|DeepCpG - Predicting DNA methylation in single cells|0||DOI:10.1186/s13059-017-1189-z",
+				"9|paper|Methylation|Deep learning for population genetic inference|0||DOI:10.1371/journal.pcbi.1004845",
+				"11|paper|Methylation|SPINDLE: SPINtronic deep learning engine for neuromorphic computing|0||"}},
 		{"quotes and brackets inside a title survive",
 			"q.md", "## Attacks\n- [2018] Attack \"]; node [label=\"x\n",
 			[]string{"2|paper|Attacks|Attack \"]; node [label=\"x|2018||"}},
@@ -165,5 +280,61 @@ func TestPrefetchSame(t *testing.T) {
 	}
 	if got := dumpList(par); !bytes.Equal(got, seq) {
 		t.Errorf("prefetched parse differs: %s", firstDiff(string(got), string(seq)))
+	}
+}
+
+// TestSplitNames: mdSplitNames splits as the regular expression it
+// replaces (for speed) does.
+func TestSplitNames(t *testing.T) {
+	re := regexp.MustCompile(`\s*(?:,|;|\band\b|&)\s*`)
+	for _, s := range []string{"", "A", "Ann Author, Bob Writer, and Carl Coder", "A and B", "Anderson and Band", "a&b;c , d",
+		"Jürgen and Éva", "x and", "and y", "Sandy Candy andy", ",", " , ", "A,\tB\n and C", "Hand and and Land"} {
+		if got, want := mdSplitNames(s), re.Split(s, -1); !slices.Equal(got, want) {
+			t.Errorf("mdSplitNames(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
+
+// TestSuffixVenue: mdSuffixVenue finds what the regular expression it
+// replaces (for speed) finds.
+func TestSuffixVenue(t *testing.T) {
+	mdSuffixVenueRe := regexp.MustCompile(`[\s,;.]+((?:[A-Za-z][\w&-]{0,15}[\s,]*(?:'|’)?\d{2}|[A-Za-z][\w&-]{0,15}[\s,]*(?:19|20)\d\d))\s*\.?$`)
+	for _, s := range []string{"Title, CVPR 2017", "Title CVPR'17", "Title CVPR’17.", "Title (CVPR 2017)", "Paper 1234",
+		"Paper Title Number 12", "Deep Nets, ICLR,2016", "x CVPR2017", "A B-C&D 19", "Title  NeurIPS 2019 .",
+		"Title;ECCV 2018", "2017", "ImageNet 2012", "A really-very-long-venue-name 2017", "Title 3DV 2019", "T ab_c'17",
+		"", ".", "Title CVPR 20 17", "Title\tKDD\t2018"} {
+		var want []int
+		if m := mdSuffixVenueRe.FindStringSubmatchIndex(s); m != nil {
+			want = []int{m[0], m[2], m[3]}
+		}
+		if got := mdSuffixVenue(s); !slices.Equal(got, want) {
+			t.Errorf("mdSuffixVenue(%q) = %v; want %v", s, got, want)
+		}
+	}
+}
+
+// TestPrefixMarkers: mdPrefixBracket and mdPrefixColon read what the
+// regular expressions they replace (for speed) match.
+func TestPrefixMarkers(t *testing.T) {
+	bracketRe := regexp.MustCompile(`^[\[(（【]\s*([^\[\]()（）【】]{1,48}?)\s*[\])）】]`)
+	colonRe := regexp.MustCompile(`^([^:：\[\]()]{1,30})\s*[:：|–—]\s+`)
+	for _, s := range []string{"", "[2018-CVPR] Title", "(*NAACL'21*) T", "【202403】Title", "[ ] x", "[] x", "[  a  ] b", "[a [b] c]",
+		"(" + strings.Repeat("x", 48) + ") t", "(" + strings.Repeat("x", 49) + ") t", "[CVPR 2017) odd", "【ICML 2024】Larimar", "（2016）",
+		"CVPR 2017: Title", "CVPR 2017 : Title", "2019 | Title", "A – B: C", "NoSeparatorHere", "x:y", "a: ", "Long " + strings.Repeat("w", 40) + ": t",
+		"会议 2019：标题", "CVPR 2017 —  Title", "[x]: y", "a|b c", "T\t:\tx"} {
+		var want []string
+		if m := bracketRe.FindStringSubmatch(s); m != nil {
+			want = m
+		}
+		if got := mdPrefixBracket(s); !slices.Equal(got, want) {
+			t.Errorf("mdPrefixBracket(%q) = %q; want %q", s, got, want)
+		}
+		want = nil
+		if m := colonRe.FindStringSubmatch(s); m != nil {
+			want = m
+		}
+		if got := mdPrefixColon(s); !slices.Equal(got, want) {
+			t.Errorf("mdPrefixColon(%q) = %q; want %q", s, got, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package bib
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 )
@@ -29,6 +30,76 @@ type Paper struct {
 	// `references: null`, e.g. withheld by the publisher), which is not the
 	// same as an empty list ("cites nothing").
 	References *[]Paper `json:"references,omitempty"`
+}
+
+// UnmarshalJSON decodes a paper record leniently: a field whose value has
+// an unexpected type (a number where the API documents a string, say) is
+// left at its zero value and the rest of the record is kept, so one odd
+// field never costs a whole paper. Only a paperId or title of the wrong
+// type, or JSON that is not an object, is an error.
+func (p *Paper) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	if len(b) == 0 || b[0] != '{' {
+		return errors.New("paper record is not a JSON object")
+	}
+	type plain Paper // the same fields, without this method
+	var v struct {
+		plain
+		// The fields below shadow plain's: they are read apart, the
+		// identity fields strictly and the counts leniently (a count of
+		// the wrong type is unknown, nil, never 0).
+		PaperID        json.RawMessage `json:"paperId"`
+		Title          json.RawMessage `json:"title"`
+		CitationCount  json.RawMessage `json:"citationCount"`
+		ReferenceCount json.RawMessage `json:"referenceCount"`
+	}
+	// encoding/json keeps decoding after a type mismatch and reports only
+	// the first, so every other field is already filled in when one is
+	// reported; a syntax error is found before anything is decoded.
+	var te *json.UnmarshalTypeError
+	if err := json.Unmarshal(b, &v); err != nil && !errors.As(err, &te) {
+		return err
+	}
+	*p = Paper(v.plain)
+	var err error
+	if p.PaperID, err = identityString("paperId", v.PaperID); err != nil {
+		return err
+	}
+	if p.Title, err = identityString("title", v.Title); err != nil {
+		return err
+	}
+	p.CitationCount = lenientCount(v.CitationCount)
+	p.ReferenceCount = lenientCount(v.ReferenceCount)
+	return nil
+}
+
+// identityString decodes a field that identifies a record, a JSON string
+// or null; a value of another type makes the record unreadable.
+func identityString(name string, raw json.RawMessage) (string, error) {
+	var s *string
+	if len(raw) == 0 {
+		return "", nil
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", fmt.Errorf("%s: want a string, got %.40s", name, raw)
+	}
+	if s == nil {
+		return "", nil
+	}
+	return *s, nil
+}
+
+// lenientCount is a JSON integer, or nil for null, a missing value or a
+// value of another type.
+func lenientCount(raw json.RawMessage) *int {
+	var n int
+	if len(raw) == 0 || json.Unmarshal(raw, &n) != nil {
+		return nil
+	}
+	return &n
 }
 
 // Author is a paper's author.
@@ -58,23 +129,19 @@ type Venue struct {
 // nested objects; both decode to strings.
 type ExternalIDs map[string]string
 
-// UnmarshalJSON accepts string and number values; nulls are dropped.
+// UnmarshalJSON accepts string and number values; nulls and values of
+// any other type are dropped, and anything but an object decodes as no
+// ids, so odd ids never cost the rest of a record.
 func (x *ExternalIDs) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	if raw == nil {
+	if err := json.Unmarshal(b, &raw); err != nil || raw == nil {
 		*x = nil
 		return nil
 	}
 	m := make(ExternalIDs, len(raw))
 	for k, v := range raw {
 		var s FlexString
-		if err := s.UnmarshalJSON(v); err != nil {
-			return fmt.Errorf("externalIds.%s: %w", k, err)
-		}
-		if s != "" {
+		if s.UnmarshalJSON(v) == nil && s != "" {
 			m[k] = string(s)
 		}
 	}
@@ -82,25 +149,26 @@ func (x *ExternalIDs) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// FlexString decodes a JSON string or number (or null, as "").
+// FlexString decodes a JSON string or number (null as ""). Other values
+// (objects, arrays, booleans) decode as "" too: a record whose id field
+// has an unexpected shape keeps its other fields.
 type FlexString string
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *FlexString) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
+	*s = ""
 	switch {
-	case bytes.Equal(b, []byte("null")):
-		*s = ""
 	case len(b) > 0 && b[0] == '"':
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err
 		}
 		*s = FlexString(v)
-	default:
+	case len(b) > 0 && (b[0] == '-' || '0' <= b[0] && b[0] <= '9'):
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("want string or number, got %s", b)
+			return err
 		}
 		*s = FlexString(n.String())
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -255,32 +256,34 @@ func rlSplitLines(data []byte, mode rlDecodeMode, maxLine int, probs *rlProblems
 	if bytes.IndexByte(data, '\n') < 0 && bytes.IndexByte(data, '\r') >= 0 {
 		sep = []byte{'\r'}
 	}
-	var lines []rlLine
-	for n := 1; len(data) > 0; n++ {
-		var raw []byte
-		if i := bytes.Index(data, sep); i >= 0 {
-			raw, data = data[:i], data[i+1:]
+	// One string for the whole file: each line is a slice of it, copied only
+	// when it must change (a repair).
+	all := string(data)
+	lines := make([]rlLine, 0, bytes.Count(data, sep)+1)
+	for n := 1; len(all) > 0; n++ {
+		var text string
+		if i := strings.IndexByte(all, sep[0]); i >= 0 {
+			text, all = all[:i], all[i+1:]
 		} else {
-			raw, data = data, nil
+			text, all = all, ""
 		}
-		raw = bytes.TrimSuffix(raw, []byte{'\r'})
-		if maxLine > 0 && len(raw) > maxLine {
-			probs.addf(n, "line is %d bytes long; only the first %d are read", len(raw), maxLine)
-			raw = raw[:maxLine]
+		text = strings.TrimSuffix(text, "\r")
+		if maxLine > 0 && len(text) > maxLine {
+			probs.addf(n, "line is %d bytes long; only the first %d are read", len(text), maxLine)
+			text = text[:maxLine]
 			// Do not leave half a UTF-8 sequence at the cut.
-			for j := len(raw) - 1; j >= 0 && j >= len(raw)-utf8.UTFMax; j-- {
-				if utf8.RuneStart(raw[j]) {
-					if !utf8.FullRune(raw[j:]) {
-						raw = raw[:j]
+			for j := len(text) - 1; j >= 0 && j >= len(text)-utf8.UTFMax; j-- {
+				if utf8.RuneStart(text[j]) {
+					if !utf8.FullRuneInString(text[j:]) {
+						text = text[:j]
 					}
 					break
 				}
 			}
 		}
-		text := string(raw)
 		if !utf8.ValidString(text) {
 			if mode == rlLatin1Invalid {
-				text = rlLatin1Fix(raw)
+				text = rlLatin1Fix([]byte(text))
 				probs.addf(n, "invalid UTF-8 read as Latin-1 (Windows-1252)")
 			} else {
 				text = strings.ToValidUTF8(text, "\uFFFD")
@@ -454,6 +457,7 @@ var (
 	rlHex40Re    = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 	rlCorpusRe   = regexp.MustCompile(`(?i)corpus_?id:?\s*(\d{1,12})\b`)
 	rlDOIPathRe  = regexp.MustCompile(`/doi/(?:(?:abs|pdf|full|epdf|fullhtml|pdfplus|book|reader)/)?(10\.\d{4,9}/.+)$`)
+	rlDOISegRe   = regexp.MustCompile(`/(?:article|articles|content|chapter|abs|full|pdf)/(10\.\d{4,9}/.+)$`)
 
 	// In free text: "arXiv:1707.06342v2", "arXiv 1707.06342", "arXiv:cs/0112017".
 	rlArxivTextRe = regexp.MustCompile(`(?i)\barxiv\s*[:.]?\s*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z-]*(?:\.[a-z-]{2,})?/\d{7}(?:v\d+)?)`)
@@ -566,6 +570,8 @@ var rlBlogHosts = []string{
 	"hackernoon.com", "dev.to", "hashnode.dev", "towardsai.net", "syncedreview.com", "venturebeat.com",
 	"techcrunch.com", "wired.com", "theverge.com", "distill.pub", "lilianweng.github.io", "colah.github.io",
 	"jalammar.github.io", "thegradient.pub", "paperweekly.site", "tech.sina.com.cn", "aiera.com.cn", "leiphone.com",
+	// data sets and demos: resources, not papers
+	"kaggle.com", "huggingface.co/datasets", "huggingface.co/spaces", "paperswithcode.com/dataset",
 }
 
 func rlHostMatch(host, path string, idx map[string][]string) bool {
@@ -606,7 +612,28 @@ func rlHostIndex(list []string) map[string][]string {
 // rlContainsFold reports whether s contains the lower-case ASCII word sub,
 // in any case.
 func rlContainsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	lo, up := sub[0], sub[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - ('a' - 'A')
+	}
 	for i := 0; i+len(sub) <= len(s); i++ {
+		// Skip to the next place the first letter occurs, in either case.
+		k := strings.IndexByte(s[i:], lo)
+		if up != lo {
+			if k2 := strings.IndexByte(s[i:], up); k2 >= 0 && (k < 0 || k2 < k) {
+				k = k2
+			}
+		}
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i+len(sub) > len(s) {
+			return false
+		}
 		j := 0
 		for ; j < len(sub); j++ {
 			c := s[i+j]
@@ -627,7 +654,55 @@ func rlContainsFold(s, sub string) bool {
 // rlMayHoldID reports whether text may hold an identifier rlTextIDs finds:
 // it names arXiv, a DOI, a corpus id or a PubMed id.
 func rlMayHoldID(s string) bool {
-	return rlContainsFold(s, "arxiv") || rlContainsFold(s, "doi") || rlContainsFold(s, "corpus") || strings.Contains(s, "PMID")
+	for i := 0; i < len(s); i++ {
+		switch s[i] | 0x20 { // lower case for letters
+		case 'a':
+			if rlHasFoldAt(s, i, "arxiv") {
+				return true
+			}
+		case 'd':
+			if rlHasFoldAt(s, i, "doi") {
+				return true
+			}
+		case 'c':
+			if rlHasFoldAt(s, i, "corpus") {
+				return true
+			}
+		case 'p':
+			if strings.HasPrefix(s[i:], "PMID") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rlASCII reports whether s is ASCII.
+func rlASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// rlHasFoldAt reports whether s holds the lower-case ASCII word sub at i,
+// in any case.
+func rlHasFoldAt(s string, i int, sub string) bool {
+	if i+len(sub) > len(s) {
+		return false
+	}
+	for j := 0; j < len(sub); j++ {
+		c := s[i+j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != sub[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // rlInspectURL classifies a link target and extracts identifiers from it.
@@ -638,7 +713,7 @@ func rlInspectURL(raw string) rlURLInfo {
 		info.local = true
 		return info
 	}
-	if rlSchemelessRe.MatchString(raw) {
+	if !strings.Contains(raw, "://") && rlSchemelessRe.MatchString(raw) {
 		raw = "https://" + raw // "sci-hub.tw/10.1016/…": a link written without its scheme
 	}
 	u, err := url.Parse(raw)
@@ -674,6 +749,8 @@ func rlInspectURL(raw string) rlURLInfo {
 		rest = strings.TrimSuffix(strings.TrimSuffix(rest, "/"), ".pdf")
 		if id := rlArxivID(rest); id != "" {
 			info.ids.ArXiv = id
+		} else if i := strings.LastIndexByte(rest, '/'); i >= 0 && rlArxivNewRe.MatchString(rest[i+1:]) {
+			info.ids.ArXiv = rlArxivID(rest[i+1:]) // "/ftp/arxiv/papers/2311/2311.15766.pdf"
 		} else if m := rlArxivStrayRe.FindStringSubmatch(rest); m != nil {
 			info.ids.ArXiv = rlArxivID(m[1]) // "2006.08509l": a stray letter typed after the id
 		}
@@ -746,9 +823,27 @@ func rlInspectURL(raw string) rlURLInfo {
 			info.ids.DOI = "10.1038/" + id
 		}
 	default:
+		if !strings.Contains(path, "/10.") && !strings.Contains(u.RawQuery, "10.") {
+			break
+		}
 		if m := rlDOIPathRe.FindStringSubmatch(path); m != nil {
-			if d := rlCleanDOI(m[1]); d != "" {
+			if d := rlCleanDOI(rlTrimDOIPath(m[1])); d != "" {
 				info.ids.DOI = d
+			}
+		} else if m := rlDOISegRe.FindStringSubmatch(path); m != nil {
+			// frontiersin.org/article/10.3389/…/abstract,
+			// biorxiv.org/content/10.1101/…: a DOI after an article path.
+			if d := rlCleanDOI(rlTrimDOIPath(m[1])); d != "" {
+				info.ids.DOI = d
+			}
+		} else if strings.Contains(u.RawQuery, "10.") {
+			// journals.plos.org/…/article?id=10.1371/…: a DOI as a query value.
+			for _, vs := range u.Query() {
+				for _, v := range vs {
+					if d := rlCleanDOI(v); d != "" && strings.HasPrefix(v, "10.") && info.ids.DOI == "" {
+						info.ids.DOI = d
+					}
+				}
 			}
 		}
 	}
@@ -809,6 +904,49 @@ func rlMergeIDs(dst *IDs, src IDs) {
 	}
 	rlArxivFromDOI(dst)
 }
+
+// rlTrimDOIPath removes what a publisher's page path puts after a DOI: a
+// view ("/abstract", "/full", "/pdf"), or an article number and a title slug
+// (academic.oup.com/…/doi/10.1093/bioinformatics/btx196/3611270/Removal-of-Batch).
+func rlTrimDOIPath(d string) string {
+	for _, ext := range []string{".full.pdf", ".full", ".pdf", ".abstract", ".html"} {
+		d = strings.TrimSuffix(d, ext)
+	}
+	if strings.HasPrefix(d, "10.1101/") {
+		// bioRxiv and medRxiv pages add the version ("…123456v2") to the DOI.
+		if m := rlVersionRe.FindStringIndex(d); m != nil {
+			d = d[:m[0]]
+		}
+	}
+	for {
+		i := strings.LastIndexByte(d, '/')
+		if i < 0 {
+			return d
+		}
+		last := strings.ToLower(d[i+1:])
+		switch {
+		case last == "" || rlDOIViews[last]:
+			d = d[:i]
+		case strings.Count(last, "-") >= 2 && strings.IndexFunc(last, unicode.IsLetter) >= 0 && rlSlugBefore(d[:i]):
+			// A title slug after an article number.
+			d = d[:strings.LastIndexByte(d[:i], '/')]
+		default:
+			return d
+		}
+	}
+}
+
+// rlSlugBefore reports whether p ends with a path segment of digits (the
+// article number a title slug follows) after the DOI's own segments.
+func rlSlugBefore(p string) bool {
+	i := strings.LastIndexByte(p, '/')
+	return i > 0 && rlDigits(p[i+1:]) && strings.Count(p[:i], "/") >= 1
+}
+
+var rlVersionRe = regexp.MustCompile(`v\d+$`)
+
+var rlDOIViews = map[string]bool{"abstract": true, "full": true, "pdf": true, "epdf": true, "meta": true,
+	"fulltext": true, "html": true, "references": true, "figures": true, "summary": true, "full-text": true}
 
 // rlArxivFromDOI fills the arXiv id from an arXiv DataCite DOI
 // ("10.48550/arXiv.1801.04381", as Zotero exports arXiv preprints).
@@ -899,6 +1037,22 @@ func rlYear(s string) int {
 	return y
 }
 
+// rlAuthorYear returns the year written as s when it may date a reference
+// whose authors are written before it (1600-2049): old books and papers
+// are cited so ("Keynes, J. M. (1936)."), where a number alone would not
+// be read as a year.
+func rlAuthorYear(s string) int {
+	s = strings.TrimSpace(s)
+	if len(s) != 4 || !rlDigits(s) {
+		return 0
+	}
+	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+	if y < 1600 || y > 2049 {
+		return 0
+	}
+	return y
+}
+
 func rlDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -920,6 +1074,16 @@ var rlKnownVenues = map[string]bool{
 	"aistats": true, "colt": true, "icdm": true, "cikm": true, "tmlr": true, "nature": true, "science": true,
 	"openreview": true, "iclrw": true, "cvprw": true, "iccvw": true, "eccvw": true, "icip": true, "icme": true,
 	"accv": true, "3dv": true, "miccai": true, "ipmi": true, "isbi": true, "tog": true, "tvcg": true, "pnas": true,
+	// data and systems, security, HCI, robotics, speech, graphs, biology
+	"vldb": true, "pvldb": true, "sigmod": true, "icde": true, "cidr": true, "edbt": true, "pods": true, "tkde": true,
+	"osdi": true, "sosp": true, "nsdi": true, "eurosys": true, "sigcomm": true, "socc": true, "ppopp": true,
+	"pldi": true, "popl": true, "oopsla": true, "icse": true, "fse": true, "issta": true,
+	"ccs": true, "ndss": true, "usenix": true, "oakland": true, "raid": true, "acsac": true, "esorics": true,
+	"chi": true, "uist": true, "cscw": true, "iui": true, "rss": true, "corl": true, "hri": true,
+	"ijrr": true, "taslp": true, "tacl": true, "eacl": true, "conll": true, "aacl": true, "lrec": true,
+	"recsys": true, "sdm": true, "tois": true, "jair": true, "aij": true, "tmm": true, "tcsvt": true, "acmmm": true,
+	"ismb": true, "recomb": true, "bioinformatics": true, "elife": true,
+	"neurocomputing": true, "icmlw": true, "neuripsw": true, "colm": true,
 }
 
 // rlVenueLike reports whether a word can be a venue: a known venue, or an
@@ -964,9 +1128,16 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 	if s == "" || len(s) > 48 {
 		return 0, "", false
 	}
+	if strings.Contains(s, "‘") {
+		s = strings.ReplaceAll(s, "‘", "’") // "TKDE‘23": an opening quote typed for the apostrophe
+	}
 	if i := strings.IndexAny(s, "'’"); i >= 0 {
 		// "CVPR' 14": the apostrophe's year written apart.
 		s = rlApostropheSpaceRe.ReplaceAllString(s, "'$1")
+	}
+	if rlHasYearMonth(s) {
+		// "2021/07", "2023.05", "202403": a year and its month.
+		s = rlYearMonthRe.ReplaceAllString(s, "$1")
 	}
 	// Split "ICLR2016" and "2016ICLR" glued forms.
 	toks := strings.FieldsFunc(s, func(r rune) bool {
@@ -998,6 +1169,10 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 		}
 		venues = append(venues, t)
 	}
+	if year != 0 && len(venues) > 0 {
+		// "arXiv, Dec 2023": the month of a dated marker is no venue.
+		venues = slices.DeleteFunc(venues, func(v string) bool { return rlMonths[strings.ToLower(strings.TrimRight(v, "."))] })
+	}
 	if len(venues) > 2 {
 		return 0, "", false
 	}
@@ -1019,6 +1194,36 @@ func rlYearVenue(s string) (year int, venue string, ok bool) {
 }
 
 var rlApostropheSpaceRe = regexp.MustCompile(`['’]\s+(\d{2}(?:\d{2})?)\b`)
+
+// rlYearMonthRe matches a year written with its month: "2021/07",
+// "2023.05", "2019-10", "202403".
+var rlYearMonthRe = regexp.MustCompile(`\b((?:19|20)\d\d)(?:[./-]?(?:0[1-9]|1[0-2]))\b`)
+
+// rlHasYearMonth reports whether s may hold a year written with its month
+// (what rlYearMonthRe matches): "19" or "20", two digits, an optional
+// '.', '/' or '-', then two more digits.
+func rlHasYearMonth(s string) bool {
+	for i := 0; i+6 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && rlDigitByte(s[i+2]) && rlDigitByte(s[i+3]) {
+			j := i + 4
+			if s[j] == '.' || s[j] == '/' || s[j] == '-' {
+				j++
+			}
+			if j+2 <= len(s) && rlDigitByte(s[j]) && rlDigitByte(s[j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rlMonths are month names and their abbreviations, lower case.
+var rlMonths = map[string]bool{
+	"jan": true, "january": true, "feb": true, "february": true, "mar": true, "march": true, "apr": true,
+	"april": true, "may": true, "jun": true, "june": true, "jul": true, "july": true, "aug": true,
+	"august": true, "sep": true, "sept": true, "september": true, "oct": true, "october": true, "nov": true,
+	"november": true, "dec": true, "december": true,
+}
 
 func rlDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 

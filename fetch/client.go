@@ -28,9 +28,12 @@ const DefaultBaseURL = "https://api.semanticscholar.org/graph/v1"
 // items with dots; matchScore is never asked for (the API sends it unasked
 // and rejects it as a field).
 const (
-	PaperFields = "paperId,corpusId,externalIds,title,year,venue,publicationVenue,publicationTypes," +
-		"journal,publicationDate,authors,citationCount,referenceCount," +
-		"references.paperId,references.title,references.year,references.externalIds,references.authors,references.venue"
+	PaperFields = recordFields + ",references.paperId,references.title,references.year,references.externalIds,references.authors,references.venue"
+	// recordFields is PaperFields without the nested references: what is
+	// asked for a paper whose full answer is too large (its references are
+	// then paged).
+	recordFields = "paperId,corpusId,externalIds,title,year,venue,publicationVenue,publicationTypes," +
+		"journal,publicationDate,authors,citationCount,referenceCount"
 	MatchFields     = "paperId,externalIds,title,year,venue,publicationTypes,publicationDate"
 	ReferenceFields = "paperId,title,year,externalIds,authors,venue"
 )
@@ -147,6 +150,7 @@ type Client struct {
 	answered atomic.Bool // the server has answered at least once (any status)
 	mu       sync.Mutex
 	batchCap atomic.Int64 // ids per batch that worked after a size refusal; 0: none yet
+	pageCap  atomic.Int64 // items per references page likewise
 	memo     map[string]CacheEntry
 	inflight map[string]*s2Call
 	stats    clientCounters
@@ -302,37 +306,45 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 // batchSize is the number of ids of the next batch chunk: BatchSize (at
 // most MaxBatchIDs), or fewer once the API refused a larger chunk as too
 // large (see Papers).
-func (c *Client) batchSize() int {
-	n := c.BatchSize
-	if n <= 0 || n > MaxBatchIDs {
-		n = MaxBatchIDs
-	}
-	if cap := int(c.batchCap.Load()); cap > 0 {
-		n = min(n, cap)
-	}
-	return n
-}
+func (c *Client) batchSize() int { return underCap(c.BatchSize, MaxBatchIDs, &c.batchCap) }
 
 // shrinkBatch records that a chunk of n ids was refused as too large: later
 // chunks hold at most the half that is tried next.
-func (c *Client) shrinkBatch(n int) {
-	half := int64((n + 1) / 2)
+func (c *Client) shrinkBatch(n int) { lowerCap(&c.batchCap, (n+1)/2) }
+
+// shrinkPage records that a references or citations page of n items was
+// refused as too large: later pages, of every walk, hold at most the half
+// that is tried next.
+func (c *Client) shrinkPage(n int) { lowerCap(&c.pageCap, (n+1)/2) }
+
+// lowerCap lowers a size cap (0: none) to n unless it is lower already.
+func lowerCap(cap *atomic.Int64, n int) {
 	for {
-		cur := c.batchCap.Load()
-		if cur > 0 && cur <= half {
+		cur := cap.Load()
+		if cur > 0 && cur <= int64(n) {
 			return
 		}
-		if c.batchCap.CompareAndSwap(cur, half) {
+		if cap.CompareAndSwap(cur, int64(n)) {
 			return
 		}
 	}
 }
 
-func (c *Client) pageSize() int {
-	if c.ReferencePageSize <= 0 || c.ReferencePageSize > MaxEdgePageLimit {
-		return MaxEdgePageLimit
+// pageSize is the limit of the next references or citations page:
+// ReferencePageSize (at most MaxEdgePageLimit), or less once the API
+// refused a larger page as too large.
+func (c *Client) pageSize() int { return underCap(c.ReferencePageSize, MaxEdgePageLimit, &c.pageCap) }
+
+// underCap is the size n (most when n is not in 1..most), lowered to the
+// cap a size refusal set (0: none).
+func underCap(n, most int, cap *atomic.Int64) int {
+	if n <= 0 || n > most {
+		n = most
 	}
-	return c.ReferencePageSize
+	if c := int(cap.Load()); c > 0 {
+		n = min(n, c)
+	}
+	return n
 }
 
 func (c *Client) nestedLimit() int {
@@ -581,8 +593,24 @@ type matchAnswer struct {
 }
 
 type matchItem struct {
-	bib.Paper
-	MatchScore json.RawMessage `json:"matchScore"`
+	Paper      bib.Paper
+	MatchScore json.RawMessage
+}
+
+// UnmarshalJSON reads the paper and its matchScore from the same object
+// (bib.Paper decodes itself, so it cannot simply be embedded).
+func (m *matchItem) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &m.Paper); err != nil {
+		return err
+	}
+	var s struct {
+		MatchScore json.RawMessage `json:"matchScore"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	m.MatchScore = s.MatchScore
+	return nil
 }
 
 func (m matchItem) score() float64 {
@@ -649,10 +677,20 @@ func (c *Client) Paper(ctx context.Context, id string) (*bib.Paper, error) {
 	if p == nil {
 		return nil, &APIError{Request: r.describe(), StatusCode: http.StatusNotFound, Message: answerMessage(e.Body), err: ErrNotFound}
 	}
-	if err := c.completeReferences(ctx, id, p); err != nil {
+	if err := c.completeReferences(ctx, id, p, !hasKey(e.Body, "references")); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// hasKey reports whether a JSON object has the key (null or not).
+func hasKey(obj []byte, key string) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(obj, &m) != nil {
+		return false
+	}
+	_, ok := m[key]
+	return ok
 }
 
 // decodePaperEntry decodes a stored paper answer; nil for "unknown id".
@@ -686,7 +724,9 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // BatchSize (500) ids; an answer that would exceed the API's size limit is
 // split in halves and retried, and later chunks (of this call and later
 // ones) start at the size of those halves instead of wasting a refused call
-// each. The result has len(ids) elements in order,
+// each; a single paper too large with its nested references is asked
+// without them, and its references paged. The result has len(ids) elements
+// in order,
 // nil for ids the API does not know. Duplicate ids (also in other spellings
 // of the same id) are asked once, and ids answered before (this run or in
 // the cache) are not asked again. Ids not in a form the API accepts
@@ -701,15 +741,17 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // list, which becomes nil "unavailable", from one the batch left out). A
 // list a little shorter than referenceCount is complete as far as the API
 // knows (it routinely omits references it could not resolve) and is not
-// paged; a null list stays null.
+// paged; a null list stays null. A record whose answer leaves the
+// "references" key out (not even null) is paged too.
 //
 // When some ids cannot be looked up (retries exhausted, offline without a
-// cached answer), Papers returns the others and a *BatchError naming them;
-// a cancelled ctx returns ctx's error.
+// cached answer, a record that does not decode: that one is not asked
+// again), Papers returns the others and a *BatchError naming them; a
+// cancelled ctx returns ctx's error.
 func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error) {
 	c.init()
 	canon := make([]string, len(ids))
-	found := make(map[string]*bib.Paper)
+	b := &batchRun{found: map[string]*bib.Paper{}, failed: map[string]bool{}, unlisted: map[string]bool{}}
 	known := make(map[string]bool)
 	var missing []string
 	for i, id := range ids {
@@ -725,24 +767,22 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 		}
 		if e, ok := c.lookup(paperKey(cid)); ok {
 			c.report(RequestInfo{Endpoint: EndpointBatch, Request: "paper " + cid, Status: e.Status, Cached: true})
-			p, err := decodePaperEntry(e)
-			if err == nil {
-				found[cid] = p
+			if err := b.add(cid, e.Body); err == nil {
 				continue
+			} else {
+				c.logger().Warn("s2 cached paper unreadable", "id", cid, "err", err)
 			}
-			c.logger().Warn("s2 cached paper unreadable", "id", cid, "err", err)
 		}
 		missing = append(missing, cid)
 	}
 
-	failed := make(map[string]bool)
 	var firstErr error
 	for rest := missing; len(rest) > 0; {
 		// The size is read afresh for every chunk: after a size refusal,
 		// later chunks start at the size that worked.
 		chunk := rest[:min(c.batchSize(), len(rest))]
 		rest = rest[len(chunk):]
-		if err := c.batch(ctx, chunk, found, failed, true); err != nil {
+		if err := c.batch(ctx, b, chunk, PaperFields, true); err != nil {
 			if ctx.Err() != nil {
 				return nil, err
 			}
@@ -752,9 +792,9 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 		}
 	}
 
-	for _, cid := range bib.SortedKeys(found) {
-		if p := found[cid]; p != nil {
-			if err := c.completeReferences(ctx, cid, p); err != nil {
+	for _, cid := range bib.SortedKeys(b.found) {
+		if p := b.found[cid]; p != nil {
+			if err := c.completeReferences(ctx, cid, p, b.unlisted[cid]); err != nil {
 				if ctx.Err() != nil {
 					return nil, err
 				}
@@ -766,8 +806,8 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 	out := make([]*bib.Paper, len(ids))
 	var lost []string
 	for i, cid := range canon {
-		out[i] = found[cid]
-		if failed[cid] {
+		out[i] = b.found[cid]
+		if b.failed[cid] {
 			lost = append(lost, ids[i])
 		}
 	}
@@ -777,11 +817,33 @@ func (c *Client) Papers(ctx context.Context, ids []string) ([]*bib.Paper, error)
 	return out, nil
 }
 
-// batch looks up one chunk, splitting it on size errors; answers go to
-// found, ids that could not be looked up to failed. Ids the answer left
-// unanswered (see alignBatch) or answered with an error object are asked
-// again once, in a batch of their own, when again is true.
-func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bib.Paper, failed map[string]bool, again bool) error {
+// batchRun is what one Papers call has gathered, by canonical id.
+type batchRun struct {
+	found    map[string]*bib.Paper // records, nil for unknown ids
+	failed   map[string]bool       // ids that could not be looked up
+	unlisted map[string]bool       // records whose answer left "references" out
+}
+
+// add decodes a paper answer (a record, or null for an unknown id) for id.
+func (b *batchRun) add(id string, body []byte) error {
+	p, err := decodePaperEntry(CacheEntry{Status: http.StatusOK, Body: body})
+	if err != nil {
+		return err
+	}
+	b.found[id] = p
+	if p != nil && !hasKey(body, "references") {
+		b.unlisted[id] = true
+	}
+	return nil
+}
+
+// batch looks up one chunk with the given fields, splitting it on size
+// errors; answers go to b. Ids the answer left unanswered (see alignBatch)
+// or answered with an error object are asked again once, in a batch of
+// their own, when again is true. A single paper whose answer is too large
+// even alone (nested references with long author lists) is asked again
+// without its references, which are then paged (see Papers).
+func (c *Client) batch(ctx context.Context, b *batchRun, chunk []string, fields string, again bool) error {
 	body, err := json.Marshal(map[string][]string{"ids": chunk})
 	if err != nil {
 		return fmt.Errorf("fetch: batch: %w", err)
@@ -791,7 +853,7 @@ func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bi
 		endpoint: EndpointBatch,
 		method:   http.MethodPost,
 		path:     "/paper/batch",
-		query:    url.Values{"fields": {PaperFields}},
+		query:    url.Values{"fields": {fields}},
 		body:     body,
 		prepare: func(b []byte) ([]byte, error) {
 			items, err := alignBatch(chunk, b)
@@ -810,38 +872,51 @@ func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bi
 				if isAnswerError(it) {
 					continue // unanswered or an error object: not an answer to keep
 				}
+				// Under the key of the full record's request, whatever the
+				// fields: a record without references (too large with
+				// them) stands for the full one, its references paged.
 				es = append(es, CacheEntry{Key: paperKey(chunk[i]), Status: http.StatusOK, Body: it, Fetched: fetched})
 			}
 			return es, nil
 		},
 	}
 	e, err := c.fetch(ctx, r)
-	if errors.Is(err, ErrTooLarge) && n > 1 {
+	switch {
+	case errors.Is(err, ErrTooLarge) && n > 1:
 		c.logger().Info("s2 batch too large; splitting", "ids", n)
 		c.shrinkBatch(n)
-		err1 := c.batch(ctx, chunk[:n/2], found, failed, again)
+		err1 := c.batch(ctx, b, chunk[:n/2], fields, again)
 		if ctx.Err() != nil {
 			return err1
 		}
-		err2 := c.batch(ctx, chunk[n/2:], found, failed, again)
+		err2 := c.batch(ctx, b, chunk[n/2:], fields, again)
 		return errors.Join(err1, err2)
-	}
-	if err != nil {
+	case errors.Is(err, ErrTooLarge) && fields == PaperFields:
+		c.logger().Info("s2 record too large with its references; asking without them", "id", chunk[0])
+		return c.batch(ctx, b, chunk, recordFields, again)
+	case err != nil:
 		for _, id := range chunk {
-			failed[id] = true
+			b.failed[id] = true
 		}
 		return err
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(e.Body, &items); err != nil || len(items) != n {
 		for _, id := range chunk {
-			failed[id] = true
+			b.failed[id] = true
 		}
 		return fmt.Errorf("fetch: %s: bad aligned answer (%d items): %v", r.describe(), len(items), err)
 	}
 	var retry []string
 	var cause error
 	for i, it := range items {
+		if why, ok := unreadable(it); ok {
+			b.failed[chunk[i]] = true
+			if cause == nil {
+				cause = fmt.Errorf("fetch: %s: unreadable record of %s: %s", r.describe(), chunk[i], why)
+			}
+			continue
+		}
 		if isAnswerError(it) {
 			retry = append(retry, chunk[i])
 			if cause == nil {
@@ -849,25 +924,22 @@ func (c *Client) batch(ctx context.Context, chunk []string, found map[string]*bi
 			}
 			continue
 		}
-		p, err := decodePaperEntry(CacheEntry{Status: http.StatusOK, Body: it})
-		if err != nil {
-			failed[chunk[i]] = true
+		if err := b.add(chunk[i], it); err != nil {
+			b.failed[chunk[i]] = true
 			if cause == nil {
 				cause = fmt.Errorf("fetch: %s: %s: %w", r.describe(), chunk[i], err)
 			}
-			continue
 		}
-		found[chunk[i]] = p
 	}
 	if len(retry) == 0 {
 		return cause
 	}
 	if again {
 		c.logger().Info("s2 batch answer left ids unanswered; asking again", "ids", len(retry))
-		return c.batch(ctx, retry, found, failed, false)
+		return c.batch(ctx, b, retry, fields, false)
 	}
 	for _, id := range retry {
-		failed[id] = true
+		b.failed[id] = true
 	}
 	c.logger().Warn("s2 batch answer left ids unanswered", "ids", len(retry), "err", cause)
 	return cause
@@ -902,8 +974,11 @@ func (c *Client) needsReferencePages(p *bib.Paper) bool {
 	return n == 0 || n >= c.nestedLimit()
 }
 
-func (c *Client) completeReferences(ctx context.Context, requested string, p *bib.Paper) error {
-	if !c.needsReferencePages(p) {
+// completeReferences pages p's references when its answer could not carry
+// them: the rule documented on Papers, or unlisted (the answer left the
+// "references" key out).
+func (c *Client) completeReferences(ctx context.Context, requested string, p *bib.Paper, unlisted bool) error {
+	if !unlisted && !c.needsReferencePages(p) {
 		return nil
 	}
 	id := p.PaperID
@@ -926,7 +1001,12 @@ func (c *Client) completeReferences(ctx context.Context, requested string, p *bi
 // References pages through GET /paper/{id}/references (implementing
 // ReferencePager): pages of ReferencePageSize, following next until it is
 // absent, empty pages included, and never asking past offset+limit = 9999
-// (the API's bound; a longer list is cut there, with a warning). Items with
+// (the API's bound; a longer list is cut there, with a warning). A page
+// refused as too large is asked again in halves, and later pages of every
+// walk start at the size that worked (the refusal is cached, so a rerun
+// goes straight to it). A page may hold fewer items than asked; only a
+// server whose empty pages advance too little for the bound to be reached
+// in as many pages as full ones would take is cut short. Items with
 // paperId null are kept with their title. The result is nil when the API
 // says the list is unavailable (data null, e.g. elided by the publisher),
 // and a non-nil (possibly empty) list otherwise.
@@ -984,9 +1064,12 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string, most int)
 	w := &EdgeWalk{Papers: []bib.Paper{}}
 	offset := 0
 	// next always advances (validateEdgePage), and offset+limit stays below
-	// edgeOffsetBound; pages of honest size fit in maxPages, which stops a
-	// server that advances by one item at a time early.
-	pages, maxPages := 0, (edgeOffsetBound+size-1)/size+1
+	// edgeOffsetBound, so the walk ends. A page that brings items is
+	// progress, however few (a server may serve fewer than asked); empty
+	// pages with next set are the API's filtered entries, and an honest
+	// server needs at most maxEmpty of them to cross the whole bound: more
+	// stops a server whose empty pages advance by a few entries at a time.
+	empty, maxEmpty := 0, (edgeOffsetBound+size-1)/size+1
 	for {
 		limit := size
 		if most > 0 {
@@ -1001,12 +1084,13 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string, most int)
 			break
 		}
 		r := &s2Request{
-			endpoint:  endpoint,
-			method:    http.MethodGet,
-			path:      paperPath(id) + "/" + endpoint,
-			query:     url.Values{"fields": {ReferenceFields}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}},
-			accept404: true,
-			validate:  validateEdgePage(offset, wrap),
+			endpoint:     endpoint,
+			method:       http.MethodGet,
+			path:         paperPath(id) + "/" + endpoint,
+			query:        url.Values{"fields": {ReferenceFields}, "offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}},
+			accept404:    true,
+			keepTooLarge: true,
+			validate:     validateEdgePage(offset, wrap),
 		}
 		e, err := c.fetch(ctx, r)
 		if err != nil {
@@ -1014,6 +1098,17 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string, most int)
 		}
 		if e.Status == http.StatusNotFound {
 			return nil, &APIError{Request: r.describe(), StatusCode: e.Status, Message: answerMessage(e.Body), err: ErrNotFound}
+		}
+		if e.Status != http.StatusOK {
+			// Too large (the refusal is cached, so that a rerun goes
+			// straight to smaller pages): the same offset in half pages.
+			if limit == 1 {
+				return nil, &APIError{Request: r.describe(), StatusCode: e.Status, Message: answerMessage(e.Body), err: ErrTooLarge}
+			}
+			c.shrinkPage(limit)
+			size = c.pageSize()
+			c.logger().Info("s2 page too large; asking for smaller pages", "id", id, "endpoint", endpoint, "limit", size)
+			continue
 		}
 		var page struct {
 			Next *int                          `json:"next"`
@@ -1049,10 +1144,12 @@ func (c *Client) edges(ctx context.Context, endpoint, id, wrap string, most int)
 			w.Cut = CutLimit
 			break
 		}
-		if pages++; pages >= maxPages {
-			c.logger().Warn("s2 list cut: the server's pages advance too little", "id", id, "endpoint", endpoint, "pages", pages, "items", len(w.Papers))
-			w.Cut = CutPaging
-			break
+		if len(*page.Data) == 0 {
+			if empty++; empty >= maxEmpty {
+				c.logger().Warn("s2 list cut: the server's empty pages advance too little", "id", id, "endpoint", endpoint, "pages", empty, "items", len(w.Papers))
+				w.Cut = CutPaging
+				break
+			}
 		}
 		offset = *page.Next
 	}

@@ -21,6 +21,22 @@ import (
 // asked again.
 const unansweredMarker = `{"citegraph:unanswered":true}`
 
+// unreadableKey marks, in an aligned batch answer, a record the client
+// cannot decode: {"citegraph:unreadable":"<why>"}. It is never cached, and
+// the id is not asked again.
+const unreadableKey = "citegraph:unreadable"
+
+// unreadable returns why an aligned batch element is a record the client
+// cannot decode, if it is one.
+func unreadable(it json.RawMessage) (string, bool) {
+	var m map[string]string
+	if len(it) == 0 || it[0] != '{' || json.Unmarshal(it, &m) != nil {
+		return "", false
+	}
+	why, ok := m[unreadableKey]
+	return why, ok
+}
+
 // batchItem is one element of a batch answer, as alignBatch sees it.
 type batchItem struct {
 	raw   json.RawMessage
@@ -61,9 +77,10 @@ func parseBatchItem(raw json.RawMessage) (batchItem, error) {
 	}
 	if err := json.Unmarshal(raw, new(bib.Paper)); err != nil {
 		// A record the client cannot read is that id's failure, not a
-		// reason to distrust (and ask again for) the whole answer.
+		// reason to distrust (and ask again for) the whole answer; asked
+		// again, the server would send the same record.
 		it.isErr = true
-		it.raw, _ = json.Marshal(map[string]string{"error": "unreadable record: " + err.Error()})
+		it.raw, _ = json.Marshal(map[string]string{unreadableKey: err.Error()})
 		return it, nil
 	}
 	it.ids = make(map[string]bool)

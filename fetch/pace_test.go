@@ -10,41 +10,13 @@ import (
 	"time"
 
 	"github.com/citegraph/citegraph/fetch"
+	"github.com/citegraph/citegraph/fetch/contracttest"
 	"github.com/citegraph/citegraph/fetch/fetchtest"
 )
 
-// fakeClock is a clock that moves only when someone sleeps: requests take
-// no time on it, so a run's duration is exactly the waits the client chose.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if d > 0 {
-		c.t = c.t.Add(d)
-	}
-	return nil
-}
-
 // jittered returns a server clock that sees each request up to jitter
 // later than the client sent it (network delay that varies per request).
-func jittered(clk *fakeClock, jitter time.Duration, seed uint64) func() time.Time {
+func jittered(clk *contracttest.Clock, jitter time.Duration, seed uint64) func() time.Time {
 	if jitter <= 0 {
 		return clk.Now
 	}
@@ -65,7 +37,7 @@ func jittered(clk *fakeClock, jitter time.Duration, seed uint64) func() time.Tim
 // at least, the 429s and the client's send times, attempt by attempt.
 func pacedRun(t *testing.T, rps float64, jitter time.Duration, faults ...fetchtest.Fault) (took time.Duration, minCalls, refused int, sends []time.Time, statuses []int) {
 	t.Helper()
-	clk := newFakeClock()
+	clk := contracttest.NewClock()
 	srv := fetchtest.New(t, fetchtest.SnapshotRecords(t), fetchtest.Options{
 		MinInterval: time.Second,
 		Now:         jittered(clk, jitter, 7),
@@ -228,7 +200,7 @@ func TestBatchChunksStartAtTheSizeThatWorked(t *testing.T) {
 // the return delay after that.
 type delayingTransport struct {
 	base          http.RoundTripper
-	clk           *fakeClock
+	clk           *contracttest.Clock
 	floor, jitter time.Duration
 	mu            sync.Mutex
 	rng           *rand.Rand
@@ -258,7 +230,7 @@ func TestPacingAgainstNetworkJitter(t *testing.T) {
 }
 
 func pacedJitterRun(t *testing.T, seed uint64) {
-	clk := newFakeClock()
+	clk := contracttest.NewClock()
 	srv := fetchtest.New(t, fetchtest.SnapshotRecords(t), fetchtest.Options{MinInterval: time.Second, Now: clk.Now})
 	hc := srv.Client()
 	hc.Transport = &delayingTransport{base: hc.Transport, clk: clk, floor: 40 * time.Millisecond,

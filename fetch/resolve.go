@@ -30,7 +30,7 @@ const resMaxCandidates = 5
 type Resolver struct {
 	Source    Source
 	Logger    *slog.Logger          // nil: discard
-	Progress  func(done, total int) // optional; called as entries complete
+	Progress  func(done, total int) // optional; called as entries are looked up (see resRun.looked)
 	BatchSize int                   // ids per Papers call; 0: DefaultBatchSize
 }
 
@@ -90,6 +90,7 @@ func (r *Resolver) Resolve(ctx context.Context, entries []bib.Entry) ([]Resoluti
 		log:     r.Logger,
 		out:     make([]Resolution, len(entries)),
 		final:   make([]bool, len(entries)),
+		counted: make([]bool, len(entries)),
 		titles:  make(map[string]*resTitleLookup),
 		uses:    make(map[string]int),
 		fetched: make(map[string]*resFetched),
@@ -133,13 +134,14 @@ func resEntryID(e bib.Entry) string {
 }
 
 type resRun struct {
-	r      *Resolver
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	log    *slog.Logger
-	out    []Resolution
-	final  []bool
-	done   int
+	r       *Resolver
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	log     *slog.Logger
+	out     []Resolution
+	final   []bool
+	counted []bool // counted by Progress (see looked)
+	done    int
 
 	// titles holds the Source's answers for each title looked up, until
 	// the last entry that may need them (uses counts those still to come):
@@ -193,6 +195,18 @@ type resPending struct {
 
 func (run *resRun) finish(i int) {
 	run.final[i] = true
+	run.looked(i)
+}
+
+// looked counts entry i as looked up for Progress (once): finished, or
+// matched by title and waiting only for the batch that fetches its record.
+// So a list of titles shows progress as its matches go out one a second,
+// not all at once when the batch comes back.
+func (run *resRun) looked(i int) {
+	if run.counted[i] {
+		return
+	}
+	run.counted[i] = true
 	run.done++
 	if run.r.Progress != nil {
 		run.r.Progress(run.done, len(run.out))
@@ -434,6 +448,7 @@ func (run *resRun) matchTitles(idx []int, reasonFmt string) ([]resPending, error
 		run.used(e.Title)
 		if p != nil {
 			pending = append(pending, *p)
+			run.looked(i)
 		}
 	}
 	return pending, nil

@@ -341,6 +341,29 @@ func (c *countingSource) Papers(ctx context.Context, ids []string) ([]*bib.Paper
 	return c.Source.Papers(ctx, ids)
 }
 
+// TestResolveProgressFollowsTheMatches: entries matched by title count as
+// progress as their matches come back, not when the batch that fetches
+// their records does: by the batch, every entry of the seed list (titles
+// only) has been looked up.
+func TestResolveProgressFollowsTheMatches(t *testing.T) {
+	cs := loadSeedCases(t)
+	var done, atBatch, matchesSeen int
+	var atMatch []int // progress when each title match is sent
+	src := &countingSource{Source: DefaultSnapshot()}
+	src.failMatch = func(string) error { atMatch = append(atMatch, done); matchesSeen++; return nil }
+	src.failPapers = func([]string) error { atBatch = done; return nil }
+	r := &Resolver{Source: src, Progress: func(d, _ int) { done = d }}
+	if _, err := r.Resolve(context.Background(), seedEntries(cs)); err != nil {
+		t.Fatal(err)
+	}
+	if atBatch != len(cs) {
+		t.Errorf("progress %d of %d when the batch is sent; want every entry looked up", atBatch, len(cs))
+	}
+	if matchesSeen < 10 || atMatch[matchesSeen-1] < matchesSeen/2 {
+		t.Errorf("progress at each title match %v: does not follow the matches", atMatch)
+	}
+}
+
 func TestResolveMinimalCalls(t *testing.T) {
 	snap := DefaultSnapshot()
 	cs := loadSeedCases(t)

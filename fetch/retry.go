@@ -142,6 +142,10 @@ type s2Request struct {
 	// and returns the body to use and cache instead (e.g. a batch answer
 	// realigned to the request's order).
 	prepare func([]byte) ([]byte, error)
+	// keepTooLarge makes a size refusal (400 "Response would exceed maximum
+	// size", 413) a final, cacheable answer instead of an ErrTooLarge
+	// error, for a caller that asks again in smaller parts.
+	keepTooLarge bool
 	// entries, when set, turns a valid answer into the entries to cache
 	// (e.g. one per paper of a batch) instead of one under the request key.
 	entries func(body []byte, fetched time.Time) ([]CacheEntry, error)
@@ -226,7 +230,7 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 			return CacheEntry{}, fmt.Errorf("fetch: %s: %w", desc, err)
 		}
 		start, sentAt := time.Now(), c.now()
-		status, body, hdr, sent, err := c.try(ctx, r)
+		status, body, hdr, sent, err := c.try(ctx, r, &sentAt)
 		c.countRequest(r.endpoint, sent)
 		c.pace.finished(sentAt, c.now(), status)
 		if status == http.StatusTooManyRequests {
@@ -240,6 +244,12 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 				c.store(r, e) // before anyone hears of it: a kill after this loses nothing
 				c.logger().Debug("s2 request", "request", desc, "status", status, "attempt", attempt, "bytes", len(body))
 				c.report(RequestInfo{Endpoint: r.endpoint, Request: desc, Attempt: attempt, Status: status, Duration: time.Since(start)})
+				if ctx.Err() != nil {
+					// The answer came in the grace after an interrupt: it is
+					// kept for the rerun, and the caller hears of the interrupt.
+					c.stats.failures.Add(1)
+					return CacheEntry{}, fmt.Errorf("fetch: %s: %w (its answer came and is kept)", desc, ctx.Err())
+				}
 				return e, nil
 			}
 		}
@@ -287,17 +297,50 @@ func (c *Client) send(ctx context.Context, r *s2Request, key string) (CacheEntry
 	}
 }
 
-// try sends one attempt. A transport or body-read failure is returned as a
-// *retryableError (unless ctx itself is done). sent is how many times the
-// request went out: net/http itself resends an idempotent request once when
-// a reused connection fails before any answer, and the server sees both.
-func (c *Client) try(ctx context.Context, r *s2Request) (status int, body []byte, hdr http.Header, sent int, err error) {
+// interruptGrace is how long a request under way may still take once ctx
+// is cancelled (Ctrl-C): its answer, when it comes in that time, is cached
+// like any other, so that the rerun does not ask for it again.
+const interruptGrace = 5 * time.Second
+
+// try sends one attempt, which left at *sentAt. A transport or body-read
+// failure is returned as a *retryableError (unless ctx itself is done).
+// sent is how many times the request went out: net/http itself resends an
+// idempotent request at once when a reused connection fails before any
+// answer, and the server sees both. The server may have counted the first
+// send, so the resend waits its turn at the pacer like any attempt (a
+// strict rate limit would refuse it), and *sentAt moves to its departure.
+//
+// The attempt outlives a cancelled ctx by up to interruptGrace; the
+// per-attempt timeout still applies.
+func (c *Client) try(ctx context.Context, r *s2Request, sentAt *time.Time) (status int, body []byte, hdr http.Header, sent int, err error) {
 	var conns atomic.Int64
 	defer func() { sent = max(1, int(conns.Load())) }()
-	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { conns.Add(1) }}
-	tctx, cancel := context.WithTimeout(httptrace.WithClientTrace(ctx, trace), c.timeout())
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) {
+		if conns.Add(1) == 1 {
+			return
+		}
+		c.pace.finished(*sentAt, c.now(), 0)
+		if err := c.pace.wait(ctx, c.now, c.sleep); err != nil {
+			return // interrupted: the resend goes within the grace
+		}
+		*sentAt = c.now()
+		c.logger().Debug("s2 request resent by net/http after a lost connection", "request", r.describe())
+	}}
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.timeout())
 	defer cancel()
-	status, body, hdr, err = c.tryOnce(ctx, tctx, r)
+	finished := make(chan struct{})
+	defer close(finished)
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(interruptGrace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-finished:
+		}
+	})
+	defer stop()
+	status, body, hdr, err = c.tryOnce(ctx, httptrace.WithClientTrace(actx, trace), r)
 	return status, body, hdr, 0, err
 }
 
@@ -418,8 +461,9 @@ func (c *Client) judge(r *s2Request, status int, body []byte, hdr http.Header) (
 			msg = "the server refused the request (no API key was sent; set --api-key or S2_API_KEY)"
 		}
 		return CacheEntry{}, apiErr(ErrKeyRefused)
-	case status == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "exceed maximum size"),
-		status == http.StatusRequestEntityTooLarge:
+	case tooLarge(status, msg) && r.keepTooLarge:
+		return CacheEntry{Status: status, Body: body, Fetched: c.now()}, nil
+	case tooLarge(status, msg):
 		return CacheEntry{}, apiErr(ErrTooLarge)
 	case status == http.StatusRequestURITooLong:
 		msg = "the request's address is too long for the server (" + orNoMessage(msg) + ")"
@@ -432,6 +476,12 @@ func (c *Client) judge(r *s2Request, status int, body []byte, hdr http.Header) (
 	default:
 		return CacheEntry{}, apiErr(nil)
 	}
+}
+
+// tooLarge reports whether an answer refuses a request as too large.
+func tooLarge(status int, msg string) bool {
+	return status == http.StatusRequestEntityTooLarge ||
+		status == http.StatusBadRequest && strings.Contains(strings.ToLower(msg), "exceed maximum size")
 }
 
 // isAPIError reports whether body is the API's own error answer, a JSON

@@ -68,7 +68,8 @@ func TestCheckAnswer(t *testing.T) {
 		{`[{"title":"no id"}]`, alignValidator("x"), false},
 		{`[{"error":"failed"}]`, alignValidator("x"), true}, // a per-id failure, not a bad answer
 		{`{"data":[{"paperId":"a","title":"T","matchScore":"high"}]}`, validateMatch, true},
-		{`{"data":[{"paperId":"a","title":"T","year":"soon"}]}`, validateMatch, false},
+		{`{"data":[{"paperId":"a","title":"T","year":"soon"}]}`, validateMatch, true}, // an odd field is dropped, not the answer
+		{`{"data":[{"paperId":"a","title":{"t":"T"}}]}`, validateMatch, false},
 		{`{"total":0,"offset":0}`, validateSearch, true},
 		{`{"total":7,"offset":0,"data":null}`, validateSearch, true},
 		{`{"offset":0}`, validateSearch, false},
@@ -80,7 +81,8 @@ func TestCheckAnswer(t *testing.T) {
 		{`{"offset":0,"data":null}`, validateEdgePage(0, "citedPaper"), true},
 		{`{"offset":1000,"data":null}`, validateEdgePage(1000, "citedPaper"), false},
 		{`{"offset":0}`, validateEdgePage(0, "citedPaper"), false},
-		{`{"offset":0,"data":[{"citedPaper":{"paperId":"a","year":"x"}}]}`, validateEdgePage(0, "citedPaper"), false},
+		{`{"offset":0,"data":[{"citedPaper":{"paperId":"a","year":"x"}}]}`, validateEdgePage(0, "citedPaper"), true},
+		{`{"offset":0,"data":[{"citedPaper":{"paperId":7}}]}`, validateEdgePage(0, "citedPaper"), false},
 		{`{"offset":0,"data":null,"citingPaperInfo":{}}`, validateEdgePage(0, "citedPaper"), true},
 		{`{"total":0,"offset":0,"data":[]}`, validateSearch, true},
 		{`{"paperId":null,"title":"x"}`, validatePaper, true},

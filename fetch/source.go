@@ -37,6 +37,7 @@ type Source interface {
 // Status is the outcome of resolving one entry.
 type Status string
 
+// The statuses of a Resolution, as resolution.json writes them.
 const (
 	StatusResolved   Status = "resolved"
 	StatusAmbiguous  Status = "ambiguous"
@@ -46,6 +47,8 @@ const (
 // Method is how an entry was resolved.
 type Method string
 
+// How an entry was resolved: by its id, by the API's title match, or by
+// verifying the title search's candidates.
 const (
 	MethodID         Method = "id"
 	MethodTitleMatch Method = "title-match"

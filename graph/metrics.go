@@ -161,30 +161,8 @@ func (c *Compact) HITS(tol float64) (hubs, authorities []float64) {
 	part := make([]float64, chunks)
 	for range maxIter {
 		h, last = last, h
-		forChunks(n, func(k, lo, hi int) {
-			m := math.Inf(-1)
-			for v := lo; v < hi; v++ {
-				var s float64
-				for _, u := range c.in[c.inStart[v]:c.inStart[v+1]] {
-					s += last[u]
-				}
-				au[v] = s
-				m = max(m, s)
-			}
-			maxA[k] = m
-		})
-		forChunks(n, func(k, lo, hi int) {
-			m := math.Inf(-1)
-			for u := lo; u < hi; u++ {
-				var s float64
-				for _, v := range c.out[c.outStart[u]:c.outStart[u+1]] {
-					s += au[v]
-				}
-				h[u] = s
-				m = max(m, s)
-			}
-			maxH[k] = m
-		})
+		gather(au, last, c.inStart, c.in, maxA) // a = Aᵀh
+		gather(h, au, c.outStart, c.out, maxH)  // h = A a
 		fh, fa := 1/maxOf(maxH), 1/maxOf(maxA)
 		forChunks(n, func(k, lo, hi int) {
 			var err float64
@@ -202,6 +180,24 @@ func (c *Compact) HITS(tol float64) (hubs, authorities []float64) {
 	normalise(h)
 	normalise(au)
 	return h, au
+}
+
+// gather sets dst[v] to the sum of src over v's neighbours in the CSR
+// lists (start, adj), on all cores, and maxes[k] to the largest dst of
+// chunk k.
+func gather(dst, src []float64, start []int, adj []int32, maxes []float64) {
+	forChunks(len(dst), func(k, lo, hi int) {
+		m := math.Inf(-1)
+		for v := lo; v < hi; v++ {
+			var s float64
+			for _, u := range adj[start[v]:start[v+1]] {
+				s += src[u]
+			}
+			dst[v] = s
+			m = max(m, s)
+		}
+		maxes[k] = m
+	})
 }
 
 // normalise divides x by its sum (added in chunk order).

@@ -59,17 +59,7 @@ func WriteGraphML(w io.Writer, g *graph.Graph, d GraphMLData) error {
 		scores[d.Scores[i].Key] = &d.Scores[i]
 	}
 	ew := &errWriter{w: w}
-	ew.write(xml.Header)
-	ew.write(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns"` +
-		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
-		` xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">` + "\n")
-	for _, k := range graphmlKeys {
-		ew.printf("  <key id=%q for=%q attr.name=%q attr.type=%q/>\n", k[0], k[1], k[2], k[3])
-	}
-	ew.write(`  <graph id="citations" edgedefault="directed">` + "\n")
-	if c := cleanText(d.Credit); c != "" {
-		ew.printf("    <data key=\"d_credit\">%s</data>\n", xmlText(c))
-	}
+	writeGraphMLHead(ew, graphmlKeys, "citations", "directed", d.Credit)
 	for _, n := range g.Nodes() {
 		ew.printf("    <node id=\"%s\">\n", xmlText(xmlSafe(n.Key)))
 		data := func(key, val string) {
@@ -238,4 +228,21 @@ func writeGraphJSON(w io.Writer, g *graph.Graph, credit string, nb *graph.Neighb
 		out.Similarity = &sim
 	}
 	return writeJSON(w, out)
+}
+
+// writeGraphMLHead writes a GraphML document's head up to and including
+// the <graph> start tag: the attribute keys (id, for, name, type) and the
+// data credit line as a graph attribute.
+func writeGraphMLHead(ew *errWriter, keys [][4]string, id, edgeDefault, credit string) {
+	ew.write(xml.Header)
+	ew.write(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns"` +
+		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
+		` xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">` + "\n")
+	for _, k := range keys {
+		ew.printf("  <key id=%q for=%q attr.name=%q attr.type=%q/>\n", k[0], k[1], k[2], k[3])
+	}
+	ew.printf("  <graph id=%q edgedefault=%q>\n", id, edgeDefault)
+	if c := cleanText(credit); c != "" {
+		ew.printf("    <data key=\"d_credit\">%s</data>\n", xmlText(c))
+	}
 }

@@ -2,7 +2,6 @@ package out
 
 import (
 	"encoding/csv"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"slices"
@@ -191,17 +190,7 @@ var similarityKeys = [][4]string{
 // Edges are sorted by (source, target); a node without any edge is kept.
 func WriteSimilarityGraphML(w io.Writer, run *Run) error {
 	ew := &errWriter{w: w}
-	ew.write(xml.Header)
-	ew.write(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns"` +
-		` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
-		` xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">` + "\n")
-	for _, k := range similarityKeys {
-		ew.printf("  <key id=%q for=%q attr.name=%q attr.type=%q/>\n", k[0], k[1], k[2], k[3])
-	}
-	ew.write(`  <graph id="similarity" edgedefault="undirected">` + "\n")
-	if c := cleanText(run.Credit); c != "" {
-		ew.printf("    <data key=\"d_credit\">%s</data>\n", xmlText(c))
-	}
+	writeGraphMLHead(ew, similarityKeys, "similarity", "undirected", run.Credit)
 	data := func(key, val string) { ew.printf("      <data key=%q>%s</data>\n", key, xmlText(val)) }
 	node := func(key string, p *bib.Paper) {
 		ew.printf("    <node id=\"%s\">\n", xmlText(xmlSafe(key)))

@@ -231,8 +231,12 @@ func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logg
 		if !quiet {
 			reportUnresolved(s, res)
 		}
-		return nil, fmt.Errorf("none of the %d paper entries of %s could be resolved (first: %s: %s); nothing was written",
+		msg := fmt.Sprintf("none of the %d paper entries of %s could be resolved (first: %s: %s); nothing was written",
 			len(papers), list.Name, res[0].Entry.Pos(), shorten(entryReason(res[0]), 200))
+		if n := lostCount(res); n > 0 {
+			msg += fmt.Sprintf("\n%d of them were lost to server errors (the server kept failing until --max-tries ran out). %s", n, retryHint(src))
+		}
+		return nil, errors.New(msg)
 	}
 	return res, nil
 }
@@ -375,12 +379,7 @@ func lostError(rs []fetch.Resolution, src *openedSource) error {
 // expansionLostError is lostError counting, with --expand, the list
 // papers' citation lists and the suggested papers' records lost too.
 func expansionLostError(rs []fetch.Resolution, x out.ExpandInfo, src *openedSource) error {
-	lost := 0
-	for _, r := range rs {
-		if r.Status != fetch.StatusResolved && fetch.Transient(r.Err) {
-			lost++
-		}
-	}
+	lost := lostCount(rs)
 	citations := 0
 	for _, f := range x.Failed {
 		if f.Transient {
@@ -390,11 +389,26 @@ func expansionLostError(rs []fetch.Resolution, x out.ExpandInfo, src *openedSour
 	if lost == 0 && citations == 0 && x.MetadataLost == 0 {
 		return nil
 	}
-	hint := "Run the same command again to retry only those: the cache " + src.CachePath() + " keeps every other answer."
-	if src.CachePath() == "" {
-		hint = "Run the same command again to retry (with --no-cache it asks for everything again)."
+	return &partialError{lost: lost, total: len(rs), citations: citations, records: x.MetadataLost, hint: retryHint(src)}
+}
+
+// lostCount is the number of entries lost to server errors.
+func lostCount(rs []fetch.Resolution) int {
+	n := 0
+	for _, r := range rs {
+		if r.Status != fetch.StatusResolved && fetch.Transient(r.Err) {
+			n++
+		}
 	}
-	return &partialError{lost: lost, total: len(rs), citations: citations, records: x.MetadataLost, hint: hint}
+	return n
+}
+
+// retryHint tells the user how to retry what was lost to server errors.
+func retryHint(src *openedSource) string {
+	if src.CachePath() == "" {
+		return "Run the same command again to retry (with --no-cache it asks for everything again)."
+	}
+	return "Run the same command again to retry only those: the cache " + src.CachePath() + " keeps every other answer."
 }
 
 // reportStale says which files of an earlier build were left in place, or

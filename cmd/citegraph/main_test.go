@@ -6,7 +6,28 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 )
+
+// parsedOptions runs the command newCmd makes on argv with a runF that
+// only records its options, and returns them.
+func parsedOptions[O any](t *testing.T, newCmd func(*streams, func(context.Context, *O) error) *cobra.Command, argv string) *O {
+	t.Helper()
+	s, _, _ := testStreams()
+	var got *O
+	cmd := newCmd(s, func(_ context.Context, o *O) error { got = o; return nil })
+	cmd.SetArgs(strings.Fields(argv))
+	cmd.SetOut(s.Out)
+	cmd.SetErr(s.ErrOut)
+	if err := cmd.Execute(); err != nil {
+		t.Fatalf("Execute(%q): %v", argv, err)
+	}
+	if got == nil {
+		t.Fatalf("Execute(%q) did not call runF", argv)
+	}
+	return got
+}
 
 func testStreams() (*streams, *bytes.Buffer, *bytes.Buffer) {
 	var o, e bytes.Buffer
@@ -59,19 +80,7 @@ func TestBuildFlags(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			s, _, _ := testStreams()
-			var got *buildOptions
-			cmd := newCmdBuild(s, func(_ context.Context, o *buildOptions) error { got = o; return nil })
-			cmd.SetArgs(strings.Fields(tt.argv))
-			cmd.SetOut(s.Out)
-			cmd.SetErr(s.ErrOut)
-			if err := cmd.Execute(); err != nil {
-				t.Fatalf("Execute: %v", err)
-			}
-			if got == nil {
-				t.Fatal("runF not called")
-			}
-			tt.want(t, got)
+			tt.want(t, parsedOptions(t, newCmdBuild, tt.argv))
 		})
 	}
 }

@@ -48,19 +48,7 @@ func TestRankFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.argv, func(t *testing.T) {
-			s, _, _ := testStreams()
-			var got *rankOptions
-			cmd := newCmdRank(s, func(_ context.Context, o *rankOptions) error { got = o; return nil })
-			cmd.SetArgs(strings.Fields(tt.argv))
-			cmd.SetOut(s.Out)
-			cmd.SetErr(s.ErrOut)
-			if err := cmd.Execute(); err != nil {
-				t.Fatalf("Execute: %v", err)
-			}
-			if got == nil {
-				t.Fatal("runF not called")
-			}
-			tt.want(t, got)
+			tt.want(t, parsedOptions(t, newCmdRank, tt.argv))
 		})
 	}
 }

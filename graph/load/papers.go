@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -146,35 +145,15 @@ func (r *reader) papersCSV(path string, br *bufio.Reader, g *Graph, st *PaperSta
 		}
 		return "", false
 	}
-	for n := 0; ; n++ {
-		rec, err := cr.Read()
-		line := 0
-		if err == nil {
-			line, _ = cr.FieldPos(0)
-		}
-		if err == io.EOF {
-			return nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			st.Records++
-			r.problem(path, pe.Line, "%v", pe.Err)
-			continue
-		}
-		if err != nil {
-			return readError(path, line, err)
-		}
-		if n&0xffff == 0 && r.ctx.Err() != nil {
-			return r.ctx.Err()
-		}
+	return r.records(path, cr, &st.Records, func(rec []string, line int) error {
 		st.Records++
 		if idCol >= len(rec) || strings.TrimSpace(rec[idCol]) == "" {
 			r.problem(path, line, "no id")
-			continue
+			return nil
 		}
 		i, found := g.Index(prefix + strings.TrimSpace(rec[idCol]))
 		if !found {
-			continue
+			return nil
 		}
 		st.Matched++
 		var m nodeMeta
@@ -196,5 +175,6 @@ func (r *reader) papersCSV(path string, br *bufio.Reader, g *Graph, st *PaperSta
 			}
 		}
 		g.Meta.set(i, m)
-	}
+		return nil
+	})
 }
