@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,7 +42,8 @@ import (
 // The family of an entry is, in order of preference: its first group
 // (JabRef/Mendeley "groups" / "mendeley-groups" fields, or the JabRef 2
 // ExplicitGroup lists in "@comment{jabref-meta: ...}"), the current section
-// marker, its first keyword ("keywords"), or else the file's base name. A
+// marker, a keyword ("keywords") it shares with other entries without
+// group or marker (see keywordFamilies), or else the file's base name. A
 // section marker is a comment line outside entries such as "% == Pruning =="
 // or "% --- Pruning ---" (a name between runs of at least two "=", "-", "#"
 // or "*"), or an @comment whose body is such a decorated name or a short name
@@ -51,6 +53,9 @@ import (
 // Input repairs are reported in List.Problems: a byte order mark is dropped,
 // CRLF is accepted, and bytes that are not UTF-8 are read as Latin-1
 // (Windows-1252).
+//
+// List.Source keeps the text as read, cut into its @-blocks, each with the
+// entry read from it or the reason none was (see BibSource).
 //
 // ParseBibTeX is safe for concurrent use: its calls into nickng/bibtex,
 // whose parser keeps state in package variables, are serialised.
@@ -89,8 +94,20 @@ func ParseBibTeX(name string, data []byte) *List {
 		}
 	}
 	r.xref, r.xrefUsed = bibinCrossrefs(items)
+	src := bibinNewSource(b.String(), data)
 	for _, it := range items {
+		entries, probs := len(r.list.Entries), len(r.probs.list)
 		r.item(it)
+		src.addItem(it, entries, len(r.list.Entries) > entries, r.probs.list[probs:])
+	}
+	r.list.Source = src
+	r.keywordFamilies()
+	for _, st := range r.famSeq {
+		if st.entry >= 0 {
+			r.fams.add(r.list.Entries[st.entry].Family, 0)
+		} else {
+			r.fams.add(st.name, st.line)
+		}
 	}
 	// Leaf groups of the JabRef group tree that hold no entry are empty
 	// families; groups with sub-groups only organise them.
@@ -117,6 +134,23 @@ type bibinReader struct {
 
 	xref     map[string]map[string]string // lower-case key → fields of an entry that a crossref names
 	xrefUsed map[string]bool              // lower-case keys that some crossref names
+
+	famSeq   []bibinFamStep      // section markers and entries, in file order, for the family list
+	keywords []bibinKeywordEntry // the entries whose keywords may name their family
+}
+
+// bibinFamStep is a section marker (entry -1) or the entry whose family
+// comes next in the file.
+type bibinFamStep struct {
+	name  string
+	line  int
+	entry int
+}
+
+// bibinKeywordEntry is an entry whose keywords may name its family.
+type bibinKeywordEntry struct {
+	entry int
+	words []string
 }
 
 // bibinGroupNode is a static group of a JabRef group tree.
@@ -210,6 +244,9 @@ type bibinItem struct {
 	raw    string // the item's source text
 	closed bool   // the closing delimiter was found
 	open   byte   // '{' or '('
+
+	start, end int    // byte span of raw in the text split (none for a marker)
+	why        string // for an item not closed, the problem reported
 }
 
 var (
@@ -279,7 +316,7 @@ func bibinSplit(s string, probs *rlProblems) []bibinItem {
 		}
 		open := s[j]
 		end, endLine, closed, cut := bibinMatch(s, j, line)
-		it := bibinItem{kind: kind, line: startLine, open: open, closed: closed}
+		it := bibinItem{kind: kind, line: startLine, open: open, closed: closed, start: start}
 		if closed {
 			it.body = s[j+1 : end]
 			it.raw = s[start : end+1]
@@ -293,11 +330,13 @@ func bibinSplit(s string, probs *rlProblems) []bibinItem {
 				name += fmt.Sprintf(" %q", k)
 			}
 			if cut {
-				probs.addf(startLine, "@%s is not closed (unbalanced braces?) before the entry at line %d: skipped", name, endLine)
+				it.why = fmt.Sprintf("@%s is not closed (unbalanced braces?) before the entry at line %d", name, endLine)
 			} else {
-				probs.addf(startLine, "@%s is not closed (unbalanced braces?) before the end of the file: skipped", name)
+				it.why = fmt.Sprintf("@%s is not closed (unbalanced braces?) before the end of the file", name)
 			}
+			probs.addf(startLine, "%s: skipped", it.why)
 		}
+		it.end = i
 		line = endLine
 		items = append(items, it)
 	}
@@ -322,7 +361,8 @@ func bibinLeadKey(body string) string {
 // counting braces (and, in a parenthesised item, skipping quoted text at
 // brace depth 0). It returns the index of the closer (or where scanning
 // stopped), the line there, whether the closer was found and, if not,
-// whether a line starting a new entry cut the item short.
+// whether a line starting a new entry (or a "% citegraph: " line, which
+// citegraph writes above a block) cut the item short.
 func bibinMatch(s string, j, line int) (end, endLine int, closed, cut bool) {
 	open := s[j]
 	depth := 0
@@ -331,8 +371,9 @@ func bibinMatch(s string, j, line int) (end, endLine int, closed, cut bool) {
 		switch c := s[k]; c {
 		case '\n':
 			line++
-			if bibinEntryAtRe.MatchString(s[k+1 : min(len(s), k+1+64)]) {
-				// A new entry starts while this one is still open.
+			if bibinEntryAtRe.MatchString(s[k+1:min(len(s), k+1+64)]) || strings.HasPrefix(s[k+1:], bkOwnComment) {
+				// A new entry (or a comment citegraph wrote above one)
+				// starts while this one is still open.
 				return k + 1, line, false, true
 			}
 		case '{':
@@ -481,7 +522,7 @@ func (r *bibinReader) item(it bibinItem) {
 
 func (r *bibinReader) setMarker(name string, line int) {
 	r.marker = name
-	r.fams.add(name, line)
+	r.famSeq = append(r.famSeq, bibinFamStep{name: name, line: line, entry: -1})
 }
 
 // bibinPart is one operand of a field value: braced or quoted text, a
@@ -791,7 +832,7 @@ func (r *bibinReader) entry(it bibinItem) {
 		r.probs.add(it.line, fmt.Sprintf("@%s %q rejected by the BibTeX parser: skipped", it.kind, key), err)
 		return
 	}
-	e, ok := r.toEntry(it, key, parsed)
+	e, keywords, ok := r.toEntry(it, key, parsed)
 	if !ok {
 		r.probs.addf(it.line, "@%s %q has neither a title nor an identifier: skipped", it.kind, key)
 		return
@@ -801,6 +842,89 @@ func (r *bibinReader) entry(it bibinItem) {
 		e.Fields = append(e.Fields, Field{Name: n, Value: vals[n]})
 	}
 	r.list.Entries = append(r.list.Entries, e)
+	r.famSeq = append(r.famSeq, bibinFamStep{entry: len(r.list.Entries) - 1})
+	if len(keywords) > 0 {
+		r.keywords = append(r.keywords, bibinKeywordEntry{len(r.list.Entries) - 1, keywords})
+	}
+}
+
+// keywordFamilies names the family of the entries that no group or
+// section marker names, by their keywords. A keyword names a family only
+// if at least two of these entries share it and at least two get it
+// (Zotero tags every entry with keywords of its own: one family per entry
+// would be no grouping at all). An entry gets, of its keywords that name a
+// family, the one the file names first (so that entries sharing several
+// keywords share one family), or else the file's base name, as an entry
+// without keywords does. Keywords are compared without case; a family is
+// spelt as the file first spells it.
+func (r *bibinReader) keywordFamilies() {
+	if len(r.keywords) == 0 {
+		return
+	}
+	type kw struct {
+		rank, entries int    // order of first use in the file; entries that have it
+		name          string // as first spelt
+		named         bool   // may name a family
+	}
+	kws := map[string]*kw{}
+	for _, k := range r.keywords {
+		for _, w := range k.words {
+			low := strings.ToLower(w)
+			if kws[low] == nil {
+				kws[low] = &kw{rank: len(kws), name: w}
+			}
+		}
+		for _, low := range bibinFold(k.words) {
+			kws[low].entries++
+		}
+	}
+	for _, k := range kws {
+		k.named = k.entries >= 2
+	}
+	picks := make([]*kw, len(r.keywords))
+	for {
+		got := map[*kw]int{}
+		for i, k := range r.keywords {
+			picks[i] = nil
+			for _, w := range k.words {
+				if c := kws[strings.ToLower(w)]; c.named && (picks[i] == nil || c.rank < picks[i].rank) {
+					picks[i] = c
+				}
+			}
+			if picks[i] != nil {
+				got[picks[i]]++
+			}
+		}
+		// A keyword that one entry only gets names no family; that entry
+		// takes its next keyword.
+		dropped := false
+		for c, n := range got {
+			if n < 2 {
+				c.named, dropped = false, true
+			}
+		}
+		if !dropped {
+			break
+		}
+	}
+	for i, k := range r.keywords {
+		fam := r.base
+		if picks[i] != nil {
+			fam = picks[i].name
+		}
+		r.list.Entries[k.entry].Family = fam
+	}
+}
+
+// bibinFold returns the distinct keywords of words, in lower case.
+func bibinFold(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if low := strings.ToLower(w); !slices.Contains(out, low) {
+			out = append(out, low)
+		}
+	}
+	return out
 }
 
 // bibinLibMu serialises calls into github.com/nickng/bibtex, whose parser
@@ -909,8 +1033,10 @@ var (
 	bibinArxivJRe = regexp.MustCompile(`(?i)^\s*(?:arxiv|corr)\b`)
 )
 
-// toEntry builds the Entry of a parsed entry.
-func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (Entry, bool) {
+// toEntry builds the Entry of a parsed entry, and returns the keywords
+// that may name its family (when no group or marker does; its Family is
+// then "").
+func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (Entry, []string, bool) {
 	e := Entry{File: r.list.Name, Line: it.line, Kind: KindPaper, Raw: rlRaw(it.raw)}
 	e.Title = rlFinishTitle(bibinLatexText(f["title"]), it.line, r.probs)
 
@@ -1012,14 +1138,14 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 	if fam == "" {
 		fam = r.marker
 	}
+	var keywords []string
 	if fam == "" {
-		fam = bibinKeyword(f["keywords"])
-	}
-	if fam == "" {
-		fam = r.base
+		// Named once every entry is read (see keywordFamilies).
+		if keywords = bibinKeywords(f["keywords"]); len(keywords) == 0 {
+			fam = r.base
+		}
 	}
 	e.Family = fam
-	r.fams.add(fam, 0)
 
 	// An @online entry that only links to blogs is a link.
 	switch it.kind {
@@ -1038,14 +1164,14 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 	}
 	if e.Title == "" && e.IDs.Empty() {
 		if e.Venue == "" || f["author"] == "" && f["editor"] == "" {
-			return e, false
+			return e, nil, false
 		}
 		// A citation of a whole book or handbook ("@incollection{brooks11,
 		// author, booktitle, year}"): a paper entry without a title, which
 		// resolution reports as unresolved.
 		r.probs.addf(it.line, "@%s %q has no title: kept as an entry that cannot be resolved", it.kind, key)
 	}
-	return e, true
+	return e, keywords, true
 }
 
 var bibinURLUnescape = strings.NewReplacer(`{\_}`, "_", `\_`, "_", `{\%}`, "%", `\%`, "%", `{\&}`, "&", `\&`, "&",
@@ -1058,18 +1184,19 @@ var bibinURLRe = regexp.MustCompile(`(?:https?|ftp)://[^\s{}"<>\\]+`)
 // "I.2.6"): they are archive categories, not technique families.
 var bibinSubjectRe = regexp.MustCompile(`^(?:(?:Computer Science|Statistics|Mathematics|Physics|Electrical Engineering and Systems Science|Quantitative Biology|Quantitative Finance|Economics|Condensed Matter|High Energy Physics|Astrophysics|Nonlinear Sciences|General Relativity and Quantum Cosmology|Quantum Physics|Mathematical Physics|Nuclear Theory|Nuclear Experiment) - .+|(?:cs|stat|math|eess|q-bio|q-fin|econ|physics|astro-ph|cond-mat|hep-[a-z]+|nlin|quant-ph|gr-qc)\.[A-Za-z-]{2,}|[A-K]\.\d+(?:\.\d+)?)$`)
 
-// bibinKeyword returns the first keyword that is not an arXiv subject
-// class, as plain text.
-func bibinKeyword(v string) string {
+// bibinKeywords returns the keywords that are not arXiv subject classes,
+// as plain text.
+func bibinKeywords(v string) []string {
+	var ws []string
 	for _, p := range bibinSplitRe.Split(strings.TrimSpace(v), -1) {
 		p = rlCleanSpace(bibinLatexText(p))
 		if p == "" || bibinSubjectRe.MatchString(p) {
 			continue
 		}
 		p, _ = rlCap(p, maxTitleBytes)
-		return p
+		ws = append(ws, p)
 	}
-	return ""
+	return ws
 }
 
 // bibinFirst returns the first item of a comma- or semicolon-separated

@@ -170,10 +170,59 @@ func TestParseBibTeXFamilies(t *testing.T) {
 	if want := "Compact/1|Grouped/1|Distillation/2|Empty/0|JabRef Group/1"; strings.Join(fams, "|") != want {
 		t.Errorf("family list %q; want %q", strings.Join(fams, "|"), want)
 	}
-	// Keywords name the family when nothing else does.
-	l = ParseBibTeX("k.bib", []byte("@misc{a, title = {A}, keywords = {Pruning, Sparsity}}\n@misc{b, title = {B}}\n"))
-	if len(l.Entries) != 2 || l.Entries[0].Family != "Pruning" || l.Entries[1].Family != "k" {
-		t.Errorf("keyword families: %+v", l.Entries)
+}
+
+// TestParseBibTeXKeywordFamilies: keywords name a family only when
+// entries without group or marker share it (Zotero tags each entry with
+// keywords of its own); JabRef groups and markers are unaffected.
+func TestParseBibTeXKeywordFamilies(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		entries   string // title:family of each entry
+		families  string // name/papers of each family, in order
+	}{
+		{"one entry's keyword names no family",
+			"@misc{a, title = {A}, keywords = {Pruning, Sparsity}}\n@misc{b, title = {B}}\n",
+			"A:k|B:k", "k/2"},
+		{"a shared keyword names one",
+			"@misc{a, title = {A}, keywords = {Pruning, Sparsity}}\n@misc{b, title = {B}}\n@misc{c, title = {C}, keywords = {Sparsity; pruning}}\n",
+			"A:Pruning|B:k|C:Pruning", "Pruning/2|k/1"},
+		{"the first keyword shared, not the first keyword",
+			"@misc{a, title = {A}, keywords = {aaa, Quantization}}\n@misc{b, title = {B}, keywords = {bbb, Quantization}}\n@misc{c, title = {C}, keywords = {ccc}}\n",
+			"A:Quantization|B:Quantization|C:k", "Quantization/2|k/1"},
+		{"shared, but one entry only gets it",
+			// x is shared by a and b, but a takes p (shared with c): x would
+			// hold b alone, so b falls back.
+			"@misc{a, title = {A}, keywords = {p, x}}\n@misc{b, title = {B}, keywords = {x}}\n@misc{c, title = {C}, keywords = {p}}\n",
+			"A:p|B:k|C:p", "p/2|k/1"},
+		{"Zotero's subject classes name none",
+			"@misc{a, title = {A}, keywords = {Computer Science - Machine Learning, cs.LG}}\n@misc{b, title = {B}, keywords = {Computer Science - Machine Learning}}\n",
+			"A:k|B:k", "k/2"},
+		{"entries under a group or marker do not share",
+			"@misc{a, title = {A}, groups = {G}, keywords = {kw}}\n@misc{b, title = {B}, keywords = {kw}}\n% == M ==\n@misc{c, title = {C}, keywords = {kw}}\n",
+			"A:G|B:k|C:M", "G/1|k/1|M/1"},
+		{"JabRef groups of one entry still name families",
+			"@misc{a, title = {A}, groups = {Only}}\n@misc{b, title = {B}, keywords = {x}}\n@misc{c, title = {C}, keywords = {x}}\n" +
+				"@comment{jabref-meta: groupstree:\n0 AllEntriesGroup:;\n1 ExplicitGroup:Lone\\;0\\;d\\;;\n}\n@misc{d, title = {D}, keywords = {x}}\n",
+			"A:Only|B:x|C:x|D:Lone", "Only/1|x/2|Lone/1"},
+		{"family order is the file's",
+			"@misc{a, title = {A}, keywords = {late}}\n% == Marker ==\n@misc{b, title = {B}}\n",
+			"A:k|B:Marker", "k/1|Marker/1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := ParseBibTeX("k.bib", []byte(tc.src))
+			checkList(t, []byte(tc.src), l)
+			var got, fams []string
+			for _, e := range l.Entries {
+				got = append(got, e.Title+":"+e.Family)
+			}
+			for _, f := range l.Families {
+				fams = append(fams, f.Name+"/"+itoa(f.Papers))
+			}
+			if strings.Join(got, "|") != tc.entries || strings.Join(fams, "|") != tc.families {
+				t.Errorf("entries %q, families %q; want %q, %q", strings.Join(got, "|"), strings.Join(fams, "|"), tc.entries, tc.families)
+			}
+		})
 	}
 }
 
@@ -389,8 +438,8 @@ func TestParseBibTeXExporters(t *testing.T) {
 		t.Fatalf("%d entries; want 4: %+v", len(l.Entries), l.Entries)
 	}
 	z := l.Entries[0]
-	if z.IDs.ArXiv != "2103.13630" || z.Venue != "arXiv" || z.Family != "Quantization" {
-		t.Errorf("Zotero arXiv entry: ids %+v venue %q family %q; want arXiv 2103.13630, arXiv, Quantization", z.IDs, z.Venue, z.Family)
+	if z.IDs.ArXiv != "2103.13630" || z.Venue != "arXiv" || z.Family != "e" {
+		t.Errorf("Zotero arXiv entry: ids %+v venue %q family %q; want arXiv 2103.13630, arXiv, e (no other entry has its keyword)", z.IDs, z.Venue, z.Family)
 	}
 	if f := l.Entries[1].Family; f != "e" {
 		t.Errorf("subject-class keyword gave family %q; want the file's name", f)
@@ -405,7 +454,7 @@ func TestParseBibTeXExporters(t *testing.T) {
 	for _, f := range l.Families {
 		fams = append(fams, fmt.Sprintf("%s/%d", f.Name, f.Papers))
 	}
-	if want := "Quantization/1|e/2|Pruning/1|Low-rank/0"; strings.Join(fams, "|") != want {
+	if want := "e/3|Pruning/1|Low-rank/0"; strings.Join(fams, "|") != want {
 		t.Errorf("families %q; want %q", strings.Join(fams, "|"), want)
 	}
 }

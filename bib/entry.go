@@ -154,6 +154,11 @@ type List struct {
 	Families []Family // every family in order of first appearance, including empty ones
 	Problems []*ParseError
 	Shape    Shape // what the reader saw in the file, whatever became of it
+
+	// Source is the text of a .bib list cut into its @-blocks (nil for
+	// other formats), so that the file can be written back with nothing
+	// lost; see BibSource.
+	Source *BibSource
 }
 
 // Shape counts the blocks a reader saw in a list's file, entries or not,

@@ -42,17 +42,26 @@ func (f Format) String() string {
 }
 
 // bkOut is an entry as it is written: type, key, fields in order, and
-// comment lines written above it.
+// comment lines written above it. extra are fields the user wrote twice
+// (BibTeX reads the first), written after the others as written and
+// never merged.
 type bkOut struct {
 	typ, key string
 	fields   []bkField
+	extra    []bkField
 	comments []string
 }
 
 // bkField is one field as written; a macro (month = jun) is not braced.
+// raw, when set, is the value as the user wrote it with @string macros or
+// "#" (booktitle = nips), written instead of value, which holds it
+// resolved. An inherited field comes through the entry's crossref and is
+// not written. Whatever changes the value clears both.
 type bkField struct {
 	name, value string
 	macro       bool
+	raw         string
+	inherited   bool
 }
 
 // bkOutOf returns the written form of a generated entry.
@@ -72,6 +81,7 @@ func bkOutOf(e *bkEntry) *bkOut {
 func (o *bkOut) clone() *bkOut {
 	c := *o
 	c.fields = slices.Clone(o.fields)
+	c.extra = slices.Clone(o.extra)
 	c.comments = slices.Clone(o.comments)
 	return &c
 }
@@ -157,22 +167,45 @@ var bkCanonicalNames = map[string]string{"archiveprefix": "archivePrefix", "prim
 // names aligned, values braced except macros, no comma after the last.
 func (o *bkOut) render() string {
 	var s strings.Builder
-	for _, c := range o.comments {
-		s.WriteString(strings.TrimRight("% "+strings.TrimRight(bkCommentLine(c), " "), " ") + "\n")
+	for _, c := range o.commentLines() {
+		s.WriteString(c + "\n")
 	}
+	s.WriteString(o.renderBody())
+	return s.String()
+}
+
+// commentLines returns the entry's comments as "% " lines, without line ends.
+func (o *bkOut) commentLines() []string {
+	lines := make([]string, len(o.comments))
+	for i, c := range o.comments {
+		lines[i] = bkCommentText(c)
+	}
+	return lines
+}
+
+// renderBody writes the entry without its comments.
+func (o *bkOut) renderBody() string {
+	var s strings.Builder
 	width := 0
-	for _, f := range o.fields {
-		width = max(width, len(f.name))
+	fields := make([]bkField, 0, len(o.fields)+len(o.extra))
+	for _, f := range append(o.fields[:len(o.fields):len(o.fields)], o.extra...) {
+		if !f.inherited {
+			width = max(width, len(f.name))
+			fields = append(fields, f)
+		}
 	}
 	s.WriteString("@" + o.typ + "{" + o.key + ",\n")
-	for i, f := range o.fields {
+	for i, f := range fields {
 		s.WriteString("  " + f.name + strings.Repeat(" ", width-len(f.name)) + " = ")
-		if f.macro {
+		switch {
+		case f.raw != "":
+			s.WriteString(f.raw)
+		case f.macro:
 			s.WriteString(f.value)
-		} else {
+		default:
 			s.WriteString("{" + f.value + "}")
 		}
-		if i < len(o.fields)-1 {
+		if i < len(fields)-1 {
 			s.WriteByte(',')
 		}
 		s.WriteByte('\n')
@@ -275,7 +308,7 @@ func bkToBibLaTeX(o *bkOut) *bkOut {
 	if i := o.index("archivePrefix"); i >= 0 && !o.has("eprinttype") {
 		o.fields[i].name = "eprinttype"
 		if strings.EqualFold(o.fields[i].value, "arxiv") {
-			o.fields[i].value = "arxiv"
+			o.fields[i].value, o.fields[i].raw, o.fields[i].inherited = "arxiv", "", false
 		}
 	}
 	o.rename("primaryClass", "eprintclass")
@@ -294,7 +327,9 @@ func bkToBibLaTeX(o *bkOut) *bkOut {
 		}
 		if date != "" {
 			i := o.index("year")
-			o.fields[i] = bkField{name: "date", value: date}
+			// A year inherited through crossref stays so, with no month of its own.
+			inherited := o.fields[i].inherited && (!o.has("month") || o.fields[o.index("month")].inherited)
+			o.fields[i] = bkField{name: "date", value: date, inherited: inherited}
 			o.del("month")
 		}
 	}

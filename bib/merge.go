@@ -88,6 +88,15 @@ type MergeItem struct {
 type MergeOptions struct {
 	Keys   KeyPolicy
 	Format Format
+	// Source is the .bib the items were read from (List.Source), the items
+	// being its List.Entries in order. With it, Write writes the whole file
+	// back: each entry in its block's place, and every other block (a
+	// malformed entry, an entry that is not a paper, @string, @preamble,
+	// @comment) and all the text between blocks as read, in the file's
+	// encoding; and a field the merge keeps is written as the user wrote it,
+	// @string macros and "#" included. Without it, Write writes the entries
+	// alone, macros resolved.
+	Source *BibSource
 }
 
 // Change is one field that Merge changed in an entry.
@@ -117,18 +126,30 @@ type Merged struct {
 	changes  []Change
 	warnings []Warning
 	counts   [3]int // resolved and written, unresolved (written as read), merged into another entry
+
+	src      *BibSource // nil: the entries alone
+	encoding string     // the encoding Write writes (EncodingUTF8 or EncodingCP1252)
 }
 
 type mergedEntry struct {
 	before *bkOut // the entry as read, in citegraph's layout
 	after  *bkOut // as written; nil when written as another entry (same paper)
+	gone   string // for such an entry, the comment written in its place (with MergeOptions.Source)
 }
 
 // Merge merges each resolved entry with its record and keeps every other
 // entry as read, in the order of items; see the rules at the top of this
 // file.
 func Merge(items []MergeItem, opts MergeOptions) *Merged {
-	m := &Merged{}
+	m := &Merged{src: opts.Source, encoding: EncodingUTF8}
+	written := make([]*bibinWritten, len(items)) // what each item's block holds
+	if src := opts.Source; src != nil {
+		for _, b := range src.Blocks {
+			if b.Entry >= 0 && b.Entry < len(items) {
+				written[b.Entry] = bibinBlockFields(src.BlockText(b), b.Line)
+			}
+		}
+	}
 	var papers []*Paper
 	primary := map[string]int{} // Paper.Key() → index of the entry written for it
 	for i, it := range items {
@@ -183,7 +204,7 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 
 	aliases := map[int][]string{}
 	for i, it := range items {
-		before := bkFromEntry(it.Entry)
+		before := bkFromEntry(it.Entry, written[i])
 		me := mergedEntry{before: before}
 		switch {
 		case it.Paper == nil:
@@ -204,6 +225,7 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 			aliases[p] = append(aliases[p], keys[i])
 			m.changes = append(m.changes, Change{Key: keys[i], Field: "entry", Rule: "same-paper",
 				New: fmt.Sprintf("the same paper as %s (line %d): written once, as %s", keys[p], items[p].Entry.Line, keys[p])})
+			me.gone = fmt.Sprintf("citegraph: %s is the same paper as %s: written once, as %s", keys[i], keys[p], keys[p])
 			m.counts[2]++
 		default:
 			rec := b.lookup(it.Paper.Key())
@@ -235,6 +257,9 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 			after.set(bkField{name: "ids", value: strings.Join(ids, ",")})
 		}
 	}
+	if m.src != nil {
+		m.keepAliasNotes()
+	}
 	if opts.Format == BibLaTeX {
 		for i := range m.entries {
 			if a := m.entries[i].after; a != nil {
@@ -242,6 +267,7 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 			}
 		}
 	}
+	m.chooseEncoding()
 	return m
 }
 
@@ -259,8 +285,13 @@ func (m *Merged) Counts() (merged, asRead, samePaper int) {
 }
 
 // Write writes the merged .bib: the header as "% " lines, then every
-// entry in the order read, each under its comments.
+// entry in the order read, each under its comments; with
+// MergeOptions.Source, the whole file, every block in its place (see
+// mergesource.go).
 func (m *Merged) Write(w io.Writer, header string) error {
+	if m.src != nil {
+		return m.writeSource(w, header)
+	}
 	bw := bufio.NewWriter(w)
 	bkWriteHeader(bw, header)
 	n := 0
@@ -283,13 +314,26 @@ func (m *Merged) Write(w io.Writer, header string) error {
 // WriteDiff writes what Merge changed as a unified diff, from the entries
 // as read to the entries as written, both in citegraph's layout (fields in
 // the entry's order, aligned), so that the diff shows changed fields and
-// not changed spacing. It writes nothing when nothing changed.
+// not changed spacing. With MergeOptions.Source, the blocks written
+// verbatim and the text between blocks are on both sides, the same. It
+// writes nothing when nothing changed.
 func (m *Merged) WriteDiff(w io.Writer, oldName, newName string) error {
 	var before, after strings.Builder
-	for _, e := range m.entries {
-		before.WriteString(e.before.render() + "\n")
-		if e.after != nil {
-			after.WriteString(e.after.render() + "\n")
+	if m.src != nil {
+		for _, side := range []struct {
+			b    *strings.Builder
+			side bkSide
+		}{{&before, bkBefore}, {&after, bkAfter}} {
+			bw := bufio.NewWriter(side.b)
+			m.writeBlocks(&bkText{w: bw}, side.side, "")
+			bw.Flush()
+		}
+	} else {
+		for _, e := range m.entries {
+			before.WriteString(e.before.render() + "\n")
+			if e.after != nil {
+				after.WriteString(e.after.render() + "\n")
+			}
 		}
 	}
 	d := udiff.Unified(oldName, newName, before.String(), after.String())
@@ -327,16 +371,21 @@ func bkWithEntryIDs(p *Paper, ids IDs) *Paper {
 // bkFromEntry returns an entry read from a .bib in its written form:
 // names in lower case (archivePrefix and primaryClass as arXiv writes
 // them), month names as BibTeX's month macros, crossref dropped (the
-// inherited fields are in the entry; the cross-referenced volume is not
-// written).
-func bkFromEntry(e Entry) *bkOut {
+// inherited fields are in the entry) unless w, what its block holds, is
+// known; then the fields written with macros are written so again (see
+// bibinBlockFields).
+func bkFromEntry(e Entry, w *bibinWritten) *bkOut {
 	o := &bkOut{typ: strings.ToLower(e.Type), key: e.Key}
 	if o.typ == "" {
 		o.typ = "misc"
 	}
+	// With its block at hand (w), an entry keeps its crossref: the
+	// cross-referenced entry is written too. The fields it inherits are
+	// merged as the entry's, but written only if the merge changes them.
+	xref := w != nil && w.own["crossref"]
 	for _, f := range e.Fields {
 		name := strings.ToLower(f.Name)
-		if name == "crossref" {
+		if name == "crossref" && !xref {
 			continue
 		}
 		if c, ok := bkCanonicalNames[name]; ok {
@@ -352,7 +401,14 @@ func bkFromEntry(e Entry) *bkOut {
 		if o.has(name) {
 			continue
 		}
+		if w != nil {
+			fl.raw = w.raw[strings.ToLower(f.Name)]
+			fl.inherited = xref && !w.own[strings.ToLower(f.Name)]
+		}
 		o.fields = append(o.fields, fl)
+	}
+	if w != nil {
+		o.extra = w.dups
 	}
 	return o
 }
@@ -438,7 +494,7 @@ func mergeEntry(user *bkOut, rec *bkEntry) (*bkOut, []Change) {
 	replace := func(name string, f bkField, rule string) {
 		old := o.get(name)
 		if i := o.index(name); i >= 0 {
-			o.fields[i].value, o.fields[i].macro = f.value, f.macro
+			o.fields[i].value, o.fields[i].macro, o.fields[i].raw, o.fields[i].inherited = f.value, f.macro, "", false
 		} else {
 			o.set(f)
 		}

@@ -1,0 +1,616 @@
+package bib
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// bsUser is a user's .bib with every kind of block: a JabRef header,
+// @preamble, @string, a section marker, a malformed entry in the middle,
+// a title-less @book, a crossref'd @proceedings, an entry not closed, a
+// field written twice, @comment blocks (JabRef groups), text outside
+// entries.
+const bsUser = `% This file was created with JabRef 2.10.
+% Encoding: UTF-8
+
+@preamble{ "\providecommand{\noopsort}[1]{}" }
+@string{nips = {Advances in Neural Information Processing Systems}}
+@STRING{ jmlr = "Journal of Machine Learning Research" }
+
+% == Distillation ==
+
+@inproceedings{hinton2015,
+  title     = {Distilling the Knowledge in a Neural Network},
+  author    = {Hinton, Geoffrey and Vinyals, Oriol and Dean, Jeff},
+  booktitle = nips # { Deep Learning Workshop},
+  year      = 2015,
+  note      = {first},
+  note      = "written " # nips
+}
+
+@article{broken,
+  title = {A Broken Entry}
+  year  = {2017}
+}
+junk outside entries is ignored by BibTeX
+@book{goodfellow2016,
+  author    = {Goodfellow, Ian},
+  publisher = {MIT Press},
+  year      = {2016}
+}
+
+@inproceedings{chen2016, title = {Net2Net}, author = {Chen, Tianqi}, crossref = {iclr2016}}
+@proceedings{iclr2016, title = {ICLR 2016}, year = {2016}, editor = {Bengio, Yoshua}}
+
+@article{maaten2008, title = {Visualizing Data using t-SNE}, journal = jmlr, year = 2008, month = nov}
+
+@misc{open, title = {Not closed
+@misc{after, title = {After the Open One}, year = 2020}
+
+@comment{jabref-meta: grouping:
+0 AllEntriesGroup:;
+1 StaticGroup:Distillation\;0\;1\;\;\;\;;
+}
+`
+
+func TestBibSourceBlocks(t *testing.T) {
+	l := ParseBibTeX("user.bib", []byte(bsUser))
+	src := l.Source
+	if src == nil {
+		t.Fatal("no Source")
+	}
+	if src.Text != bsUser || src.Encoding != EncodingUTF8 || src.BOM || src.CRLF {
+		t.Errorf("Text/encoding: %q %v %v; want the input, UTF-8, no BOM, LF", src.Encoding, src.BOM, src.CRLF)
+	}
+	type blk struct {
+		kind, key string
+		entry     bool
+		why       string // a part of Why
+	}
+	want := []blk{
+		{"preamble", "", false, ""},
+		{"string", "", false, ""},
+		{"string", "", false, ""},
+		{"inproceedings", "hinton2015", true, ""},
+		{"article", "broken", false, `malformed @article (problem at line 21): missing comma after field "title"`},
+		{"book", "goodfellow2016", false, `@book "goodfellow2016" has neither a title nor an identifier`},
+		{"inproceedings", "chen2016", true, ""},
+		{"proceedings", "iclr2016", false, `@proceedings "iclr2016" is a volume of proceedings that entries cross-reference`},
+		{"article", "maaten2008", true, ""},
+		{"misc", "open", false, `@misc "open" is not closed (unbalanced braces?) before the entry at line 36`},
+		{"misc", "after", true, ""},
+		{"comment", "", false, ""},
+	}
+	if len(src.Blocks) != len(want) {
+		t.Fatalf("%d blocks; want %d: %+v", len(src.Blocks), len(want), src.Blocks)
+	}
+	next := 0
+	for i, b := range src.Blocks {
+		w := want[i]
+		text := src.BlockText(b)
+		if b.Kind != w.kind || !strings.HasPrefix(text, "@") || w.key != "" && !strings.Contains(text, "{"+w.key+",") {
+			t.Errorf("block %d: %s %q; want %s %s", i, b.Kind, text, w.kind, w.key)
+		}
+		if !strings.Contains(b.Why, w.why) || (w.why == "") != (b.Why == "") {
+			t.Errorf("block %d (%s): Why %q; want %q", i, w.key, b.Why, w.why)
+		}
+		if w.entry {
+			if b.Entry != next || l.Entries[b.Entry].Key != w.key {
+				t.Errorf("block %d: entry %d; want %d (%s)", i, b.Entry, next, w.key)
+			}
+			next++
+		} else if b.Entry != -1 {
+			t.Errorf("block %d (%s): entry %d; want none", i, w.kind, b.Entry)
+		}
+		if got := strings.Count(bsUser[:b.Start], "\n") + 1; got != b.Line {
+			t.Errorf("block %d: Line %d; its text starts on line %d", i, b.Line, got)
+		}
+	}
+	if next != len(l.Entries) {
+		t.Errorf("%d entries, %d blocks hold one", len(l.Entries), next)
+	}
+	// A closed block ends at its closing brace; the open one where the next starts.
+	if b := src.Blocks[9]; !strings.HasSuffix(src.BlockText(b), "Not closed\n") || src.Blocks[10].Start != b.End {
+		t.Errorf("the open block: %q", src.BlockText(b))
+	}
+}
+
+func TestBibSourceEncoding(t *testing.T) {
+	utf16le := []byte{0xFF, 0xFE}
+	for _, r := range "@misc{k, title = {Caf\u00e9}}\r\n" {
+		utf16le = append(utf16le, byte(r), byte(r>>8))
+	}
+	for _, tc := range []struct {
+		name      string
+		data      string
+		enc       string
+		bom, crlf bool
+		text      string
+	}{
+		{"utf-8", "@misc{k, title = {Caf\u00e9}}\n", EncodingUTF8, false, false, "@misc{k, title = {Caf\u00e9}}\n"},
+		{"no final newline", "@misc{k, title = {x}}", EncodingUTF8, false, false, "@misc{k, title = {x}}"},
+		{"ascii crlf", "@misc{k,\r\n title = {x}}\r\n", EncodingUTF8, false, true, "@misc{k,\n title = {x}}\n"},
+		{"bom", "\xEF\xBB\xBF@misc{k, title = {x}}\n", EncodingUTF8, true, false, "@misc{k, title = {x}}\n"},
+		{"cp1252", "% Encoding: Cp1252\n@misc{k, title = {Caf\xe9 \x93q\x94 \x81}}\n", EncodingCP1252, false, false,
+			"% Encoding: Cp1252\n@misc{k, title = {Caf\u00e9 \u201cq\u201d \u0081}}\n"},
+		{"mixed", "@misc{k, title = {Caf\xe9}}\n@misc{j, title = {Caf\u00e9}}\n", EncodingMixed, false, false,
+			"@misc{k, title = {Caf\u00e9}}\n@misc{j, title = {Caf\u00e9}}\n"},
+		{"utf-16", string(utf16le), EncodingUTF16, true, true, "@misc{k, title = {Caf\u00e9}}\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := ParseBibTeX("e.bib", []byte(tc.data)).Source
+			if s.Encoding != tc.enc || s.BOM != tc.bom || s.CRLF != tc.crlf || s.Text != tc.text {
+				t.Errorf("got %s bom=%v crlf=%v %q; want %s bom=%v crlf=%v %q", s.Encoding, s.BOM, s.CRLF, s.Text,
+					tc.enc, tc.bom, tc.crlf, tc.text)
+			}
+		})
+	}
+	// The Windows-1252 writer is the reader's decoding inverted: every byte
+	// comes back.
+	for c := 0x80; c <= 0xFF; c++ {
+		r := []rune(rlLatin1Fix([]byte{byte(c)}))
+		if b, ok := bkCP1252(r[0]); len(r) != 1 || !ok || int(b) != c {
+			t.Errorf("byte %#x read as %q, written as %#x (%v)", c, string(r), b, ok)
+		}
+	}
+	if _, ok := bkCP1252('ł'); ok {
+		t.Error("Windows-1252 has no ł")
+	}
+}
+
+// bsWrite merges items with the source and writes them back.
+func bsWrite(t testing.TB, items []MergeItem, opts MergeOptions, header string) (*Merged, []byte) {
+	t.Helper()
+	m := Merge(items, opts)
+	var buf bytes.Buffer
+	if err := m.Write(&buf, header); err != nil {
+		t.Fatal(err)
+	}
+	return m, buf.Bytes()
+}
+
+// bsAsRead merges every entry of l with no record.
+func bsAsRead(l *List) []MergeItem {
+	items := make([]MergeItem, len(l.Entries))
+	for i, e := range l.Entries {
+		items[i] = MergeItem{Entry: e, Reason: "no record in this test"}
+	}
+	return items
+}
+
+var bsLineNumbers = regexp.MustCompile(`\b(?:line|lines) \d+|:\d+:`)
+
+// bsProblems returns the problems' messages without line numbers.
+func bsProblems(l *List) []string {
+	var ps []string
+	for _, p := range l.Problems {
+		if strings.HasPrefix(p.Msg, "invalid UTF-8") {
+			continue // one per line that holds such bytes: the entries written have other lines
+		}
+		ps = append(ps, bsLineNumbers.ReplaceAllString(p.Error(), "line N"))
+	}
+	return ps
+}
+
+// bsOutside returns the text of a source outside its entries, as the
+// user wrote it: each entry block becomes a NUL, and what citegraph writes
+// afresh (its header, its comment lines above blocks) is dropped, and a
+// JabRef encoding line says only that it is one.
+func bsOutside(src *BibSource) string {
+	var b strings.Builder
+	pos := 0
+	gap := func(from, to int) {
+		g := src.Text[from:to]
+		if from == 0 {
+			g = bkDropHeader(g)
+		}
+		for i, line := range strings.SplitAfter(g, "\n") {
+			bare := strings.TrimSuffix(line, "\n")
+			switch {
+			case (i > 0 || from == 0 || src.Text[from-1] == '\n') && bkRewritten(bare):
+			case bkEncodingLine.MatchString(bare):
+				b.WriteString("% Encoding: *" + line[len(bare):])
+			default:
+				b.WriteString(line)
+			}
+		}
+	}
+	for _, bl := range src.Blocks {
+		gap(pos, bl.Start)
+		if bl.Entry >= 0 {
+			b.WriteByte(0)
+		} else {
+			b.WriteString(src.BlockText(bl))
+		}
+		pos = bl.End
+	}
+	gap(pos, len(src.Text))
+	return b.String()
+}
+
+// bsSurvives reports whether every byte of in is in out, in order, with
+// nothing else in out but line ends (written to put a comment on a line
+// of its own), and else the offset in in of the first byte lost.
+func bsSurvives(in, out string) (int, bool) {
+	j := 0
+	for i := 0; i < len(in); {
+		switch {
+		case j < len(out) && in[i] == out[j]:
+			i++
+			j++
+		case j < len(out) && out[j] == '\n':
+			j++
+		default:
+			return i, false
+		}
+	}
+	return len(in), strings.Trim(out[j:], "\n") == ""
+}
+
+// bsCheckOutside checks that every byte of a .bib outside its entries
+// survives in the file written back from it.
+func bsCheckOutside(t testing.TB, name string, in, out *BibSource) {
+	t.Helper()
+	a, b := bsOutside(in), bsOutside(out)
+	if i, ok := bsSurvives(a, b); !ok {
+		t.Errorf("%s: text outside entries lost at byte %d of it: %q", name, i, a[max(0, i-40):min(len(a), i+80)])
+	}
+}
+
+func TestBibSourceSurvives(t *testing.T) {
+	for _, tc := range []struct {
+		in, out string
+		ok      bool
+	}{
+		{"a\x00b", "a\x00b", true},
+		{"junk\x00", "junk\n\x00\n", true}, // line ends added
+		{"ab", "a", false},                 // lost
+		{"ab", "axb", false},               // changed
+		{"ab", "ab\nx", false},             // added
+	} {
+		if _, ok := bsSurvives(tc.in, tc.out); ok != tc.ok {
+			t.Errorf("bsSurvives(%q, %q) = %v; want %v", tc.in, tc.out, ok, tc.ok)
+		}
+	}
+}
+
+// bsCheckWriteBack checks that out, the written-back form of in, keeps
+// every block: the blocks not merged byte for byte (in the written
+// encoding), in order; the same entries when read again (key, type,
+// fields); the same problems; and that writing out back gives out again.
+func bsCheckWriteBack(t *testing.T, name string, in, out []byte, opts MergeOptions, header string) {
+	t.Helper()
+	l := ParseBibTeX(name, in)
+	back := ParseBibTeX(name, out)
+	if len(back.Source.Blocks) != len(l.Source.Blocks) {
+		t.Fatalf("%s: %d blocks read, %d written", name, len(l.Source.Blocks), len(back.Source.Blocks))
+	}
+	for i, b := range l.Source.Blocks {
+		g := back.Source.Blocks[i]
+		if b.Entry < 0 {
+			if g.Entry >= 0 || back.Source.BlockText(g) != l.Source.BlockText(b) {
+				t.Errorf("%s:%d: block not written verbatim:\n%s\ncame back as\n%s", name, b.Line, l.Source.BlockText(b), back.Source.BlockText(g))
+			}
+			enc := l.Source.BlockText(b)
+			if opts.Source.Encoding == EncodingCP1252 {
+				var e strings.Builder
+				for _, r := range enc {
+					c, _ := bkCP1252(r)
+					e.WriteByte(c)
+				}
+				enc = e.String()
+			}
+			if opts.Source.Encoding != EncodingMixed && opts.Source.Encoding != EncodingUTF16 && !opts.Source.CRLF &&
+				(!bytes.Contains(in, []byte(enc)) || !bytes.Contains(out, []byte(enc))) {
+				t.Errorf("%s:%d: the block's bytes are not in both files", name, b.Line)
+			}
+		} else if g.Entry < 0 {
+			t.Errorf("%s:%d: entry %s came back as no entry: %s", name, b.Line, l.Entries[b.Entry].Key, g.Why)
+		}
+	}
+	bsCheckOutside(t, name, l.Source, back.Source)
+	if len(back.Entries) != len(l.Entries) {
+		t.Fatalf("%s: %d entries read, %d written", name, len(l.Entries), len(back.Entries))
+	}
+	for i, e := range l.Entries {
+		g := back.Entries[i]
+		if g.Key != e.Key || g.Type != e.Type || g.Title != e.Title || g.IDs != e.IDs || g.Family != e.Family {
+			t.Errorf("%s:%d: %s came back as %s (%q %v %q)", name, e.Line, e.Key, g.Key, g.Title, g.IDs, g.Family)
+		}
+		for _, f := range e.Fields {
+			v, ok := g.Field(f.Name)
+			if !ok || v != f.Value && !(f.Name == "month" && bkMonthNumber(v) == bkMonthNumber(f.Value)) {
+				t.Errorf("%s:%d: %s: %s = %q came back as %q", name, e.Line, e.Key, f.Name, f.Value, v)
+			}
+		}
+	}
+	if a, b := strings.Join(bsProblems(l), "\n"), strings.Join(bsProblems(back), "\n"); a != b {
+		t.Errorf("%s: problems differ:\nread:\n%s\nwritten back:\n%s", name, a, b)
+	}
+	again := opts
+	again.Source = back.Source
+	_, out2 := bsWrite(t, bsAsRead(back), again, header)
+	if !bytes.Equal(out, out2) {
+		t.Errorf("%s: written back twice, the file changed at %s", name, firstDiffLine(string(out), string(out2)))
+	}
+}
+
+// TestMergeSourceAsRead writes a user's .bib back with no record: every
+// block comes back, in order, the blocks not merged verbatim under a
+// comment, and the file is a fixed point.
+func TestMergeSourceAsRead(t *testing.T) {
+	l := ParseBibTeX("user.bib", []byte(bsUser))
+	for _, f := range []Format{BibTeX, BibLaTeX} {
+		opts := MergeOptions{Format: f, Source: l.Source}
+		_, out := bsWrite(t, bsAsRead(l), opts, "Generated by citegraph from user.bib: a test.\nSecond line.")
+		if f == BibTeX {
+			bsCheckWriteBack(t, "user.bib", []byte(bsUser), out, opts, "Generated by citegraph from user.bib: a test.\nSecond line.")
+		}
+		text := string(out)
+		for _, want := range []string{
+			// JabRef's header stays first; citegraph's comes after it.
+			"% This file was created with JabRef 2.10.\n% Encoding: UTF-8\n% Generated by citegraph from user.bib: a test.\n% Second line.\n\n\n% citegraph: a preamble",
+			"% citegraph: string macros, not papers; kept verbatim\n@string{nips",
+			"}}\n@STRING{ jmlr", // one comment for the run of @string blocks
+			"\n% == Distillation ==\n",
+			"% citegraph: malformed article (problem at line 3 of the entry): missing comma after field \"title\"; kept verbatim\n@article{broken,",
+			"}\njunk outside entries is ignored by BibTeX\n% citegraph: book \"goodfellow2016\" has neither a title nor an identifier; kept verbatim\n@book{goodfellow2016,",
+			"  booktitle = nips # { Deep Learning Workshop},\n",
+			"  note      = {first},\n  note      = {written } # nips\n}", // BibTeX reads the first
+			"  crossref = {iclr2016}\n}\n% citegraph: proceedings \"iclr2016\"",
+			"% citegraph: misc \"open\" is not closed (unbalanced braces?) before the next entry; kept verbatim\n@misc{open, title = {Not closed\n",
+			"% citegraph: a comment block, not a paper; kept verbatim\n@comment{jabref-meta: grouping:\n",
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: no %q in\n%s", f, want, text)
+			}
+		}
+		journal := map[Format]string{BibTeX: "journal = jmlr,", BibLaTeX: "journaltitle = jmlr,"}[f]
+		if !strings.Contains(text, journal) {
+			t.Errorf("%s: the macro is not kept: no %q in\n%s", f, journal, text)
+		}
+	}
+}
+
+// TestMergeSourceMacros: a field the merge keeps is written with the
+// user's macros; a field it changes is written out.
+func TestMergeSourceMacros(t *testing.T) {
+	in := `@string{iclr = {International Conference on Learning Representations}}
+@string{prep = {arXiv preprint}}
+@inproceedings{fitnets, title = {Fitnets: Hints for thin deep nets}, booktitle = iclr, year = 2015}
+@article{mobilenets, title = {{MobileNets}: Efficient Convolutional Neural Networks for Mobile Vision Applications}, journal = prep, year = 2017}
+`
+	recs := map[string]*Paper{}
+	for _, p := range bkSnapshot(t) {
+		switch p.ExternalIDs["ArXiv"] {
+		case "1412.6550":
+			recs["fitnets"] = p
+		case "1704.04861":
+			recs["mobilenets"] = p
+		}
+	}
+	l := ParseBibTeX("m.bib", []byte(in))
+	var items []MergeItem
+	for _, e := range l.Entries {
+		if recs[e.Key] == nil {
+			t.Fatalf("no snapshot record for %s", e.Key)
+		}
+		items = append(items, MergeItem{Entry: e, Paper: recs[e.Key]})
+	}
+	m, out := bsWrite(t, items, MergeOptions{Source: l.Source}, "")
+	text := string(out)
+	for _, want := range []string{`booktitle += iclr,`, `title += \{\{FitNets\}: Hints for Thin Deep Nets\}`,
+		`journal += \{arXiv preprint arXiv:1704.04861\}`} {
+		if !regexp.MustCompile(want).MatchString(text) {
+			t.Errorf("no %s in\n%s", want, text)
+		}
+	}
+	var diff bytes.Buffer
+	if err := m.WriteDiff(&diff, "m.bib", "out.bib"); err != nil {
+		t.Fatal(err)
+	}
+	if d := diff.String(); !strings.Contains(d, "\n-  journal = prep,\n") || !strings.Contains(d, "\n+  booktitle     = iclr,\n") ||
+		!strings.Contains(d, "\n @string{prep = {arXiv preprint}}\n") {
+		t.Errorf("diff:\n%s", d)
+	}
+	// Without the source, the entries alone are written, macros resolved.
+	_, out = bsWrite(t, items, MergeOptions{}, "")
+	if !strings.Contains(string(out), "booktitle     = {International Conference on Learning Representations}") || strings.Contains(string(out), "@string") {
+		t.Errorf("without Source:\n%s", out)
+	}
+}
+
+// TestMergeSourceSamePaper: two entries of one paper are written once; the
+// notes left for the other key (above the entry written, and in its place)
+// stay when the file is written back, whatever follows the entry gone.
+func TestMergeSourceSamePaper(t *testing.T) {
+	var rec *Paper
+	for _, p := range bkSnapshot(t) {
+		if p.Title == "Distilling the Knowledge in a Neural Network" {
+			rec = p
+		}
+	}
+	if rec == nil {
+		t.Fatal("no snapshot record for Distilling the Knowledge in a Neural Network")
+	}
+	const a = "@misc{hinton, title = {Distilling the knowledge in a neural network}, eprint = {1503.02531}}\n"
+	for _, tc := range []struct{ name, after string }{
+		{"blank line", "\n@book{knuth, title = {The {\\TeX}book}}\n"},
+		{"next line", "@book{knuth, title = {The {\\TeX}book}}\n"},
+		{"same line", " junk @book{knuth, title = {The {\\TeX}book}}"},
+		{"end of file", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := a + "@article{h2, title = {Distilling the Knowledge in a Neural Network}}" + tc.after
+			l := ParseBibTeX("s.bib", []byte(in))
+			items := bsAsRead(l)
+			items[0].Paper, items[1].Paper = rec, rec
+			for _, f := range []Format{BibTeX, BibLaTeX} {
+				opts := MergeOptions{Format: f, Source: l.Source}
+				_, out := bsWrite(t, items, opts, "Generated by citegraph: test")
+				text := string(out)
+				for _, want := range []string{"% citegraph: also cited as h2 (the same paper)\n@",
+					"\n% citegraph: h2 is the same paper as hinton: written once, as hinton"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("%s: no %q in\n%s", f, want, text)
+					}
+				}
+				back := ParseBibTeX("s.bib", out)
+				// The entry gone leaves its note, and the rest survives.
+				read := strings.Replace(bsOutside(l.Source), "\x00", "", 2)
+				written := regexp.MustCompile("(?m)"+bkSameNote.String()).ReplaceAllString(strings.Replace(bsOutside(back.Source), "\x00", "", 1), "")
+				if i, ok := bsSurvives(read, written); !ok {
+					t.Errorf("%s: lost at %d: %q\n%q", f, i, read, written)
+				}
+				if len(back.Entries) != len(l.Entries)-1 {
+					t.Fatalf("%s: %d entries written back; want %d:\n%s", f, len(back.Entries), len(l.Entries)-1, text)
+				}
+				again := bsAsRead(back)
+				again[0].Paper = rec
+				opts.Source = back.Source
+				m, out2 := bsWrite(t, again, opts, "Generated by citegraph: test")
+				if !bytes.Equal(out, out2) {
+					t.Errorf("%s: written back, the file changed at %s", f, firstDiffLine(text, string(out2)))
+				}
+				var diff bytes.Buffer
+				if err := m.WriteDiff(&diff, "a", "b"); err != nil || diff.Len() > 0 {
+					t.Errorf("%s: written back, a diff (%v):\n%s", f, err, diff.String())
+				}
+			}
+		})
+	}
+}
+
+// TestMergeSourceEncoding: a Windows-1252 file with CR LF line ends comes
+// back in Windows-1252 with CR LF, its blocks byte for byte; a file that
+// mixes UTF-8 and Windows-1252 lines comes back in UTF-8, its JabRef
+// encoding line saying so.
+func TestMergeSourceEncoding(t *testing.T) {
+	cp := "% This file was created with JabRef 2.8.1.\r\n% Encoding: Cp1252\r\n\r\n" +
+		"@string{tum = {Technische Universit\xe4t M\xfcnchen}}\r\n\r\n" +
+		"@article{k, author = {M\xfcller, J\xfcrgen}, title = {\x93Quoted\x94 Title}, journal = tum, year = 2011}\r\n\r\n" +
+		"@comment{jabref-meta: groupsversion:3;}\r\n"
+	l := ParseBibTeX("cp.bib", []byte(cp))
+	opts := MergeOptions{Source: l.Source}
+	m, out := bsWrite(t, bsAsRead(l), opts, "Generated by citegraph: test")
+	if m.Encoding() != EncodingCP1252 {
+		t.Errorf("written in %s", m.Encoding())
+	}
+	for _, want := range []string{
+		"% This file was created with JabRef 2.8.1.\r\n% Encoding: Cp1252\r\n% Generated by citegraph: test\r\n\r\n\r\n",
+		"@string{tum = {Technische Universit\xe4t M\xfcnchen}}\r\n",
+		"  author  = {M\xfcller, J\xfcrgen},\r\n  title   = {\x93Quoted\x94 Title},\r\n  journal = tum,\r\n",
+		"@comment{jabref-meta: groupsversion:3;}\r\n",
+	} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("no %q in\n%q", want, out)
+		}
+	}
+	if utf8.Valid(out) || bytes.Contains(bytes.ReplaceAll(out, []byte("\r\n"), nil), []byte("\n")) {
+		t.Errorf("not Windows-1252 with CR LF:\n%q", out)
+	}
+	bsCheckWriteBack(t, "cp.bib", []byte(cp), out, opts, "Generated by citegraph: test")
+
+	mixed := strings.Replace(cp, "Universit\xe4t M\xfcnchen", "Universit\u00e4t M\u00fcnchen", 1)
+	l = ParseBibTeX("mixed.bib", []byte(mixed))
+	m, out = bsWrite(t, bsAsRead(l), MergeOptions{Source: l.Source}, "")
+	if m.Encoding() != EncodingUTF8 || !utf8.Valid(out) ||
+		!bytes.Contains(out, []byte("% Encoding: UTF-8\r\n")) || !bytes.Contains(out, []byte("{M\u00fcller, J\u00fcrgen}")) {
+		t.Errorf("mixed: written in %s:\n%q", m.Encoding(), out)
+	}
+	back := ParseBibTeX("back.bib", out)
+	if back.Source.Encoding != EncodingUTF8 || back.Entries[0].Fields[0].Value != l.Entries[0].Fields[0].Value {
+		t.Errorf("mixed, read back: %s %q", back.Source.Encoding, back.Entries[0].Fields[0].Value)
+	}
+}
+
+// TestMergeSourceLists writes every .bib of testdata/lists back with no
+// record: nothing is lost, and the result is a fixed point.
+func TestMergeSourceLists(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "lists", "*.bib"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .bib in testdata/lists: %v", err)
+	}
+	for _, file := range files {
+		in, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := ParseBibTeX(file, in)
+		opts := MergeOptions{Source: l.Source}
+		_, out := bsWrite(t, bsAsRead(l), opts, "Generated by citegraph: test")
+		bsCheckWriteBack(t, file, in, out, opts, "Generated by citegraph: test")
+	}
+}
+
+// TestMergeSourceCorpus writes the real .bib files of the corpus
+// (../shared/lists; sumo-jabref.bib is JabRef's Windows-1252) back with no
+// record: every block comes back, in order, and the file is a fixed point.
+func TestMergeSourceCorpus(t *testing.T) {
+	dir, err := corpusDir()
+	if err != nil {
+		t.Fatalf("cannot run: %v", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.bib"))
+	if len(files) < 2 {
+		t.Fatalf("cannot run: %d .bib files in %s: the corpus lives in shared/lists beside the repository (CI has it)", len(files), dir)
+	}
+	for _, file := range files {
+		in, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := ParseBibTeX(filepath.Base(file), in)
+		opts := MergeOptions{Source: l.Source}
+		m, out := bsWrite(t, bsAsRead(l), opts, "Generated by citegraph: test")
+		bsCheckWriteBack(t, filepath.Base(file), in, out, opts, "Generated by citegraph: test")
+		if l.Source.Encoding == EncodingCP1252 && m.Encoding() != EncodingCP1252 {
+			t.Errorf("%s: read as Windows-1252, written in %s", file, m.Encoding())
+		}
+	}
+}
+
+// FuzzMergeSource writes fuzzed .bib files back with no record: every
+// block comes back in order, the blocks not merged verbatim, and writing
+// the result back changes nothing.
+func FuzzMergeSource(f *testing.F) {
+	for _, s := range []string{
+		bsUser,
+		"@string{a = \"A\"}\n@misc{k, title = a # {b} # \"c\", booktitle = undefinedmacro}",
+		"@misc(k, title = \"q ) {x}\")\n% == F ==\n@comment{G}\n@preamble{\"x\"}",
+		"@misc{k, title = {unbalanced}\n@misc{j, title = {x @ y}, comment = {c}}",
+		"\xEF\xBB\xBF@misc{k,\r\n title = {Caf\xe9}\r\n}",
+		"% Generated by citegraph\n%\n\n% citegraph: x\n@misc{k, title = {T}}junk@misc{j, title = {U}}",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l := ParseBibTeX("fuzz.bib", data)
+		if len(l.Entries) == 0 {
+			return
+		}
+		opts := MergeOptions{Source: l.Source}
+		_, out := bsWrite(t, bsAsRead(l), opts, "Generated by citegraph: fuzz")
+		back := ParseBibTeX("fuzz.bib", out)
+		if len(back.Source.Blocks) != len(l.Source.Blocks) || len(back.Entries) != len(l.Entries) {
+			t.Fatalf("%d blocks and %d entries read, %d and %d written:\n%q\n%q", len(l.Source.Blocks), len(l.Entries),
+				len(back.Source.Blocks), len(back.Entries), data, out)
+		}
+		for i, b := range l.Source.Blocks {
+			if b.Entry < 0 && back.Source.BlockText(back.Source.Blocks[i]) != l.Source.BlockText(b) {
+				t.Fatalf("block %d not verbatim:\n%q\n%q", i, l.Source.BlockText(b), back.Source.BlockText(back.Source.Blocks[i]))
+			}
+		}
+		bsCheckOutside(t, "fuzz.bib", l.Source, back.Source)
+		again := opts
+		again.Source = back.Source
+		if _, out2 := bsWrite(t, bsAsRead(back), again, "Generated by citegraph: fuzz"); !bytes.Equal(out, out2) {
+			t.Fatalf("not a fixed point:\n%q\n%q", out, out2)
+		}
+	})
+}
