@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -102,7 +103,8 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 		return err
 	}
 	defer src.Close()
-	res, err := resolveEntries(ctx, list, src, logger.Logger, opts.IO, opts.Fetch.Quiet)
+	// A .bib comes back whole even when none of its entries resolves.
+	res, err := resolveEntries(ctx, list, src, logger.Logger, opts.IO, opts.Fetch.Quiet, list.Format == bib.FormatBibTeX)
 	if err != nil {
 		return err
 	}
@@ -140,6 +142,14 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 		reportWarnings(opts.IO, logger)
 	}
 	return lostError(res, src)
+}
+
+// entries is "1 entry" or "n entries".
+func entries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return strconv.Itoa(n) + " entries"
 }
 
 // bibMergeRun writes a .bib LIST back merged with its records (see
@@ -193,8 +203,11 @@ func bibMergeRun(ctx context.Context, opts *bibOptions, sink *bibSink, list *bib
 	if !opts.Fetch.Quiet {
 		merged, asRead, same := m.Counts()
 		changes := m.Changes()
-		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %d entries merged with their records (%d changes), %d written as read, %d the same paper as another entry\n",
-			list.Name, merged, len(changes), asRead, same)
+		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %s merged with their records (%d changes), %d written as read, %d the same paper as another entry\n",
+			list.Name, entries(merged), len(changes), asRead, same)
+		if merged == 0 && asRead > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: warning: no entry could be resolved; the file is written back as read\n", list.Name)
+		}
 		for _, c := range changes {
 			fmt.Fprintf(opts.IO.ErrOut, "  %s\n", shorten(c.String(), 400))
 		}
@@ -268,6 +281,9 @@ func openBibSink(opts *bibOptions) (*bibSink, error) {
 		return nil, usageErrorf("-o %s is a directory; bib writes one file: give a file name such as %s", opts.Output, filepath.Join(opts.Output, "references.bib"))
 	}
 	s.base = filepath.Base(opts.Output)
+	if err := checkWritable(opts.Output, filepath.Dir(opts.Output)); err != nil {
+		return nil, err
+	}
 	dir, err := out.OpenDir(filepath.Dir(opts.Output), "bib", opts.Force)
 	if err != nil {
 		return nil, err

@@ -205,8 +205,10 @@ func (e *sentenceError) Unwrap() error { return e.err }
 
 // resolveEntries resolves the list's paper entries, drawing progress. An
 // interrupted run says how to resume; a source that refuses every request
-// (a bad key) stops the run before anything is written.
-func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, s *streams, quiet bool) ([]fetch.Resolution, error) {
+// (a bad key) stops the run before anything is written, and so does a list
+// none of whose entries resolves unless allowNone (bib on a .bib file,
+// which writes every entry back as read).
+func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, s *streams, quiet, allowNone bool) ([]fetch.Resolution, error) {
 	papers := list.Papers()
 	prog := newProgress(ctx, s, quiet, "resolving", src.Stats)
 	prog.start(len(papers))
@@ -235,7 +237,7 @@ func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logg
 	if err != nil {
 		return nil, fmt.Errorf("%w; nothing was written", err)
 	}
-	if len(papers) > 0 && resolvedCount(res) == 0 {
+	if len(papers) > 0 && resolvedCount(res) == 0 && !allowNone {
 		if !quiet {
 			reportUnresolved(s, res)
 		}
@@ -251,7 +253,7 @@ func resolveEntries(ctx context.Context, list *bib.List, src *openedSource, logg
 
 // resolveList resolves the list's paper entries and builds the graph.
 func resolveList(ctx context.Context, list *bib.List, src *openedSource, logger *slog.Logger, s *streams, quiet bool) (*pipeline, error) {
-	res, err := resolveEntries(ctx, list, src, logger, s, quiet)
+	res, err := resolveEntries(ctx, list, src, logger, s, quiet, false)
 	if err != nil {
 		return nil, err
 	}
@@ -366,20 +368,20 @@ func checkOutDir(dir string) error {
 		if !fi.IsDir() {
 			return usageErrorf("--out %s is a file; build writes a directory of artefacts there (for a single BibTeX file use: citegraph bib LIST -o FILE)", dir)
 		}
-		return checkWritable(dir)
+		return checkWritable(dir, dir)
 	}
 	if fileExts[strings.ToLower(filepath.Ext(dir))] {
 		return usageErrorf("--out %s looks like a file name; build writes a directory of artefacts there: give a directory (for a single BibTeX file use: citegraph bib LIST -o %s)", dir, dir)
 	}
-	return checkWritable(dir)
+	return checkWritable(dir, dir)
 }
 
 // checkWritable reports, before any network call, whether citegraph can
-// create files at path: in the directory itself when it exists, else in
-// its nearest existing ancestor (where the missing directories will be
-// made). It writes a probe file there and removes it.
-func checkWritable(path string) error {
-	dir := filepath.Clean(path)
+// write path, an output in directory dir: it can create files in dir when
+// dir exists, else in dir's nearest existing ancestor (where the missing
+// directories will be made). It writes a probe file there and removes it.
+func checkWritable(path, dir string) error {
+	dir = filepath.Clean(dir)
 	for {
 		fi, err := os.Stat(dir)
 		if err == nil {

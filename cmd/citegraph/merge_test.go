@@ -293,3 +293,62 @@ func TestBibMergeCP1252(t *testing.T) {
 		t.Errorf("not Windows-1252 with CR LF:\n%q", got)
 	}
 }
+
+// TestBibNoneResolved: a .bib none of whose entries the source knows comes
+// back whole (every entry, its @string macros and its comments), with a
+// warning, not an error; a list of another format has nothing to write.
+func TestBibNoneResolved(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "unknown.bib")
+	src := `% my notes
+@string{jmlr = {Journal of Machine Learning Research}}
+@article{doe2001,
+  title = {A Study No Record Knows Of},
+  author = {Doe, Jane},
+  journal = jmlr,
+  year = {2001}
+}
+@misc{roe2002,
+  title = {Another Unknown Paper},
+  year = {2002}
+}
+`
+	if err := os.WriteFile(in, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outPath := filepath.Join(dir, "clean.bib")
+	_, stderr := runBib(t, exitOK, in, "--source", "snapshot", "-o", outPath)
+	if !strings.Contains(stderr, "no entry could be resolved") {
+		t.Errorf("stderr does not warn that nothing resolved:\n%s", stderr)
+	}
+	got, err := os.ReadFile(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"% my notes", "@string{jmlr", "doe2001", "roe2002", "A Study No Record Knows Of", "Another Unknown Paper"} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("written file lacks %q:\n%s", want, got)
+		}
+	}
+	txt := filepath.Join(dir, "unknown.txt")
+	if err := os.WriteFile(txt, []byte("A Study No Record Knows Of\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr = runBib(t, exitError, txt, "--source", "snapshot", "-o", filepath.Join(dir, "t.bib"))
+	if !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("a text list that resolves nothing: stderr %q", stderr)
+	}
+}
+
+// TestBibOutputUnwritable: an -o under a file is refused before the list
+// is read or any request is made.
+func TestBibOutputUnwritable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "afile")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr := runBib(t, exitUsage, "/nonexistent/list.md", "-o", filepath.Join(file, "refs.bib"))
+	if !strings.Contains(stderr, file+" is a file") || strings.Contains(stderr, "nonexistent") {
+		t.Errorf("stderr %q; want the output refused first", stderr)
+	}
+}
