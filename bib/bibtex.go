@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/nickng/bibtex"
 )
@@ -69,6 +70,16 @@ var bkMonths = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug
 // of papers always gets the same keys whatever their order. Nil papers are
 // skipped; of papers with the same Paper.Key() only the first is kept.
 func NewBibliography(papers []*Paper) *Bibliography {
+	return NewBibliographyKeys(papers, nil)
+}
+
+// NewBibliographyKeys is NewBibliography with citation keys chosen by the
+// caller: keys maps a Paper.Key() to the key its entry must have (a user's
+// own key, read from their .bib). A wanted key that is empty, not a valid
+// BibTeX key, or already taken (BibTeX compares keys without case) by a
+// paper earlier in the order of papers is not used; every other paper gets
+// its generated key, never one of the wanted keys.
+func NewBibliographyKeys(papers []*Paper, keys map[string]string) *Bibliography {
 	b := &Bibliography{entries: map[string]*bkEntry{}, alias: map[string]string{}}
 	var uniq []*Paper
 	for _, p := range papers {
@@ -82,23 +93,36 @@ func NewBibliography(papers []*Paper) *Bibliography {
 		uniq = append(uniq, p)
 	}
 
-	// Group by base key; clashing papers get suffixes in Paper.Key() order.
+	// Wanted keys first, in the order of papers.
+	cite := map[*Paper]string{}
+	used := map[string]bool{} // keys taken, in lower case
+	for _, p := range uniq {
+		k := keys[p.Key()]
+		if k == "" || !validCiteKey(k) || used[strings.ToLower(k)] {
+			continue
+		}
+		cite[p] = k
+		used[strings.ToLower(k)] = true
+	}
+	// Group the others by base key; clashing papers get suffixes in
+	// Paper.Key() order.
 	groups := map[string][]*Paper{}
 	for _, p := range uniq {
+		if _, ok := cite[p]; ok {
+			continue
+		}
 		k := bkBaseKey(p)
 		groups[k] = append(groups[k], p)
 	}
-	used := map[string]bool{}
 	for k, g := range groups {
-		if len(g) == 1 {
-			used[k] = true
+		if len(g) == 1 && !used[strings.ToLower(k)] {
+			used[strings.ToLower(k)] = true
+			cite[g[0]] = k
 		}
 	}
-	cite := map[*Paper]string{}
 	for _, k := range SortedKeys(groups) {
 		g := groups[k]
-		if len(g) == 1 {
-			cite[g[0]] = k
+		if len(g) == 1 && cite[g[0]] == k {
 			continue
 		}
 		sort.Slice(g, func(i, j int) bool {
@@ -109,11 +133,11 @@ func NewBibliography(papers []*Paper) *Bibliography {
 		})
 		n := 0
 		for _, p := range g {
-			for used[k+bkSuffix(n)] {
+			for used[strings.ToLower(k+bkSuffix(n))] {
 				n++
 			}
 			cite[p] = k + bkSuffix(n)
-			used[cite[p]] = true
+			used[strings.ToLower(cite[p])] = true
 			n++
 		}
 	}
@@ -140,6 +164,21 @@ func NewBibliography(papers []*Paper) *Bibliography {
 	}
 	sort.SliceStable(b.warnings, func(i, j int) bool { return b.warnings[i].Key < b.warnings[j].Key })
 	return b
+}
+
+// validCiteKey reports whether k can be written as a citation key that
+// BibTeX and biber read back as the same key: printable, with no white
+// space and none of the characters that end a key or a field.
+func validCiteKey(k string) bool {
+	if k == "" || len(k) > 200 {
+		return false
+	}
+	for _, r := range k {
+		if r <= ' ' || r == 0x7f || unicode.IsSpace(r) || !unicode.IsPrint(r) || strings.ContainsRune(",{}()\"#%'=~\\", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // lookup finds a paper's entry by Paper.Key() or one of its AliasKeys.

@@ -262,6 +262,65 @@ func TestCiteKeyStable(t *testing.T) {
 	}
 }
 
+// TestNewBibliographyKeys: wanted keys are used when they are valid and
+// free (BibTeX compares keys without case); every other paper keeps a
+// generated key that never takes a wanted one.
+func TestNewBibliographyKeys(t *testing.T) {
+	ps := append(bkSnapshot(t), bkHostile(t)...)
+	gen := NewBibliography(ps)
+	mobile := "ARXIV:1801.04381"
+	if gen.CiteKey(mobile) != "sandler2018mobilenetv2" {
+		t.Fatalf("fixture: MobileNetV2 is %q", gen.CiteKey(mobile))
+	}
+	tests := []struct {
+		name string
+		keys map[string]string // by the paper's generated key, for legibility
+		want map[string]string // generated key → key written
+	}{
+		{"none", nil, map[string]string{"sandler2018mobilenetv2": "sandler2018mobilenetv2"}},
+		{"kept", map[string]string{"sandler2018mobilenetv2": "MobileNetV2", "smith2020deepa": "res:net"},
+			map[string]string{"sandler2018mobilenetv2": "MobileNetV2", "smith2020deepa": "res:net", "smith2020deepb": "smith2020deepa"}}, // the key res:net frees is generated again
+		{"a wanted key another paper would generate", map[string]string{"sandler2018mobilenetv2": "smith2020deepb"},
+			map[string]string{"sandler2018mobilenetv2": "smith2020deepb", "smith2020deepa": "smith2020deepa", "smith2020deepb": "smith2020deepc", "smith2020deepc": "smith2020deepd"}},
+		{"a wanted key a singleton would generate, in other case", map[string]string{"smith2020deepa": "Muller2021Echec"},
+			map[string]string{"smith2020deepa": "Muller2021Echec", "muller2021echec": "muller2021echeca"}},
+		{"invalid keys are not used", map[string]string{"sandler2018mobilenetv2": "has space", "smith2020deepa": "a,b", "muller2021echec": ""},
+			map[string]string{"sandler2018mobilenetv2": "sandler2018mobilenetv2", "smith2020deepa": "smith2020deepa", "muller2021echec": "muller2021echec"}},
+	}
+	byGen := map[string]string{} // generated key → Paper.Key()
+	for _, p := range ps {
+		byGen[gen.CiteKey(p.Key())] = p.Key()
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			keys := map[string]string{}
+			for g, k := range tt.keys {
+				keys[byGen[g]] = k
+			}
+			b := NewBibliographyKeys(ps, keys)
+			for g, w := range tt.want {
+				if got := b.CiteKey(byGen[g]); got != w {
+					t.Errorf("CiteKey(%s) = %q; want %q", g, got, w)
+				}
+			}
+			seen := map[string]bool{}
+			for _, p := range ps {
+				k := strings.ToLower(b.CiteKey(p.Key()))
+				if seen[k] {
+					t.Errorf("key %q written twice", k)
+				}
+				seen[k] = true
+			}
+		})
+	}
+	// Two papers wanting one key (in any case): the first in order gets it.
+	a, c := ps[0], ps[1]
+	b := NewBibliographyKeys(ps, map[string]string{a.Key(): "dup", c.Key(): "DUP"})
+	if b.CiteKey(a.Key()) != "dup" || b.CiteKey(c.Key()) != gen.CiteKey(c.Key()) {
+		t.Errorf("two papers wanting one key: %q, %q", b.CiteKey(a.Key()), b.CiteKey(c.Key()))
+	}
+}
+
 func TestNewBibliographyDuplicatesAndNil(t *testing.T) {
 	p := &Paper{PaperID: "p1", Title: "Same Paper", Year: 2020, Authors: []Author{{Name: "Ann Lee"}}, Venue: "ICML"}
 	q := &Paper{PaperID: "p1", Title: "Same Paper, other copy", Year: 2021, Venue: "ICLR"}

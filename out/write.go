@@ -41,6 +41,10 @@ type Run struct {
 	SourceDesc string     // e.g. "Semantic Scholar snapshot of 2022-07-23 (embedded)"
 	Credit     string     // e.g. "Data: Semantic Scholar (semanticscholar.org), snapshot of 2022-07-23"
 	BibFormat  bib.Format // flavour of the .bib files (BibTeX by default)
+	// CiteKeys are the citation keys the user gave papers (a .bib list's
+	// own keys), by Paper.Key(); the other papers get generated keys (see
+	// bib.NewBibliographyKeys). Nil: every key is generated.
+	CiteKeys map[string]string
 }
 
 // NonCommercial is the line every artefact built from Semantic Scholar data
@@ -459,7 +463,7 @@ func (r *Run) bibliographies() *bibSet {
 	for _, n := range r.Graph.Nodes() {
 		papers = append(papers, n.Paper)
 	}
-	b := &bibSet{refs: bib.NewBibliography(papers), sugCites: map[string]string{}}
+	b := &bibSet{refs: bib.NewBibliographyKeys(papers, r.CiteKeys), sugCites: map[string]string{}}
 	b.warnings = b.refs.Warnings()
 	sugPapers := slices.Clone(papers)
 	for i := range r.Suggestions {
@@ -474,7 +478,7 @@ func (r *Run) bibliographies() *bibSet {
 	if len(b.sugKeys) == 0 {
 		return b
 	}
-	b.sug = bib.NewBibliography(sugPapers)
+	b.sug = bib.NewBibliographyKeys(sugPapers, r.CiteKeys)
 	for i := range r.Suggestions {
 		if s := &r.Suggestions[i]; hasID(s) {
 			b.sugCites[s.Key] = b.sug.CiteKey(s.Paper.Key())

@@ -39,6 +39,7 @@ type buildOptions struct {
 	// one no longer writes (only those its manifest lists, unchanged).
 	Clean  bool
 	Format string // flavour of the .bib files: "bibtex" or "biblatex"
+	Keys   string // citation keys of a .bib LIST: "keep" or "generate"
 }
 
 func newCmdBuild(s *streams, runF func(context.Context, *buildOptions) error) *cobra.Command {
@@ -68,9 +69,10 @@ renamed family) are listed at the end and left in place; --clean removes
 them.
 
 LIST is an awesome-list (.md), a BibTeX file (.bib) or a plain text list
-(one title, DOI, arXiv id or Semantic Scholar URL per line). Without LIST the
-embedded model-compression list is used with the embedded Semantic Scholar
-snapshot, with no network.`,
+(one title, DOI, arXiv id or Semantic Scholar URL per line); the entries of
+a .bib LIST keep their citation keys in every artefact (--keys generate gives
+citegraph's). Without LIST the embedded model-compression list is used with
+the embedded Semantic Scholar snapshot, with no network.`,
 		Example: `  citegraph build
   citegraph build reading-list.md --out out/
   citegraph build refs.bib --source s2 --rps 1 --cache ~/.cache/citegraph/s2.db
@@ -101,6 +103,7 @@ snapshot, with no network.`,
 	f.BoolVar(&opts.Force, "force", false, "overwrite files in --out that citegraph did not write (or that were edited since)")
 	f.BoolVar(&opts.Clean, "clean", false, "remove the files of an earlier build into --out that this one no longer writes")
 	f.StringVar(&opts.Format, "format", "bibtex", `flavour of the .bib files: "bibtex" or "biblatex" (biber's data model)`)
+	f.StringVar(&opts.Keys, "keys", "keep", `citation keys for a .bib LIST: "keep" (the list's own, so \cite keeps working) or "generate" (citegraph's, e.g. sandler2018mobilenetv2)`)
 	opts.Fetch.register(cmd)
 	return cmd
 }
@@ -287,6 +290,10 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 	if err != nil {
 		return usageErrorf("--format: want bibtex or biblatex, got %q", opts.Format)
 	}
+	keys, err := bib.ParseKeyPolicy(opts.Keys)
+	if err != nil {
+		return usageErrorf("--keys: want keep or generate, got %q", opts.Keys)
+	}
 	if err := checkOutDir(opts.OutDir); err != nil {
 		return err
 	}
@@ -324,6 +331,7 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		SourceDesc:    p.SourceDesc,
 		Credit:        p.Credit,
 		BibFormat:     format,
+		CiteKeys:      listCiteKeys(p.List, p.Resolutions, keys),
 	}, logger.Logger)
 	var fe *out.ForeignFilesError
 	if errors.As(err, &fe) {
@@ -355,6 +363,27 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		}
 	}
 	return expansionLostError(p.Resolutions, expanded, src)
+}
+
+// listCiteKeys returns the citation keys a .bib list gives its resolved
+// papers, by Paper.Key() (the first entry's, for a paper listed twice), or
+// nil when keys are generated or the list is not a .bib file.
+func listCiteKeys(list *bib.List, res []fetch.Resolution, policy bib.KeyPolicy) map[string]string {
+	if policy != bib.KeepKeys || list.Format != bib.FormatBibTeX {
+		return nil
+	}
+	keys := map[string]string{}
+	for _, r := range res {
+		if r.Status != fetch.StatusResolved || r.Paper == nil {
+			continue
+		}
+		if k := strings.TrimSpace(r.Entry.Key); k != "" {
+			if _, ok := keys[r.Paper.Key()]; !ok {
+				keys[r.Paper.Key()] = k
+			}
+		}
+	}
+	return keys
 }
 
 // checkOutDir refuses (as a usage error) a --out that is an existing file,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -350,5 +351,61 @@ func TestBibOutputUnwritable(t *testing.T) {
 	_, stderr := runBib(t, exitUsage, "/nonexistent/list.md", "-o", filepath.Join(file, "refs.bib"))
 	if !strings.Contains(stderr, file+" is a file") || strings.Contains(stderr, "nonexistent") {
 		t.Errorf("stderr %q; want the output refused first", stderr)
+	}
+}
+
+// TestBuildKeepsBibKeys: build on a .bib list writes every artefact with
+// the list's own citation keys (the first entry's for a paper listed
+// twice); --keys generate writes citegraph's.
+func TestBuildKeepsBibKeys(t *testing.T) {
+	in := filepath.Join("testdata", "merge", "mine.bib")
+	list, err := bib.ParseFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	userKeys := map[string]bool{}
+	for _, e := range list.Entries {
+		userKeys[e.Key] = true
+	}
+	citeKeys := func(path string) []string {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ks []string
+		for _, m := range regexp.MustCompile(`(?m)^@\w+\{([^,]+),`).FindAllStringSubmatch(string(b), -1) {
+			ks = append(ks, m[1])
+		}
+		return ks
+	}
+	kept, gen := t.TempDir(), t.TempDir()
+	runBuild(t, nil, exitOK, in, "--source", "snapshot", "--quiet", "--out", kept)
+	runBuild(t, nil, exitOK, in, "--source", "snapshot", "--quiet", "--out", gen, "--keys", "generate")
+	ks := citeKeys(filepath.Join(kept, "references.bib"))
+	if len(ks) == 0 {
+		t.Fatal("references.bib holds no entry")
+	}
+	for _, k := range ks {
+		if !userKeys[k] {
+			t.Errorf("references.bib key %q is not one of the list's keys", k)
+		}
+	}
+	if slices.Contains(ks, "hinton2015distilling") || !slices.Contains(ks, "hinton") {
+		t.Errorf("a paper listed twice is not written under its first entry's key: %v", ks)
+	}
+	graphml, err := os.ReadFile(filepath.Join(kept, "graph.graphml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range ks {
+		if !strings.Contains(string(graphml), `<data key="d_bibKey">`+k+`</data>`) {
+			t.Errorf("graph.graphml has no node with bibKey %q", k)
+		}
+	}
+	generated := regexp.MustCompile(`^[a-z]+[0-9]{4}[a-z0-9]*$`)
+	for _, k := range citeKeys(filepath.Join(gen, "references.bib")) {
+		if !generated.MatchString(k) {
+			t.Errorf("--keys generate wrote %q, not a generated key", k)
+		}
 	}
 }
