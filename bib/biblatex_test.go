@@ -92,3 +92,60 @@ func TestBibLaTeXArXivOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestBibLaTeXQuotedTitle: a title that quotes a phrase is typeset by
+// biblatex's numeric style (which quotes article titles) with the phrase's
+// quotes nested, “‘Learning-Compression’ Algorithms …”, not doubled; the
+// BibTeX flavour keeps TeX quotes, which BibTeX styles print as they are.
+func TestBibLaTeXQuotedTitle(t *testing.T) {
+	biber := bkNeedTool(t, "biber", bkBiberPackages)
+	pdflatex := bkNeedTool(t, "pdflatex", bkTeXPackages)
+	pdftotext := bkNeedTool(t, "pdftotext", "poppler-utils")
+	bkNeedTeXFile(t, "biblatex.sty", bkBiberPackages)
+
+	p := &Paper{PaperID: "q1", Title: `"Learning-Compression" Algorithms for Neural Net Pruning`, Year: 2018,
+		Venue: "Journal of Tests", Authors: []Author{{Name: "Jane Doe"}}, PublicationTypes: []string{"JournalArticle"}}
+	b := NewBibliography([]*Paper{p})
+	var bt, bl bytes.Buffer
+	if err := b.WriteFormat(&bt, BibTeX, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WriteFormat(&bl, BibLaTeX, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(bt.String(), "``") || strings.Contains(bt.String(), `\mkbibquote`) {
+		t.Errorf("BibTeX flavour: want TeX quotes:\n%s", bt.String())
+	}
+	if !strings.Contains(bl.String(), `\mkbibquote{`) {
+		t.Errorf("biblatex flavour: want \\mkbibquote:\n%s", bl.String())
+	}
+	dir := t.TempDir()
+	bkWriteFile(t, filepath.Join(dir, "refs.bib"), bl.Bytes())
+	bkWriteFile(t, filepath.Join(dir, "doc.tex"), []byte(`\documentclass{article}
+\usepackage[backend=biber,style=numeric]{biblatex}
+\addbibresource{refs.bib}
+\begin{document}
+\nocite{*}
+\printbibliography
+\end{document}
+`))
+	if out, code := bkRun(t, dir, pdflatex, "-draftmode", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"); code != 0 {
+		t.Fatalf("pdflatex (first pass) exit %d:\n%s", code, bkTail(out, 3000))
+	}
+	if out, code := bkRun(t, dir, biber, "--validate-datamodel", "doc"); code != 0 || bkBiberWarn.MatchString(out) {
+		t.Fatalf("biber: exit %d:\n%s", code, strings.Join(bkBiberWarn.FindAllString(out, -1), "\n"))
+	}
+	if out, code := bkRun(t, dir, pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"); code != 0 {
+		t.Fatalf("pdflatex: exit %d:\n%s", code, bkTail(out, 2000))
+	}
+	if out, code := bkRun(t, dir, pdftotext, "-enc", "UTF-8", "doc.pdf", "doc.txt"); code != 0 {
+		t.Fatalf("pdftotext: exit %d: %s", code, out)
+	}
+	txt, err := os.ReadFile(filepath.Join(dir, "doc.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(txt), "“‘Learning-Compression’ Algorithms") || strings.Contains(string(txt), "““") {
+		t.Errorf("typeset title: want nested quotes “‘Learning-Compression’ Algorithms …”; got:\n%s", txt)
+	}
+}

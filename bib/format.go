@@ -254,6 +254,11 @@ func bkMonthNumber(v string) int {
 	return 0
 }
 
+// bkQuoted is a phrase in TeX quotes (two backquotes, two apostrophes)
+// holding no quote and no brace that would leave \mkbibquote's argument
+// unbalanced.
+var bkQuoted = regexp.MustCompile("``([^`'{}]*(?:\\{[^`'{}]*\\}[^`'{}]*)*)''")
+
 // bkToBibLaTeX converts an entry written for BibTeX into biblatex's data
 // model, the way biber's default source map reads BibTeX names, so nothing
 // is lost and nothing is printed twice:
@@ -270,6 +275,7 @@ func bkMonthNumber(v string) int {
 //     doi of an entry with an arXiv eprint that merely repeat the id
 //     (https://arxiv.org/abs/ID, 10.48550/arXiv.ID) are kept but not
 //     printed (options = {url=false} / {doi=false}).
+//   - A phrase the title quotes in TeX quotes is marked \mkbibquote.
 func bkToBibLaTeX(o *bkOut) *bkOut {
 	o = o.clone()
 	if !o.has("eprint") {
@@ -300,6 +306,12 @@ func bkToBibLaTeX(o *bkOut) *bkOut {
 				o.del("volume")
 			}
 		}
+	}
+	// A phrase the title quotes (``Learning-Compression'' Algorithms) is
+	// marked \mkbibquote: styles that quote titles then nest its quotes
+	// instead of doubling them.
+	if i := o.index("title"); i >= 0 && !o.fields[i].macro && o.fields[i].raw == "" && !o.fields[i].inherited {
+		o.fields[i].value = bkQuoted.ReplaceAllString(o.fields[i].value, `\mkbibquote{$1}`)
 	}
 	o.rename("journal", "journaltitle")
 	o.rename("address", "location")
