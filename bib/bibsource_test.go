@@ -426,16 +426,15 @@ func bsCheckWriteBack(t *testing.T, name string, m *Merged, in, out []byte, opts
 }
 
 // TestMergeSourceAsRead writes a user's .bib back with no record: every
-// block comes back, in order, the blocks not merged verbatim under a
-// comment, and the file is a fixed point.
+// block comes back, in order, the blocks not merged and the entries not
+// resolved verbatim (in either flavour) under a comment, and the file is a
+// fixed point.
 func TestMergeSourceAsRead(t *testing.T) {
 	l := ParseBibTeX("user.bib", []byte(bsUser))
 	for _, f := range []Format{BibTeX, BibLaTeX} {
 		opts := MergeOptions{Format: f, Source: l.Source}
 		m, out := bsWrite(t, bsAsRead(l), opts, bsHeader)
-		if f == BibTeX {
-			bsCheckWriteBack(t, "user.bib", m, []byte(bsUser), out, opts, bsHeader)
-		}
+		bsCheckWriteBack(t, "user.bib", m, []byte(bsUser), out, opts, bsHeader)
 		text := string(out)
 		for _, want := range []string{
 			// JabRef's header stays first; citegraph's comes after it.
@@ -445,9 +444,6 @@ func TestMergeSourceAsRead(t *testing.T) {
 			"\n% == Distillation ==\n",
 			"% citegraph: malformed article (problem at line 3 of the entry): missing comma after field \"title\"; kept verbatim\n@article{broken,",
 			"}\njunk outside entries is ignored by BibTeX\n% citegraph: book \"goodfellow2016\" has neither a title nor an identifier; kept verbatim\n@book{goodfellow2016,",
-			"  booktitle = nips # { Deep Learning Workshop},\n",
-			"  note      = {first},\n  note      = {written } # nips\n}", // BibTeX reads the first
-			"  crossref = {iclr2016}\n}\n% citegraph: proceedings \"iclr2016\"",
 			"% citegraph: misc \"open\" is not closed (unbalanced braces?) before the next entry; kept verbatim\n@misc{open, title = {Not closed\n",
 			"% citegraph: a comment block, not a paper; kept verbatim\n@comment{jabref-meta: grouping:\n",
 		} {
@@ -455,9 +451,15 @@ func TestMergeSourceAsRead(t *testing.T) {
 				t.Errorf("%s: no %q in\n%s", f, want, text)
 			}
 		}
-		journal := map[Format]string{BibTeX: "journal = jmlr,", BibLaTeX: "journaltitle = jmlr,"}[f]
-		if !strings.Contains(text, journal) {
-			t.Errorf("%s: the macro is not kept: no %q in\n%s", f, journal, text)
+		// Each entry: its block's own text, under the comment.
+		for _, b := range l.Source.Blocks {
+			if b.Entry < 0 {
+				continue
+			}
+			want := "% citegraph: not resolved: no record in this test; written as read\n" + l.Source.BlockText(b)
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: entry %s not written verbatim: no %q in\n%s", f, l.Entries[b.Entry].Key, want, text)
+			}
 		}
 	}
 }
@@ -522,6 +524,97 @@ func TestMergeSourceUserComments(t *testing.T) {
 			}
 			bsCheckWriteBack(t, "u.bib", m, []byte(tc.in), out, opts, bsHeader)
 		})
+	}
+}
+
+func TestRekeyed(t *testing.T) {
+	for _, tc := range []struct {
+		block, old, key, want string
+		ok                    bool
+	}{
+		{"@misc{k, title = {x}}", "k", "k", "@misc{k, title = {x}}", true},
+		{"@misc{k, title = {x}}", "k", "k-2", "@misc{k-2, title = {x}}", true},
+		{"@Article( k ,\n title = {x})", "k", "k-2", "@Article( k-2 ,\n title = {x})", true},
+		{"@misc {\n\tk\n, title = {x}}", "k", "k-2", "@misc {\n\tk-2\n, title = {x}}", true},
+		{"@misc{, title = {x}}", "", "line3", "@misc{line3, title = {x}}", true},
+		{"@misc{key}", "key", "key-2", "@misc{key-2}", true},
+		{"@misc{k, title = {x}}", "j", "j-2", "", false},
+		{"@misc", "k", "k-2", "", false},
+	} {
+		got, ok := bkRekeyed(tc.block, tc.old, tc.key)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("bkRekeyed(%q, %q, %q) = %q, %v; want %q, %v", tc.block, tc.old, tc.key, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestMergeSourceAsReadKeys: an entry written as read keeps its text but
+// for a key BibTeX could not use: one another entry has (up to case), or
+// none.
+func TestMergeSourceAsReadKeys(t *testing.T) {
+	in := "@misc{dup, title = {One}}\n@Misc( DUP ,\n  Title = \"Two\", YEAR = 2001)\n@misc{, title = {Three}}\n"
+	l := ParseBibTeX("k.bib", []byte(in))
+	if len(l.Entries) != 3 {
+		t.Fatalf("%d entries read: %v", len(l.Entries), l.Problems)
+	}
+	opts := MergeOptions{Source: l.Source}
+	m, out := bsWrite(t, bsAsRead(l), opts, bsHeader)
+	for _, want := range []string{"\n@misc{dup, title = {One}}\n", "\n@Misc( DUP-2 ,\n  Title = \"Two\", YEAR = 2001)\n",
+		"\n@misc{line4, title = {Three}}\n"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	var keys []string
+	for _, c := range m.Changes() {
+		keys = append(keys, c.Old+"→"+c.New)
+	}
+	if want := []string{"DUP→DUP-2"}; !slices.Equal(keys, want) {
+		t.Errorf("changes %q; want %q", keys, want)
+	}
+	bsCheckDiff(t, "k.bib", m, []byte(in), out, bsHeader)
+}
+
+// TestMergeSourceLayout: a merged entry is written in citegraph's layout
+// with what the user wrote kept as written: a field written twice (after
+// the others; BibTeX reads the first), a concatenation with a macro, a
+// macro, a crossref.
+func TestMergeSourceLayout(t *testing.T) {
+	recs := map[string]*Paper{}
+	for _, p := range bkSnapshot(t) {
+		switch NormalizeTitle(p.Title) {
+		case NormalizeTitle("Distilling the Knowledge in a Neural Network"):
+			recs["hinton2015"] = p
+		case NormalizeTitle("Net2Net: Accelerating Learning via Knowledge Transfer"):
+			recs["chen2016"] = p
+		}
+	}
+	if len(recs) != 2 {
+		t.Fatalf("snapshot records: %v", recs)
+	}
+	l := ParseBibTeX("user.bib", []byte(bsUser))
+	items := bsAsRead(l)
+	for i := range items {
+		items[i].Paper = recs[items[i].Entry.Key]
+	}
+	for _, f := range []Format{BibTeX, BibLaTeX} {
+		_, out := bsWrite(t, items, MergeOptions{Format: f, Source: l.Source}, bsHeader)
+		text := string(out)
+		for _, want := range []string{
+			"  booktitle = nips # { Deep Learning Workshop},\n",
+			"  note      = {first},\n  note      = {written } # nips\n}", // BibTeX reads the first
+			map[Format]string{
+				BibTeX:   "@inproceedings{chen2016,\n  title         = {Net2Net},\n  author        = {Chen, Tianqi},\n  crossref      = {iclr2016},\n",
+				BibLaTeX: "@inproceedings{chen2016,\n  title      = {Net2Net},\n  author     = {Chen, Tianqi},\n  crossref   = {iclr2016},\n",
+			}[f],
+			// not resolved: as written
+			"% citegraph: not resolved: no record in this test; written as read\n" +
+				"@article{maaten2008, title = {Visualizing Data using t-SNE}, journal = jmlr, year = 2008, month = nov}",
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: no %q in\n%s", f, want, text)
+			}
+		}
 	}
 }
 
@@ -654,7 +747,8 @@ func TestMergeSourceEncoding(t *testing.T) {
 	for _, want := range []string{
 		"% This file was created with JabRef 2.8.1.\r\n% Encoding: Cp1252\r\n% Generated by citegraph from user.bib: a test.\r\n% Source: a test\r\n% Semantic Scholar data is provided for non-commercial research use.\r\n\r\n\r\n",
 		"@string{tum = {Technische Universit\xe4t M\xfcnchen}}\r\n",
-		"  author  = {M\xfcller, J\xfcrgen},\r\n  title   = {\x93Quoted\x94 Title},\r\n  journal = tum,\r\n",
+		"% citegraph: not resolved: no record in this test; written as read\r\n" +
+			"@article{k, author = {M\xfcller, J\xfcrgen}, title = {\x93Quoted\x94 Title}, journal = tum, year = 2011}\r\n",
 		"@comment{jabref-meta: groupsversion:3;}\r\n",
 	} {
 		if !bytes.Contains(out, []byte(want)) {
@@ -726,11 +820,12 @@ func TestMergeSourceCorpus(t *testing.T) {
 }
 
 // FuzzMergeSource writes fuzzed .bib files back with no record: every
-// block comes back in order, the blocks not merged verbatim, every line outside them but citegraph's own (its header, its
+// block comes back in order, the blocks not merged and the entries
+// verbatim, every line outside them but citegraph's own (its header, its
 // comments directly above a block) survives, the diff applied to the file
 // gives the file written, and writing the result back changes nothing.
-// Merged with a record, every other block survives verbatim and the diff
-// still applies.
+// Merged with a record, every other entry's block survives verbatim and
+// the diff still applies.
 func FuzzMergeSource(f *testing.F) {
 	for _, s := range []string{
 		bsUser,
@@ -740,6 +835,7 @@ func FuzzMergeSource(f *testing.F) {
 		"\xEF\xBB\xBF@misc{k,\r\n title = {Caf\xe9}\r\n}",
 		"% Generated by citegraph\n%\n\n% citegraph: x\n@misc{k, title = {T}}junk@misc{j, title = {U}}",
 		bsCitegraphHeader + "% MY OWN NOTE grant 1234\n\n% citegraph: not resolved; written as read\n% citegraph: mine\n@misc{k, title = {T}}\n",
+		"@misc{k, title = {T}}\n@MISC{K, Title = \"U\"}\n@misc{, title = {V}}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -758,7 +854,7 @@ func FuzzMergeSource(f *testing.F) {
 				len(back.Source.Blocks), len(back.Entries), data, out)
 		}
 		for i, b := range l.Source.Blocks {
-			if g := back.Source.BlockText(back.Source.Blocks[i]); b.Entry < 0 && g != l.Source.BlockText(b) {
+			if g := back.Source.BlockText(back.Source.Blocks[i]); g != l.Source.BlockText(b) && (b.Entry < 0 || l.Entries[b.Entry].Key != "" && !bsDupKey(l, b.Entry)) {
 				t.Fatalf("block %d not verbatim:\n%q\n%q", i, l.Source.BlockText(b), g)
 			}
 		}
@@ -779,10 +875,21 @@ func FuzzMergeSource(f *testing.F) {
 			t.Fatalf("merged: %d blocks read, %d written:\n%q\n%q", len(l.Source.Blocks), len(back.Source.Blocks), data, out)
 		}
 		for i, b := range l.Source.Blocks {
-			if g := back.Source.BlockText(back.Source.Blocks[i]); b.Entry < 0 && g != l.Source.BlockText(b) {
+			if g := back.Source.BlockText(back.Source.Blocks[i]); b.Entry != 0 && g != l.Source.BlockText(b) && (b.Entry < 0 || l.Entries[b.Entry].Key != "" && !bsDupKey(l, b.Entry)) {
 				t.Fatalf("merged: block %d not verbatim:\n%q\n%q", i, l.Source.BlockText(b), g)
 			}
 		}
 		bsCheckDiff(t, "fuzz.bib", m, data, out, bsHeader)
 	})
+}
+
+// bsDupKey reports whether an entry of l has the key of an earlier one
+// (up to case), so that Merge writes it with another.
+func bsDupKey(l *List, i int) bool {
+	for _, e := range l.Entries[:i] {
+		if strings.EqualFold(strings.TrimSpace(e.Key), strings.TrimSpace(l.Entries[i].Key)) {
+			return true
+		}
+	}
+	return false
 }

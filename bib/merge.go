@@ -49,7 +49,8 @@ import (
 //     and, in the biblatex flavour, in the ids field, so that \cite of
 //     either key works.
 //   - unresolved: an entry that was not resolved (or is a link, not a
-//     paper) is written back as read, under a comment that says why.
+//     paper) is written back as read, under a comment that says why: with
+//     MergeOptions.Source, its block's own text, in either Format.
 //
 // Values are compared as written (LaTeX); a written-back .bib that
 // citegraph wrote itself is a fixed point.
@@ -93,7 +94,8 @@ type MergeOptions struct {
 	// back: each entry in its block's place, and every other block (a
 	// malformed entry, an entry that is not a paper, @string, @preamble,
 	// @comment) and all the text between blocks as read, in the file's
-	// encoding; and a field the merge keeps is written as the user wrote it,
+	// encoding; an entry not resolved is written as read, its block's own
+	// text; and a field the merge keeps is written as the user wrote it,
 	// @string macros and "#" included. Without it, Write writes the entries
 	// alone, macros resolved.
 	Source *BibSource
@@ -135,6 +137,7 @@ type mergedEntry struct {
 	before *bkOut // the entry as read, in citegraph's layout
 	after  *bkOut // as written; nil when written as another entry (same paper)
 	gone   string // for such an entry, the comment written in its place (with MergeOptions.Source)
+	asRead bool   // not resolved: with MergeOptions.Source, its block is written verbatim under after's comments
 }
 
 // Merge merges each resolved entry with its record and keeps every other
@@ -218,7 +221,7 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 				why += ": " + r
 			}
 			after.comments = append(after.comments, "citegraph: "+why+"; written as read")
-			me.after = after
+			me.after, me.asRead = after, true
 			m.counts[1]++
 		case primary[it.Paper.Key()] != i:
 			p := primary[it.Paper.Key()]

@@ -13,9 +13,11 @@ import (
 // Writing a user's whole .bib back (MergeOptions.Source): the text is
 // written as read, block by block, and only the entries change.
 //
-//   - An entry block is replaced by its merged entry (or by the entry as
-//     read, when it was not resolved), under citegraph's comments; an
-//     entry written as another entry (same-paper) leaves its place empty.
+//   - An entry block is replaced by its merged entry, under citegraph's
+//     comments; an entry that was not resolved (or is a link) is written
+//     verbatim, its block's own text (its key changed only when another
+//     entry has it), under a comment that says why; an entry written as
+//     another entry (same-paper) leaves its place empty but for a note.
 //   - Every other block (a malformed entry, an entry that is not a paper,
 //     @proceedings, @string, @preamble, @comment) is written verbatim,
 //     under a "% citegraph: " comment that says why it was not merged (one
@@ -237,6 +239,13 @@ func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string) {
 			prev = ""
 			e := m.entries[b.Entry]
 			switch {
+			case e.after != nil && e.asRead:
+				// The user's text, not citegraph's layout of it.
+				comments = e.after.commentLines()
+				var ok bool
+				if body, ok = bkRekeyed(src.BlockText(b), e.before.key, e.after.key); !ok {
+					body = strings.TrimSuffix(e.after.renderBody(), "\n")
+				}
 			case e.after != nil:
 				comments, body = e.after.commentLines(), strings.TrimSuffix(e.after.renderBody(), "\n")
 			case e.gone != "":
@@ -397,6 +406,31 @@ func bkHeaderLen(g string) int {
 		pos++
 	}
 	return pos
+}
+
+// bkRekeyed returns an entry block's text with its key, read as old,
+// written as key: the text itself when key is old. It reports false when
+// it cannot find old where the reader read it.
+func bkRekeyed(block, old, key string) (string, bool) {
+	if key == old {
+		return block, true
+	}
+	m := bibinTypeRe.FindString(block)
+	if m == "" || len(block) < len(m)+2 || !strings.ContainsRune("{(", rune(block[len(m)])) {
+		return "", false
+	}
+	start := len(m) + 1
+	body := block[start : len(block)-1]
+	lead := len(body) - len(strings.TrimLeft(body, " \t\r\f\v\n"))
+	k := strings.IndexByte(body[lead:], ',')
+	if k < 0 {
+		k = len(body) - lead // "@misc{key}"
+	}
+	raw := strings.TrimRight(body[lead:lead+k], " \t\r\f\v\n")
+	if raw != old {
+		return "", false
+	}
+	return block[:start+lead] + key + block[start+lead+len(raw):], true
 }
 
 // bkCommentText returns a comment as a "% " line (without its line end).

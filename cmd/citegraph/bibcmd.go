@@ -44,16 +44,16 @@ corrects what is plainly wrong (lost title capitals, a wrong year for the
 same venue), every other field is kept, and each change is listed on stderr
 (--diff prints them as a unified diff from the file as read, which
 "patch -p0" applies to it). Entries that cannot be resolved are written back
-as read, under a comment. Two entries of one paper are written once, the
-other key named in a comment. Nothing else of the file is lost: every other
-block (@string, @preamble, @comment, an entry that is malformed or not a
-paper) and the text between blocks are written back verbatim, in file
-order, each block under a "% citegraph:" comment saying why it was not
-merged; @string macros an entry uses stay macros; the file keeps its
-encoding (Windows-1252 too), byte order mark and line ends. Only the lines
-citegraph wrote (its header at the top, its comments right above a block)
-are written afresh; every other comment line is kept. Fed its own output,
-bib changes nothing.
+as read, their own text, under a comment. Two entries of one paper are
+written once, the other key named in a comment. Nothing else of the file is
+lost: every other block (@string, @preamble, @comment, an entry that is
+malformed or not a paper) and the text between blocks are written back
+verbatim, in file order, each block under a "% citegraph:" comment saying
+why it was not merged; @string macros an entry uses stay macros; the file
+keeps its encoding (Windows-1252 too), byte order mark and line ends. Only
+the lines citegraph wrote (its header at the top, its comments right above
+a block) are written afresh; every other comment line is kept. Fed its own
+output, bib changes nothing.
 
 Any other LIST gets one fresh entry per resolved paper, sorted by key.
 
