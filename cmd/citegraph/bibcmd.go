@@ -147,12 +147,21 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 	return lostError(res, src)
 }
 
-// entries is "1 entry" or "n entries".
-func entries(n int) string {
+// plural is "1 one" or "n many".
+func plural(n int, one, many string) string {
 	if n == 1 {
-		return "1 entry"
+		return "1 " + one
 	}
-	return strconv.Itoa(n) + " entries"
+	return strconv.Itoa(n) + " " + many
+}
+
+// mergedSummary is "1 entry merged with its record" or "n entries merged
+// with their records".
+func mergedSummary(n int) string {
+	if n == 1 {
+		return "1 entry merged with its record"
+	}
+	return plural(n, "entry", "entries") + " merged with their records"
 }
 
 // bibMergeRun writes a .bib LIST back merged with its records (see
@@ -206,8 +215,8 @@ func bibMergeRun(ctx context.Context, opts *bibOptions, sink *bibSink, list *bib
 	if !opts.Fetch.Quiet {
 		merged, asRead, same := m.Counts()
 		changes := m.Changes()
-		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %s merged with their records (%d changes), %d written as read, %d the same paper as another entry\n",
-			list.Name, entries(merged), len(changes), asRead, same)
+		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %s (%s), %d written as read, %d the same paper as another entry\n",
+			list.Name, mergedSummary(merged), plural(len(changes), "change", "changes"), asRead, same)
 		if merged == 0 && asRead > 0 {
 			fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: warning: no entry could be resolved; the file is written back as read\n", list.Name)
 		}

@@ -510,3 +510,16 @@ func TestBibHeaderReplaced(t *testing.T) {
 		})
 	}
 }
+
+func TestMergedSummary(t *testing.T) {
+	for n, want := range map[int]string{0: "0 entries merged with their records", 1: "1 entry merged with its record", 2: "2 entries merged with their records"} {
+		if got := mergedSummary(n); got != want {
+			t.Errorf("mergedSummary(%d) = %q; want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{0: "0 changes", 1: "1 change", 7: "7 changes"} {
+		if got := plural(n, "change", "changes"); got != want {
+			t.Errorf("plural(%d) = %q; want %q", n, got, want)
+		}
+	}
+}
