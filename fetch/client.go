@@ -709,8 +709,8 @@ func decodePaperEntry(e CacheEntry) (*bib.Paper, error) {
 	if e.Status == http.StatusNotFound || string(e.Body) == "null" {
 		return nil, nil
 	}
-	p := new(bib.Paper)
-	if err := json.Unmarshal(e.Body, p); err != nil {
+	p, err := bib.DecodePaper(e.Body)
+	if err != nil {
 		return nil, fmt.Errorf("bad paper record: %w", err)
 	}
 	return p, nil
