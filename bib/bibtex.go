@@ -98,7 +98,7 @@ func NewBibliographyKeys(papers []*Paper, keys map[string]string) *Bibliography 
 	used := map[string]bool{} // keys taken, in lower case
 	for _, p := range uniq {
 		k := keys[p.Key()]
-		if k == "" || !validCiteKey(k) || used[strings.ToLower(k)] {
+		if k == "" || !ValidCiteKey(k) || used[strings.ToLower(k)] {
 			continue
 		}
 		cite[p] = k
@@ -166,10 +166,10 @@ func NewBibliographyKeys(papers []*Paper, keys map[string]string) *Bibliography 
 	return b
 }
 
-// validCiteKey reports whether k can be written as a citation key that
+// ValidCiteKey reports whether k can be written as a citation key that
 // BibTeX and biber read back as the same key: printable, with no white
 // space and none of the characters that end a key or a field.
-func validCiteKey(k string) bool {
+func ValidCiteKey(k string) bool {
 	if k == "" || len(k) > 200 {
 		return false
 	}

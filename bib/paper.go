@@ -34,9 +34,11 @@ type Paper struct {
 
 // UnmarshalJSON decodes a paper record leniently: a field whose value has
 // an unexpected type (a number where the API documents a string, say) is
-// left at its zero value and the rest of the record is kept, so one odd
+// left at its zero value and the rest of the record is kept, and a
+// reference that cannot be read is left out of References, so one odd
 // field never costs a whole paper. Only a paperId or title of the wrong
-// type, or JSON that is not an object, is an error.
+// type, or JSON that is not an object, is an error. Like every field, a
+// field the record lacks is left at its zero value.
 func (p *Paper) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if bytes.Equal(b, []byte("null")) {
@@ -45,20 +47,60 @@ func (p *Paper) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '{' {
 		return errors.New("paper record is not a JSON object")
 	}
-	type plain Paper // the same fields, without this method
+	return p.decode(b)
+}
+
+// DecodePaper decodes one paper record as Paper.UnmarshalJSON does, but
+// faster when b is a whole JSON document (a cache entry, a JSON Lines
+// line): encoding/json need not find the record's end first.
+func DecodePaper(b []byte) (*Paper, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return nil, errors.New("paper record is not a JSON object")
+	}
+	p := new(Paper)
+	if err := p.decode(b); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// decode decodes the JSON object b into p.
+func (p *Paper) decode(b []byte) error {
+	// A well-typed record (the API's, the cache's) decodes in one pass,
+	// its references with it; only a record with a field of another type
+	// is read again, field by field.
+	var f paperFields
+	err := json.Unmarshal(b, &f)
+	if err == nil {
+		*p = f.paper()
+		return nil
+	}
+	if te := (*json.UnmarshalTypeError)(nil); !errors.As(err, &te) {
+		return err
+	}
+	return p.decodeLenient(b)
+}
+
+// decodeLenient decodes a record with at least one field of an unexpected
+// type.
+func (p *Paper) decodeLenient(b []byte) error {
+	type plain Paper // the same fields, without UnmarshalJSON
 	var v struct {
 		plain
 		// The fields below shadow plain's: they are read apart, the
-		// identity fields strictly and the counts leniently (a count of
-		// the wrong type is unknown, nil, never 0).
+		// identity fields strictly, the counts leniently (a count of the
+		// wrong type is unknown, nil, never 0) and the references one by
+		// one.
 		PaperID        json.RawMessage `json:"paperId"`
 		Title          json.RawMessage `json:"title"`
 		CitationCount  json.RawMessage `json:"citationCount"`
 		ReferenceCount json.RawMessage `json:"referenceCount"`
+		References     json.RawMessage `json:"references"`
 	}
-	// encoding/json keeps decoding after a type mismatch and reports only
-	// the first, so every other field is already filled in when one is
-	// reported; a syntax error is found before anything is decoded.
+	// encoding/json keeps decoding after a type mismatch among plain
+	// fields and reports only the first, so every other field is filled in
+	// when one is reported.
 	var te *json.UnmarshalTypeError
 	if err := json.Unmarshal(b, &v); err != nil && !errors.As(err, &te) {
 		return err
@@ -73,7 +115,64 @@ func (p *Paper) UnmarshalJSON(b []byte) error {
 	}
 	p.CitationCount = lenientCount(v.CitationCount)
 	p.ReferenceCount = lenientCount(v.ReferenceCount)
+	p.References = lenientReferences(v.References)
 	return nil
+}
+
+// lenientReferences is a reference list with the references that cannot
+// be read left out, or nil (unknown) for null, a missing value or a value
+// that is not a list.
+func lenientReferences(raw json.RawMessage) *[]Paper {
+	var items []json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &items) != nil || items == nil {
+		return nil
+	}
+	refs := make([]Paper, 0, len(items))
+	for _, it := range items {
+		var r Paper
+		if r.UnmarshalJSON(it) == nil {
+			refs = append(refs, r)
+		}
+	}
+	return &refs
+}
+
+// paperFields has Paper's fields, References too, without Paper's
+// UnmarshalJSON, so that encoding/json decodes a record and its references
+// in one pass (TestPaperFieldsMatchPaper keeps the two in step).
+type paperFields struct {
+	PaperID          string         `json:"paperId"`
+	CorpusID         FlexString     `json:"corpusId,omitempty"`
+	ExternalIDs      ExternalIDs    `json:"externalIds,omitempty"`
+	Title            string         `json:"title"`
+	Year             int            `json:"year,omitempty"`
+	Venue            string         `json:"venue,omitempty"`
+	PublicationVenue *Venue         `json:"publicationVenue,omitempty"`
+	PublicationTypes []string       `json:"publicationTypes,omitempty"`
+	Journal          *Journal       `json:"journal,omitempty"`
+	PublicationDate  string         `json:"publicationDate,omitempty"`
+	Authors          []Author       `json:"authors,omitempty"`
+	CitationCount    *int           `json:"citationCount"`
+	ReferenceCount   *int           `json:"referenceCount"`
+	References       *[]paperFields `json:"references,omitempty"`
+}
+
+// paper returns the Paper f holds.
+func (f *paperFields) paper() Paper {
+	p := Paper{
+		PaperID: f.PaperID, CorpusID: f.CorpusID, ExternalIDs: f.ExternalIDs, Title: f.Title,
+		Year: f.Year, Venue: f.Venue, PublicationVenue: f.PublicationVenue, PublicationTypes: f.PublicationTypes,
+		Journal: f.Journal, PublicationDate: f.PublicationDate, Authors: f.Authors,
+		CitationCount: f.CitationCount, ReferenceCount: f.ReferenceCount,
+	}
+	if f.References != nil {
+		refs := make([]Paper, len(*f.References))
+		for i := range *f.References {
+			refs[i] = (*f.References)[i].paper()
+		}
+		p.References = &refs
+	}
+	return p
 }
 
 // identityString decodes a field that identifies a record, a JSON string
@@ -238,8 +337,8 @@ func DecodeJSONL(name string, data []byte) ([]*Paper, []*ParseError) {
 		if len(line) == 0 {
 			continue
 		}
-		p := new(Paper)
-		if err := json.Unmarshal(line, p); err != nil {
+		p, err := DecodePaper(line)
+		if err != nil {
 			errs = append(errs, &ParseError{File: name, Line: i + 1, Msg: "bad paper record", Err: err})
 			continue
 		}

@@ -1,9 +1,14 @@
 package bib
 
 import (
+	"bytes"
 	"encoding/json"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/citegraph/citegraph/data"
 )
 
 // TestPaperDecodesLeniently: a field of an unexpected type costs that
@@ -63,4 +68,76 @@ func countString(n *int) string {
 		return "<nil>"
 	}
 	return strconv.Itoa(*n)
+}
+
+// TestPaperFieldsMatchPaper: paperFields, the one-pass decoding target,
+// has Paper's fields with Paper's types and tags (References aside, which
+// holds paperFields), so the fast path reads every field Paper has.
+func TestPaperFieldsMatchPaper(t *testing.T) {
+	pt, ft := reflect.TypeFor[Paper](), reflect.TypeFor[paperFields]()
+	if pt.NumField() != ft.NumField() {
+		t.Fatalf("Paper has %d fields, paperFields %d", pt.NumField(), ft.NumField())
+	}
+	for i := range pt.NumField() {
+		pf, ff := pt.Field(i), ft.Field(i)
+		sameType := pf.Type == ff.Type || (pf.Name == "References" && ff.Type == reflect.TypeFor[*[]paperFields]())
+		if pf.Name != ff.Name || pf.Tag != ff.Tag || !sameType {
+			t.Errorf("field %d: Paper.%s %s %q; paperFields.%s %s %q", i, pf.Name, pf.Type, pf.Tag, ff.Name, ff.Type, ff.Tag)
+		}
+	}
+}
+
+// TestPaperDecodePathsAgree: on well-typed records (the embedded
+// snapshot's) the one-pass decoding, the field-by-field one and
+// json.Unmarshal give the same Paper.
+func TestPaperDecodePathsAgree(t *testing.T) {
+	n := 0
+	for line := range bytes.Lines(data.Snapshot) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		n++
+		fast, err := DecodePaper(line)
+		if err != nil {
+			t.Fatalf("DecodePaper: %v", err)
+		}
+		var slow, via Paper
+		if err := slow.decodeLenient(line); err != nil {
+			t.Fatalf("decodeLenient: %v", err)
+		}
+		if err := json.Unmarshal(line, &via); err != nil {
+			t.Fatalf("json.Unmarshal: %v", err)
+		}
+		if !reflect.DeepEqual(*fast, slow) || !reflect.DeepEqual(*fast, via) {
+			t.Errorf("record %s decodes differently:\nfast %+v\nslow %+v\nvia  %+v", fast.Key(), *fast, slow, via)
+		}
+	}
+	if n < 40 {
+		t.Fatalf("the snapshot gave %d records", n)
+	}
+}
+
+// TestPaperBadReference: a reference that cannot be read (a numeric
+// paperId) is left out; the citing paper and its other references stay.
+func TestPaperBadReference(t *testing.T) {
+	const rec = `{"paperId":"x","title":"Citing","references":[{"paperId":"a","title":"A"},{"paperId":5},{"paperId":"b","year":"soon"},"junk"]}`
+	p, err := DecodePaper([]byte(rec))
+	if err != nil {
+		t.Fatalf("DecodePaper: %v", err)
+	}
+	if p.Title != "Citing" || p.References == nil {
+		t.Fatalf("got %+v", p)
+	}
+	var ids []string
+	for _, r := range *p.References {
+		ids = append(ids, r.PaperID)
+	}
+	if strings.Join(ids, ",") != "a,b" {
+		t.Errorf("references %v; want a,b (the unreadable ones left out)", ids)
+	}
+	var q Paper
+	if err := json.Unmarshal([]byte(`{"paperId":"x","references":{"not":"a list"}}`), &q); err != nil || q.References != nil {
+		t.Errorf("references of another type: %v, %v; want unknown (nil)", q.References, err)
+	}
 }

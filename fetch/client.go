@@ -211,6 +211,17 @@ func (c *Client) baseURL() string {
 	return c.BaseURL
 }
 
+// publicBaseURL is the base URL without any user name or password, as it
+// may be shown, logged and stored.
+func (c *Client) publicBaseURL() string {
+	b := c.baseURL()
+	if u, err := url.Parse(b); err == nil && u.User != nil {
+		u.User = nil
+		return u.String()
+	}
+	return b
+}
+
 var defaultHTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 
 func (c *Client) httpClient() *http.Client { return c.hc }
@@ -394,7 +405,7 @@ func (c *Client) Stats() ClientStats {
 // String describes the client's settings; the API key shows as [REDACTED].
 func (c *Client) String() string {
 	return fmt.Sprintf("fetch.Client{BaseURL: %q, APIKey: %q, RPS: %g, Timeout: %s, MaxTries: %d, Offline: %t, Refresh: %t, MaxAge: %s}",
-		c.baseURL(), c.APIKey.String(), c.RPS, c.timeout(), c.maxTries(), c.Offline, c.Refresh, c.MaxAge)
+		c.publicBaseURL(), c.APIKey.String(), c.RPS, c.timeout(), c.maxTries(), c.Offline, c.Refresh, c.MaxAge)
 }
 
 // GoString implements fmt.GoStringer like String.
@@ -437,7 +448,7 @@ func (c *Client) lookup(key string) (CacheEntry, bool) {
 // prefixed with the base URL unless it is DefaultBaseURL, so that answers of
 // a mirror, a proxy or a test server never pass for the API's own.
 func (c *Client) cacheKey(key string) string {
-	if b := c.baseURL(); b != DefaultBaseURL {
+	if b := c.publicBaseURL(); b != DefaultBaseURL {
 		return b + " " + key
 	}
 	return key
@@ -698,8 +709,8 @@ func decodePaperEntry(e CacheEntry) (*bib.Paper, error) {
 	if e.Status == http.StatusNotFound || string(e.Body) == "null" {
 		return nil, nil
 	}
-	p := new(bib.Paper)
-	if err := json.Unmarshal(e.Body, p); err != nil {
+	p, err := bib.DecodePaper(e.Body)
+	if err != nil {
 		return nil, fmt.Errorf("bad paper record: %w", err)
 	}
 	return p, nil

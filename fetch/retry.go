@@ -406,7 +406,7 @@ func (c *Client) transportError(ctx, tctx context.Context, err error) error {
 	// failure.
 	var opErr *net.OpError
 	if errors.Is(err, syscall.ECONNREFUSED) && !c.answered.Load() {
-		addr := c.baseURL()
+		addr := c.publicBaseURL()
 		if errors.As(err, &opErr) && opErr.Addr != nil {
 			addr = opErr.Addr.String()
 		}

@@ -267,6 +267,9 @@ func TestKeyNeverLeaks(t *testing.T) {
 	cache := openCache(t)
 	c, logs := newClient(t, srv, cache)
 	c.APIKey = key
+	// A password in the base URL (a proxy's) is as secret as the key.
+	const password = "url-PASSWORD-41c9"
+	c.BaseURL = strings.Replace(c.BaseURL, "://", "://proxyuser:"+password+"@", 1)
 	c.MaxTries = 2 // let some calls fail, so that errors are produced too
 	var outputs []string
 	var infoMu sync.Mutex
@@ -302,8 +305,8 @@ func TestKeyNeverLeaks(t *testing.T) {
 		fmt.Sprintf("%v|%+v|%#v|%s|%q|%x|%d", c.APIKey, c.APIKey, c.APIKey, c.APIKey, c.APIKey, c.APIKey, c.APIKey),
 		fmt.Sprint(c.Stats()), c.String())
 	for i, out := range outputs {
-		if strings.Contains(out, key) {
-			t.Errorf("output %d contains the API key: %.300s", i, out)
+		if strings.Contains(out, key) || strings.Contains(out, password) {
+			t.Errorf("output %d contains the API key or the URL's password: %.300s", i, out)
 		}
 	}
 	if err := cache.Close(); err != nil {
@@ -313,8 +316,8 @@ func TestKeyNeverLeaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(b), key) {
-		t.Error("the cache file contains the API key")
+	if strings.Contains(string(b), key) || strings.Contains(string(b), password) {
+		t.Error("the cache file contains the API key or the URL's password")
 	}
 	if len(b) == 0 || !strings.Contains(string(b), "/paper/search/match") {
 		t.Error("the cache file holds no answer; the grep proves nothing")

@@ -338,7 +338,8 @@ func newHTMLPage(run *Run, bibs *bibSet, diagrams map[string][]byte) (*htmlPage,
 		p.Notes = append(p.Notes, lowerBoundsNote)
 	}
 
-	// Papers: their anchors (citation keys are unique, ASCII, stable) and
+	// Papers: their anchors (citation keys are unique and stable, escaped as
+	// attribute values and percent-encoded in links) and
 	// cards.
 	nodes := g.Nodes()
 	refs := newPageRefs(g, bibs, f.fams, run.Scores)

@@ -35,7 +35,8 @@ func newPageRefs(g *graph.Graph, bibs *bibSet, fams []FamilyFile, scores []graph
 }
 
 // anchor is the id of a list paper's row in the full rankings: its
-// citation key (unique, ASCII, stable) after "p-".
+// citation key (unique and stable; a .bib list's own keys may hold any
+// printable character, escaped where the page writes it) after "p-".
 func (r *pageRefs) anchor(key string) string { return "p-" + r.bibs.refs.CiteKey(key) }
 
 // families returns the links to the families named (those the run has,

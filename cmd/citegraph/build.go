@@ -319,6 +319,7 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 	}
 	outsideListNeighbourhood(nb, list)
 	p.Suggestions = nb.Suggestions
+	citeKeys, keyNotes := listCiteKeys(p.List, p.Resolutions, keys)
 	written, err := dir.WriteAll(ctx, &out.Run{
 		List:          p.List,
 		Resolutions:   p.Resolutions,
@@ -331,7 +332,7 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 		SourceDesc:    p.SourceDesc,
 		Credit:        p.Credit,
 		BibFormat:     format,
-		CiteKeys:      listCiteKeys(p.List, p.Resolutions, keys),
+		CiteKeys:      citeKeys,
 	}, logger.Logger)
 	var fe *out.ForeignFilesError
 	if errors.As(err, &fe) {
@@ -356,6 +357,12 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 			summarizeExpansion(opts.IO, nb, expanded)
 		}
 		summarize(opts.IO, p, len(written), opts.OutDir, time.Since(started), src)
+		if len(keyNotes) > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: %d citation key(s) of %s not kept:\n", len(keyNotes), p.List.Name)
+			for _, n := range keyNotes {
+				fmt.Fprintf(opts.IO.ErrOut, "  %s\n", n)
+			}
+		}
 		reportStale(opts.IO, opts.OutDir, stale, removed, kept)
 		reportWarnings(opts.IO, logger)
 		if page := filepath.Join(opts.OutDir, "index.html"); slices.Contains(written, page) {
@@ -366,24 +373,39 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 }
 
 // listCiteKeys returns the citation keys a .bib list gives its resolved
-// papers, by Paper.Key() (the first entry's, for a paper listed twice), or
-// nil when keys are generated or the list is not a .bib file.
-func listCiteKeys(list *bib.List, res []fetch.Resolution, policy bib.KeyPolicy) map[string]string {
+// papers, by Paper.Key(), or nil when keys are generated or the list is not
+// a .bib file. Keys are settled in list order: a paper listed twice keeps
+// its first entry's key, and a key another paper's entry already holds
+// (BibTeX compares keys without case) or that BibTeX cannot read back is
+// not used. What was not kept is returned as notes naming file and line.
+func listCiteKeys(list *bib.List, res []fetch.Resolution, policy bib.KeyPolicy) (keys map[string]string, notes []string) {
 	if policy != bib.KeepKeys || list.Format != bib.FormatBibTeX {
-		return nil
+		return nil, nil
 	}
-	keys := map[string]string{}
+	keys = map[string]string{}
+	taken := map[string]string{} // lower-case key → the key as kept
 	for _, r := range res {
 		if r.Status != fetch.StatusResolved || r.Paper == nil {
 			continue
 		}
-		if k := strings.TrimSpace(r.Entry.Key); k != "" {
-			if _, ok := keys[r.Paper.Key()]; !ok {
-				keys[r.Paper.Key()] = k
-			}
+		k := strings.TrimSpace(r.Entry.Key)
+		if k == "" {
+			continue
+		}
+		pos := r.Entry.Pos()
+		switch kept, dup := keys[r.Paper.Key()]; {
+		case dup:
+			notes = append(notes, fmt.Sprintf("%s: %s is the same paper as %s: written once, as %s", pos, k, kept, kept))
+		case !bib.ValidCiteKey(k):
+			notes = append(notes, fmt.Sprintf("%s: key %q cannot be written as a BibTeX key: a generated key is used", pos, k))
+		case taken[strings.ToLower(k)] != "":
+			notes = append(notes, fmt.Sprintf("%s: key %s is already %s's (BibTeX ignores case): a generated key is used", pos, k, taken[strings.ToLower(k)]))
+		default:
+			keys[r.Paper.Key()] = k
+			taken[strings.ToLower(k)] = k
 		}
 	}
-	return keys
+	return keys, notes
 }
 
 // checkOutDir refuses (as a usage error) a --out that is an existing file,

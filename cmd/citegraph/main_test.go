@@ -113,9 +113,14 @@ func TestExitCodes(t *testing.T) {
 		{"build --out=", exitUsage, "--out is empty"},
 		{"build --out " + file + "/sub", exitUsage, file + " is a file"},
 		{"build --min-suggest 0", exitUsage, "--min-suggest must be at least 1"},
-		{"build l.md --api-url notaurl", exitUsage, "--api-url: want an http or https URL"},
-		{"build l.md --api-url ftp://user:hunter2@h/x", exitUsage, "user:xxxxx@h"},
+		{"build l.md --api-url notaurl", exitUsage, `--api-url must be an http or https URL such as https://api.semanticscholar.org/graph/v1, got "notaurl"`},
+		{"build l.md --api-url https://user:hunter2@h/x", exitUsage, "must not hold a user name or password"},
+		{"build l.md --api-url user:hunter2@h/x", exitUsage, "--api-url must be an http or https URL"},
+		{"build l.md --api-url http:user:hunter2@h", exitUsage, "--api-url must be an http or https URL"},
 		{"-v build l.md", exitUsage, "unknown shorthand flag: 'v'"},
+		{"--version build", exitUsage, "--version takes no command"},
+		{"-- build", exitUsage, `give the command before "--"`},
+		{"buidl", exitUsage, "Did you mean this?\n\tbuild"},
 		{"build --source Snapshot --quiet --out " + t.TempDir(), exitOK, ""},
 	}
 	for _, tt := range tests {
@@ -132,5 +137,19 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("stderr %q does not mention %q", errOut, tt.errWant)
 			}
 		})
+	}
+}
+
+// TestAPIURLFromEnvironment: S2_API_URL is checked only by a run that asks
+// the API; a snapshot run ignores it.
+func TestAPIURLFromEnvironment(t *testing.T) {
+	t.Setenv("S2_API_URL", "api.example.org")
+	s, _, errOut := testStreams()
+	if got := run(context.Background(), []string{"build", "--quiet", "--out", t.TempDir()}, s); got != exitOK {
+		t.Errorf("snapshot build with a bad S2_API_URL: exit %d; stderr:\n%s", got, errOut)
+	}
+	s, _, errOut = testStreams()
+	if got := run(context.Background(), []string{"build", "l.md", "--source", "s2", "--out", t.TempDir()}, s); got != exitUsage || !strings.Contains(errOut.String(), "S2_API_URL must be an http or https URL") {
+		t.Errorf("live build with a bad S2_API_URL: exit %d; stderr:\n%s", got, errOut)
 	}
 }

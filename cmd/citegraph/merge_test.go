@@ -523,3 +523,36 @@ func TestMergedSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildKeyClashes: keys are settled in file order, BibTeX's way
+// (without case); a key not kept is reported with its file and line.
+func TestBuildKeyClashes(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "clash.bib")
+	src := `@inproceedings{sandler2018,
+  title = {MobileNetV2: Inverted Residuals and Linear Bottlenecks}
+}
+@inproceedings{SANDLER2018,
+  title = {SqueezeNext: Hardware-Aware Neural Network Design}
+}
+`
+	if err := os.WriteFile(in, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	stderr := runBuild(t, nil, exitOK, in, "--source", "snapshot", "--out", out)
+	b, err := os.ReadFile(filepath.Join(out, "references.bib"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mobile := regexp.MustCompile(`(?m)^@\w+\{([^,]+),\n(?:  .*\n)*?  title\s*= \{\{MobileNetV2\}`).FindStringSubmatch(string(b))
+	if mobile == nil || mobile[1] != "sandler2018" {
+		t.Errorf("MobileNetV2, first in the file, is not written as sandler2018:\n%s", b)
+	}
+	if strings.Contains(string(b), "{SANDLER2018,") {
+		t.Errorf("the second paper got a key BibTeX takes for the first:\n%s", b)
+	}
+	if !strings.Contains(stderr, in+":4: key SANDLER2018 is already sandler2018's") {
+		t.Errorf("stderr does not report the key not kept with its line:\n%s", stderr)
+	}
+}

@@ -238,11 +238,23 @@ Data: Semantic Scholar (semanticscholar.org), for non-commercial research use.
 		// Runnable, so that cobra checks a root's stray argument (an
 		// unknown command) instead of printing the help.
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		// With TraverseChildren the root's own flags reach a subcommand's
+		// run: --version before a command is a mistake, not a build.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if v := cmd.Root().Flags().Lookup("version"); cmd != cmd.Root() && v != nil && v.Changed {
+				return usageErrorf("--version takes no command: run citegraph --version, or citegraph %s without it", cmd.Name())
+			}
+			return nil
+		},
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return nil
 			}
 			msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+			if c, _, err := cmd.Find(args[:1]); err == nil && c != cmd {
+				// "citegraph -- build": the command came after "--".
+				return usageErrorf("%s: give the command before \"--\"", msg)
+			}
 			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 			}

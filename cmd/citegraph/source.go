@@ -107,28 +107,36 @@ func (o *fetchOptions) validate(embedded bool) error {
 			return usageErrorf("the API key (--api-key or S2_API_KEY) holds a space, control or non-ASCII character")
 		}
 	}
-	flag := "--api-url"
-	if o.APIURL == "" {
-		o.APIURL, flag = os.Getenv("S2_API_URL"), "S2_API_URL"
-	}
-	if o.APIURL != "" {
+	switch {
+	case o.APIURL != "":
 		if err := checkAPIURL(o.APIURL); err != nil {
-			return usageErrorf("%s: %v", flag, err)
+			return usageErrorf("--api-url %v", err)
+		}
+	case o.Source == "s2":
+		// The environment's URL matters only to a run that asks the API.
+		if o.APIURL = os.Getenv("S2_API_URL"); o.APIURL != "" {
+			if err := checkAPIURL(o.APIURL); err != nil {
+				return usageErrorf("S2_API_URL %v", err)
+			}
 		}
 	}
 	return nil
 }
 
 // checkAPIURL reports whether raw is an absolute http or https URL with a
-// host, as the API's base URL must be. The error shows the URL with any
-// password redacted.
+// host and no user name or password, as the API's base URL must be. The
+// error quotes raw only when it cannot hold a password.
 func checkAPIURL(raw string) error {
 	u, err := url.Parse(raw)
-	if err != nil {
-		return errors.New("want an http or https URL such as " + fetch.DefaultBaseURL)
+	if err == nil && u.User != nil {
+		return errors.New("must not hold a user name or password: give the API key with --api-key or S2_API_KEY")
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("want an http or https URL such as %s, got %q", fetch.DefaultBaseURL, u.Redacted())
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+		msg := "must be an http or https URL such as " + fetch.DefaultBaseURL
+		if !strings.Contains(raw, "@") {
+			msg += fmt.Sprintf(", got %q", raw)
+		}
+		return errors.New(msg)
 	}
 	return nil
 }
