@@ -49,7 +49,8 @@ import (
 //     and, in the biblatex flavour, in the ids field, so that \cite of
 //     either key works.
 //   - unresolved: an entry that was not resolved (or is a link, not a
-//     paper) is written back as read, under a comment that says why.
+//     paper) is written back as read, under a comment that says why: with
+//     MergeOptions.Source, its block's own text, in either Format.
 //
 // Values are compared as written (LaTeX); a written-back .bib that
 // citegraph wrote itself is a fixed point.
@@ -93,7 +94,8 @@ type MergeOptions struct {
 	// back: each entry in its block's place, and every other block (a
 	// malformed entry, an entry that is not a paper, @string, @preamble,
 	// @comment) and all the text between blocks as read, in the file's
-	// encoding; and a field the merge keeps is written as the user wrote it,
+	// encoding; an entry not resolved is written as read, its block's own
+	// text; and a field the merge keeps is written as the user wrote it,
 	// @string macros and "#" included. Without it, Write writes the entries
 	// alone, macros resolved.
 	Source *BibSource
@@ -135,6 +137,7 @@ type mergedEntry struct {
 	before *bkOut // the entry as read, in citegraph's layout
 	after  *bkOut // as written; nil when written as another entry (same paper)
 	gone   string // for such an entry, the comment written in its place (with MergeOptions.Source)
+	asRead bool   // not resolved: with MergeOptions.Source, its block is written verbatim under after's comments
 }
 
 // Merge merges each resolved entry with its record and keeps every other
@@ -218,7 +221,7 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 				why += ": " + r
 			}
 			after.comments = append(after.comments, "citegraph: "+why+"; written as read")
-			me.after = after
+			me.after, me.asRead = after, true
 			m.counts[1]++
 		case primary[it.Paper.Key()] != i:
 			p := primary[it.Paper.Key()]
@@ -286,8 +289,8 @@ func (m *Merged) Counts() (merged, asRead, samePaper int) {
 
 // Write writes the merged .bib: the header as "% " lines, then every
 // entry in the order read, each under its comments; with
-// MergeOptions.Source, the whole file, every block in its place (see
-// mergesource.go).
+// MergeOptions.Source, the whole file, every block in its place, and the
+// header only if the file changes (see mergesource.go).
 func (m *Merged) Write(w io.Writer, header string) error {
 	if m.src != nil {
 		return m.writeSource(w, header)
@@ -311,32 +314,29 @@ func (m *Merged) Write(w io.Writer, header string) error {
 	return nil
 }
 
-// WriteDiff writes what Merge changed as a unified diff, from the entries
-// as read to the entries as written, both in citegraph's layout (fields in
-// the entry's order, aligned), so that the diff shows changed fields and
-// not changed spacing. With MergeOptions.Source, the blocks written
-// verbatim and the text between blocks are on both sides, the same. It
-// writes nothing when nothing changed.
-func (m *Merged) WriteDiff(w io.Writer, oldName, newName string) error {
-	var before, after strings.Builder
+// WriteDiff writes what Merge changed as a unified diff. With
+// MergeOptions.Source, it is the diff from the file as read (its text,
+// every byte of it) to the file as Write writes it with header, both in
+// UTF-8 with LF line ends: applied to the file (patch -p0), it gives the
+// file Write writes. Without it, it is from the entries as read to the
+// entries as written, both in citegraph's layout (fields in the entry's
+// order, aligned), so that it shows changed fields and not changed
+// spacing. It writes nothing when nothing changed.
+func (m *Merged) WriteDiff(w io.Writer, header, oldName, newName string) error {
+	var before, after string
 	if m.src != nil {
-		for _, side := range []struct {
-			b    *strings.Builder
-			side bkSide
-		}{{&before, bkBefore}, {&after, bkAfter}} {
-			bw := bufio.NewWriter(side.b)
-			m.writeBlocks(&bkText{w: bw}, side.side, "")
-			bw.Flush()
-		}
+		before, after = m.src.Text, m.sourceText(header)
 	} else {
+		var b, a strings.Builder
 		for _, e := range m.entries {
-			before.WriteString(e.before.render() + "\n")
+			b.WriteString(e.before.render() + "\n")
 			if e.after != nil {
-				after.WriteString(e.after.render() + "\n")
+				a.WriteString(e.after.render() + "\n")
 			}
 		}
+		before, after = b.String(), a.String()
 	}
-	d := udiff.Unified(oldName, newName, before.String(), after.String())
+	d := udiff.Unified(oldName, newName, before, after)
 	if _, err := io.WriteString(w, d); err != nil {
 		return fmt.Errorf("bib: diff: %w", err)
 	}

@@ -42,14 +42,17 @@ order read, with its own citation key (--keys generate gives citegraph's
 Google-Scholar-style keys); the record fills the fields an entry lacks and
 corrects what is plainly wrong (lost title capitals, a wrong year for the
 same venue), every other field is kept, and each change is listed on stderr
-(--diff prints them as a unified diff). Entries that cannot be resolved are
-written back as read, under a comment. Two entries of one paper are written
-once, the other key named in a comment. Nothing else of the file is lost:
-every other block (@string, @preamble, @comment, an entry that is malformed
-or not a paper) and the text between blocks are written back verbatim, in
-file order, each block under a "% citegraph:" comment saying why it was not
-merged; @string macros an entry uses stay macros; the file keeps its
-encoding (Windows-1252 too), byte order mark and line ends. Fed its own
+(--diff prints them as a unified diff from the file as read, which
+"patch -p0" applies to it). Entries that cannot be resolved are written back
+as read, their own text, under a comment. Two entries of one paper are
+written once, the other key named in a comment. Nothing else of the file is
+lost: every other block (@string, @preamble, @comment, an entry that is
+malformed or not a paper) and the text between blocks are written back
+verbatim, in file order, each block under a "% citegraph:" comment saying
+why it was not merged; @string macros an entry uses stay macros; the file
+keeps its encoding (Windows-1252 too), byte order mark and line ends. Only
+the lines citegraph wrote (its header at the top, its comments right above
+a block) are written afresh; every other comment line is kept. Fed its own
 output, bib changes nothing.
 
 Any other LIST gets one fresh entry per resolved paper, sorted by key.
@@ -144,12 +147,21 @@ func bibRun(ctx context.Context, opts *bibOptions) error {
 	return lostError(res, src)
 }
 
-// entries is "1 entry" or "n entries".
-func entries(n int) string {
+// plural is "1 one" or "n many".
+func plural(n int, one, many string) string {
 	if n == 1 {
-		return "1 entry"
+		return "1 " + one
 	}
-	return strconv.Itoa(n) + " entries"
+	return strconv.Itoa(n) + " " + many
+}
+
+// mergedSummary is "1 entry merged with its record" or "n entries merged
+// with their records".
+func mergedSummary(n int) string {
+	if n == 1 {
+		return "1 entry merged with its record"
+	}
+	return plural(n, "entry", "entries") + " merged with their records"
 }
 
 // bibMergeRun writes a .bib LIST back merged with its records (see
@@ -188,7 +200,7 @@ func bibMergeRun(ctx context.Context, opts *bibOptions, sink *bibSink, list *bib
 		if to == "" || to == "-" {
 			to = list.Name + " (citegraph)"
 		}
-		if err := m.WriteDiff(opts.IO.Out, list.Name, to); err != nil {
+		if err := m.WriteDiff(opts.IO.Out, header, list.Name, to); err != nil {
 			return err
 		}
 	}
@@ -203,8 +215,8 @@ func bibMergeRun(ctx context.Context, opts *bibOptions, sink *bibSink, list *bib
 	if !opts.Fetch.Quiet {
 		merged, asRead, same := m.Counts()
 		changes := m.Changes()
-		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %s merged with their records (%d changes), %d written as read, %d the same paper as another entry\n",
-			list.Name, entries(merged), len(changes), asRead, same)
+		fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %s (%s), %d written as read, %d the same paper as another entry\n",
+			list.Name, mergedSummary(merged), plural(len(changes), "change", "changes"), asRead, same)
 		if merged == 0 && asRead > 0 {
 			fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: warning: no entry could be resolved; the file is written back as read\n", list.Name)
 		}
