@@ -34,8 +34,11 @@ import (
 //     are equal up to case and punctuation; an entry that names another
 //     venue cites another version of the paper and keeps its type, venue
 //     and year.
-//   - arxiv-id: a venue that names arXiv but no id ("arXiv preprint",
-//     "CoRR") is written as the record's "arXiv preprint arXiv:ID".
+//   - arxiv-id: Google Scholar's "arXiv preprint" with its id missing is
+//     written as the record's "arXiv preprint arXiv:ID". A venue that is
+//     arXiv's name (arXiv, CoRR, arXiv e-prints) is kept: it names the
+//     venue, and the entry carries the id elsewhere (DBLP's volume
+//     "abs/ID", ADS's pages, an eprint, which fill adds if missing).
 //   - year: a year that differs from the record's is replaced when the
 //     entry names the record's venue and the record's year is reliable (it
 //     agrees with the record's publication date, when that is known).
@@ -475,7 +478,11 @@ func bkSameVenue(v string, rec *bkEntry) bool {
 	return false
 }
 
-var bkHasDigit = regexp.MustCompile(`\d`)
+// bkArXivPlaceholder matches a venue (as bkNormVenue writes it) that is
+// Google Scholar's "arXiv preprint" with its id missing; not a name of
+// arXiv as a venue (arXiv, CoRR, arXiv e-prints), which the arxiv-id rule
+// keeps.
+var bkArXivPlaceholder = regexp.MustCompile(`^arxiv pre ?prints?$`)
 
 // mergeEntry merges an entry as read with its record's entry; see the
 // rules at the top of this file. The Changes it returns have no Key.
@@ -514,9 +521,9 @@ func mergeEntry(user *bkOut, rec *bkEntry) (*bkOut, []Change) {
 		same = true
 	}
 	// arxiv-id
-	if same && rec.place.kind == bkArXiv && rec.place.arXiv != "" {
+	if same && rec.place.kind == bkArXiv && rec.place.arXiv != "" && r.has("journal") {
 		for _, f := range []string{"journal", "journaltitle", "howpublished"} {
-			if v := o.get(f); v != "" && bkArXivName(v) && !bkHasDigit.MatchString(v) && r.has("journal") {
+			if v := o.get(f); v != "" && bkArXivPlaceholder.MatchString(bkNormVenue(bibinLatexText(v))) {
 				replace(f, bkField{name: f, value: r.get("journal")}, "arxiv-id")
 			}
 		}
