@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/fetch"
 )
 
 // checkGolden compares got with testdata/merge/name, or rewrites it with
@@ -574,7 +576,51 @@ func TestBuildKeyClashes(t *testing.T) {
 	if strings.Contains(string(b), "{SANDLER2018,") {
 		t.Errorf("the second paper got a key BibTeX takes for the first:\n%s", b)
 	}
-	if !strings.Contains(stderr, in+":4: key SANDLER2018 is already sandler2018's") {
+	if !strings.Contains(stderr, in+":4: key SANDLER2018 is already used by line 1 (BibTeX ignores case): a generated key is used") {
 		t.Errorf("stderr does not report the key not kept with its line:\n%s", stderr)
+	}
+}
+
+// TestListCiteKeys: the keys build keeps from a .bib, and what it says of
+// those it does not keep: a key another paper's entry holds (naming its
+// line; "BibTeX ignores case" only when the case differs), a paper listed
+// twice, worded as bib words it (under one key, a second entry written
+// once; under two, written once as the first, since build writes one
+// entry per paper).
+func TestListCiteKeys(t *testing.T) {
+	p := func(id string) *bib.Paper { return &bib.Paper{PaperID: id, Title: id} }
+	a, b := p("a"), p("b")
+	for _, tc := range []struct {
+		name  string
+		keys  []string // of the entries, on lines 1, 2, ...
+		recs  []*bib.Paper
+		kept  map[string]string // Paper.Key() → key
+		notes []string
+	}{
+		{"one key each", []string{"x", "y"}, []*bib.Paper{a, b}, map[string]string{a.Key(): "x", b.Key(): "y"}, nil},
+		{"a key another paper holds", []string{"x", "x"}, []*bib.Paper{a, b}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: key x is already used by line 1: a generated key is used"}},
+		{"in another case", []string{"x", "X"}, []*bib.Paper{a, b}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: key X is already used by line 1 (BibTeX ignores case): a generated key is used"}},
+		{"one paper, one key", []string{"x", "x"}, []*bib.Paper{a, a}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: x: a second entry with this key, the same paper as line 1: written once; BibTeX reads only the first"}},
+		{"one paper, one key in another case", []string{"x", "X"}, []*bib.Paper{a, a}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: X: a second entry with key x (BibTeX ignores case), the same paper as line 1: written once; BibTeX reads only the first"}},
+		{"one paper, two keys", []string{"x", "y"}, []*bib.Paper{a, a}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: y: the same paper as x (line 1): written once, as x"}},
+		{"not a BibTeX key", []string{"x y", "y"}, []*bib.Paper{a, b}, map[string]string{b.Key(): "y"},
+			[]string{`l.bib:1: key "x y" cannot be written as a BibTeX key: a generated key is used`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var res []fetch.Resolution
+			for i, k := range tc.keys {
+				res = append(res, fetch.Resolution{Entry: bib.Entry{File: "l.bib", Line: i + 1, Key: k},
+					Status: fetch.StatusResolved, Paper: tc.recs[i]})
+			}
+			keys, notes := listCiteKeys(&bib.List{Format: bib.FormatBibTeX}, res, bib.KeepKeys)
+			if !maps.Equal(keys, tc.kept) || !slices.Equal(notes, tc.notes) {
+				t.Errorf("keys %v, notes %q; want %v, %q", keys, notes, tc.kept, tc.notes)
+			}
+		})
 	}
 }
