@@ -1111,13 +1111,10 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 	bibinMoreIDs(&e.IDs, key, f)
 	e.URLs = urls
 
-	// Venue. An @article's venue is its journal, even when the entry also
-	// has a booktitle (Semantic Scholar's export writes both).
-	venueFields := []string{"booktitle", "journal", "journaltitle", "eventtitle", "series"}
-	if it.kind == "article" {
-		venueFields = []string{"journal", "journaltitle", "booktitle", "eventtitle", "series"}
-	}
-	for _, k := range venueFields {
+	// Venue. The booktitle comes first, also for an @article that has both
+	// (JabRef's TRB papers, Semantic Scholar's export): the shared corpus
+	// reads the conference there.
+	for _, k := range []string{"booktitle", "journal", "journaltitle", "eventtitle", "series"} {
 		if v := rlCleanSpace(bibinLatexText(f[k])); v != "" {
 			if bibinArxivJRe.MatchString(v) || strings.HasPrefix(strings.ToLower(v), "arxiv preprint") {
 				v = "arXiv"
