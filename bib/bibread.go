@@ -3,6 +3,7 @@ package bib
 import (
 	"errors"
 	"fmt"
+	"html"
 	"regexp"
 	"slices"
 	"strconv"
@@ -1038,7 +1039,7 @@ var (
 // then "").
 func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (Entry, []string, bool) {
 	e := Entry{File: r.list.Name, Line: it.line, Kind: KindPaper, Raw: rlRaw(it.raw)}
-	e.Title = rlFinishTitle(bibinLatexText(f["title"]), it.line, r.probs)
+	e.Title = rlFinishTitle(bibinTitleHTML(bibinLatexText(f["title"])), it.line, r.probs)
 
 	// Year.
 	for _, k := range []string{"year", "date", "issued"} {
@@ -1107,9 +1108,12 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 		ids, _ := rlTextIDs(f[k])
 		rlMergeIDs(&e.IDs, ids)
 	}
+	bibinMoreIDs(&e.IDs, key, f)
 	e.URLs = urls
 
-	// Venue.
+	// Venue. The booktitle comes first, also for an @article that has both
+	// (JabRef's TRB papers, Semantic Scholar's export): the shared corpus
+	// reads the conference there.
 	for _, k := range []string{"booktitle", "journal", "journaltitle", "eventtitle", "series"} {
 		if v := rlCleanSpace(bibinLatexText(f[k])); v != "" {
 			if bibinArxivJRe.MatchString(v) || strings.HasPrefix(strings.ToLower(v), "arxiv preprint") {
@@ -1172,6 +1176,65 @@ func (r *bibinReader) toEntry(it bibinItem, key string, f map[string]string) (En
 		r.probs.addf(it.line, "@%s %q has no title: kept as an entry that cannot be resolved", it.kind, key)
 	}
 	return e, keywords, true
+}
+
+var (
+	// bibinCoRRVolumeRe matches the volume DBLP and Semantic Scholar give a
+	// CoRR (arXiv) paper: "abs/1412.6980", "abs/cs/0112017".
+	bibinCoRRVolumeRe = regexp.MustCompile(`^\s*abs/(\S+)\s*$`)
+	// bibinHTMLTagRe matches the inline formatting tags that Mendeley,
+	// Zotero and Crossref leave in titles ("The <i>Streptococcus</i> …",
+	// "H<sub>2</sub>O"; Mendeley writes them {\textless}i{\textgreater}).
+	bibinHTMLTagRe = regexp.MustCompile(`(?i)</?(?:i|b|em|strong|sub|sup|scp|u|span)(?:\s[^<>]*)?>`)
+)
+
+// bibinMoreIDs adds the identifiers an entry gives outside its doi, eprint
+// and URL fields, each a rule of a common exporter:
+//   - PubMed ids in "pmid" and "pmcid" fields (Mendeley, Zotero, PubMed's
+//     own export), and biblatex's eprinttype = {pubmed};
+//   - a CoRR entry's volume "abs/ID" is its arXiv id (DBLP, Semantic
+//     Scholar), when no eprint says it;
+//   - a citation key that is a whole DOI is the DOI (the ACM DL and
+//     SpringerLink key their exports by DOI), when no doi field gives one.
+func bibinMoreIDs(ids *IDs, key string, f map[string]string) {
+	if ids.PMID == "" {
+		if v := strings.TrimSpace(f["pmid"]); v != "" && len(v) <= 9 && rlDigits(v) {
+			ids.PMID = v
+		} else if strings.EqualFold(strings.TrimSpace(f["eprinttype"]), "pubmed") {
+			if v := strings.TrimSpace(f["eprint"]); v != "" && len(v) <= 9 && rlDigits(v) {
+				ids.PMID = v
+			}
+		}
+	}
+	if ids.PMCID == "" {
+		if m := rlPMCIDTextRe.FindStringSubmatch(f["pmcid"]); m != nil {
+			ids.PMCID = "PMC" + m[1]
+		}
+	}
+	if ids.ArXiv == "" && bibinArxivJRe.MatchString(f["journal"]) {
+		if m := bibinCoRRVolumeRe.FindStringSubmatch(f["volume"]); m != nil {
+			ids.ArXiv = rlArxivID(m[1])
+		}
+	}
+	if ids.DOI == "" && strings.HasPrefix(key, "10.") {
+		if d := rlCleanDOI(key); d == key {
+			ids.DOI = d
+		}
+	}
+}
+
+// bibinTitleHTML reads a title's HTML as typeset: inline formatting tags
+// are dropped and character references decoded ("Too Big? &#x1f99c;",
+// which the ACM DL writes as \&\#x1f99c;).
+func bibinTitleHTML(s string) string {
+	if !strings.Contains(s, "<") && !strings.Contains(s, "&") {
+		return s
+	}
+	s = bibinHTMLTagRe.ReplaceAllString(s, "")
+	if strings.Contains(s, "&") && strings.Contains(s, ";") {
+		s = html.UnescapeString(s)
+	}
+	return s
 }
 
 var bibinURLUnescape = strings.NewReplacer(`{\_}`, "_", `\_`, "_", `{\%}`, "%", `\%`, "%", `{\&}`, "&", `\&`, "&",

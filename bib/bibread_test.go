@@ -280,6 +280,7 @@ func FuzzParseBibTeX(f *testing.F) {
 		"@misc{k, title = {unbalanced}\n@misc{j, title = {x @ y}, comment = {c}}",
 		"\xEF\xBB\xBF@misc{k,\r\n title = {Caf\xe9}\r\n}",
 		"@comment{jabref-meta: groupstree:\n1 ExplicitGroup:G\\;0\\;k\\;;\n}\n@misc{k, title={T}, groups={A,B}, keywords={c;d}}",
+		"@Article{10.1007/x_1, journal = {CoRR}, volume = {abs/1412.6980}, pmid = {123}, pmcid = {PMC9}, title = {<i>a</i> &#x1f99c; &amp;}}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -456,5 +457,47 @@ func TestParseBibTeXExporters(t *testing.T) {
 	}
 	if want := "e/3|Pruning/1|Low-rank/0"; strings.Join(fams, "|") != want {
 		t.Errorf("families %q; want %q", strings.Join(fams, "|"), want)
+	}
+}
+
+// TestParseBibTeXExporterRules checks the rules for identifiers and titles
+// that common exporters write outside the doi/eprint/url fields.
+func TestParseBibTeXExporterRules(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		title     string
+		venue     string
+		ids       IDs
+	}{
+		{"Mendeley pmid", `@article{a, title = {{T}}, journal = {Science}, doi = {10.1126/science.1225829}, pmid = {22745249}}`,
+			"T", "Science", IDs{DOI: "10.1126/science.1225829", PMID: "22745249"}},
+		{"pmcid field", `@article{a, title = {T}, pmcid = {PMC6286148}}`, "T", "", IDs{PMCID: "PMC6286148"}},
+		{"pmid that is not one", `@article{a, title = {T}, pmid = {see note}}`, "T", "", IDs{}},
+		{"biblatex pubmed eprint", `@article{a, title = {T}, eprinttype = {pubmed}, eprint = {11237011}}`, "T", "", IDs{PMID: "11237011"}},
+		{"Mendeley arxivId that is a PMID", `@article{a, title = {T}, arxivId = {15334406}, eprint = {15334406}, archivePrefix = {arXiv}, pmid = {27096365}}`,
+			"T", "arXiv", IDs{PMID: "27096365"}},
+		{"CoRR volume", `@Article{a, journal = {CoRR}, booktitle = {International Conference on Learning Representations}, title = {Adam}, volume = {abs/1412.6980}}`,
+			"Adam", "International Conference on Learning Representations", IDs{ArXiv: "1412.6980"}},
+		{"old-style CoRR volume", `@article{a, journal = {CoRR}, title = {T}, volume = {abs/cs/0112017}}`, "T", "arXiv", IDs{ArXiv: "cs/0112017"}},
+		{"volume of another journal", `@article{a, journal = {JMLR}, title = {T}, volume = {abs/1412.6980}}`, "T", "JMLR", IDs{}},
+		{"booktitle before journal", `@article{a, journal = {Transportation Research Records}, booktitle = {TRB 2005}, title = {T}}`, "T", "TRB 2005", IDs{}},
+		{"DOI key (Springer)", "@InProceedings{10.1007/978-3-319-24574-4_28,\ntitle=\"U-Net\",\nbooktitle=\"MICCAI\"}", "U-Net", "MICCAI", IDs{DOI: "10.1007/978-3-319-24574-4_28"}},
+		{"DOI key, doi field wins", `@inproceedings{10.1145/1.2, title = {T}, doi = {10.1145/3.4}}`, "T", "", IDs{DOI: "10.1145/3.4"}},
+		{"key that only starts like a DOI", `@misc{10.5, title = {T}}`, "T", "", IDs{}},
+		{"Mendeley italics", `@article{a, title = {{The {\textless}i{\textgreater}Streptococcus{\textless}/i{\textgreater} system}}}`, "The Streptococcus system", "", IDs{}},
+		{"sub and sup", `@article{a, title = {H<sub>2</sub>O and x<sup>2</sup>}}`, "H2O and x2", "", IDs{}},
+		{"ACM DL character reference", `@inproceedings{a, title = {Too Big? \&\#x1f99c;}}`, "Too Big? 🦜", "", IDs{}},
+		{"a less-than sign stays", `@article{a, title = {Bounds for n < m and a > b}}`, "Bounds for n < m and a > b", "", IDs{}},
+	} {
+		l := ParseBibTeX("x.bib", []byte(c.src))
+		checkList(t, []byte(c.src), l)
+		if len(l.Entries) != 1 {
+			t.Errorf("%s: %d entries; want 1 (problems %v)", c.name, len(l.Entries), l.Problems)
+			continue
+		}
+		e := l.Entries[0]
+		if e.Title != c.title || e.Venue != c.venue || e.IDs != c.ids {
+			t.Errorf("%s: %q %q %+v; want %q %q %+v", c.name, e.Title, e.Venue, e.IDs, c.title, c.venue, c.ids)
+		}
 	}
 }

@@ -353,6 +353,7 @@ func FuzzParseMarkdown(f *testing.F) {
 		"<h2 id=\"x\">Must</h2>\n* A. Author and B. Author. 2002. [T\nU](http://aclweb.org/anthology/P02-1040). In *Proc. ACL 2002*.\n",
 		"## 2014\n- **[R-CNN]** Rich | **[CVPR' 14]** |[`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf)\n- T.\n  [[pdf]](x)\n  - A. B, and C. D. *V*, 2020.\n",
 		"- [2018] Attack \"]; node [label=\"x\n",
+		"[10] Burton H. Bloom. 1970. Space/Time Trade-offs. Commun. ACM 13, 7 (July 1970), 422–426.\n\n[12] A B, and C D. 2017. The Case. In X (Y '17). Z.\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -406,5 +407,34 @@ func TestMarkdownHeadingContext(t *testing.T) {
 	}
 	if len(l.Problems) != 0 {
 		t.Errorf("problems: %v", l.Problems)
+	}
+}
+
+// TestMarkdownACMReferences checks the ACM Reference Format rule: the
+// authors, then the year between full stops, then the title and venue.
+func TestMarkdownACMReferences(t *testing.T) {
+	for _, c := range []struct {
+		src, title string
+		year       int
+		venue      string
+	}{
+		{"[10] Burton H. Bloom. 1970. Space/Time Trade-offs in Hash Coding with Allowable Errors. Commun. ACM 13, 7 (July 1970), 422–426. https://doi.org/10.1145/362686.362692\n",
+			"Space/Time Trade-offs in Hash Coding with Allowable Errors", 1970, "Commun. ACM"},
+		{"- Niv Dayan, Manos Athanassoulis, and Stratos Idreos. 2017. Monkey: Optimal Navigable Key-Value Store. In Proceedings of the 2017 ACM International Conference on Management of Data (SIGMOD '17). ACM, 79–94.\n",
+			"Monkey: Optimal Navigable Key-Value Store", 2017, "Proceedings of the 2017 ACM International Conference on Management of Data (SIGMOD '17)"},
+		{"[8] Siying Dong and Mark Callaghan. 2017. Optimizing Space Amplification in RocksDB. In CIDR 2017. www.cidrdb.org.\n",
+			"Optimizing Space Amplification in RocksDB", 2017, "CIDR 2017"},
+		{"[12] Tim Kraska, Alex Beutel, and Ed H. Chi. 2017. The Case for Learned Index Structures. arXiv:1712.01208 [cs.DB]\n",
+			"The Case for Learned Index Structures", 2017, "arXiv"},
+	} {
+		l := ParseMarkdown("acm.md", []byte(c.src))
+		checkList(t, []byte(c.src), l)
+		if len(l.Entries) != 1 {
+			t.Errorf("%q: %d entries; want 1", c.src, len(l.Entries))
+			continue
+		}
+		if e := l.Entries[0]; e.Title != c.title || e.Year != c.year || e.Venue != c.venue {
+			t.Errorf("%q:\n got %q %d %q\nwant %q %d %q", c.src, e.Title, e.Year, e.Venue, c.title, c.year, c.venue)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -898,6 +899,14 @@ func mdAnalyzeSegs(text string, refs map[string]string, plain, cell bool) mdResu
 		// Dally WJ. Title. Venue" (Vancouver): authors before the title.
 		if !strings.Contains(t, ". ") && !strings.Contains(t, ".\n") {
 			// no authors before a full stop
+		} else if title, year, rest, ok := mdSplitACM(rlCleanSpace(t)); ok {
+			t, d = title, rest+" "+d
+			if r.year == 0 {
+				r.year = year
+			}
+			if r.venue == "" {
+				r.venue = mdACMVenue(rest)
+			}
 		} else if title, year, rest, ok := mdSplitLeadAuthors(rlCleanSpace(t)); ok {
 			t, d = title, rest+" "+d
 			if r.year == 0 {
@@ -1611,6 +1620,81 @@ func mdSplitLeadAuthors(t string) (title string, year int, rest string, ok bool)
 		return "", 0, "", false
 	}
 	return title, 0, rest, true
+}
+
+var (
+	// mdACMRe matches the ACM Reference Format: "Authors. 2017. Title.
+	// Venue volume, issue (date), pages. DOI".
+	mdACMRe = regexp.MustCompile(`^(.{2,400}?)\.\s+((?:1[6-9]|20)\d\d)[a-z]?\.\s+(.+)$`)
+	// mdACMNameRe matches one author name of it: "Burton H. Bloom",
+	// "Patrick O'Neil", "Thanumalayan Sankaranarayana Pillai", "Ł. Kaiser".
+	mdACMNameRe = regexp.MustCompile(`^(?:and\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|van|von|de|der|den|da|di|le|la|del)){1,4}$`)
+	// mdACMVolumeRe matches where a journal's name ends in it: before the
+	// volume ("Commun. ACM 13, 7 (July 1970)", "Acta Informatica 33, 4").
+	mdACMVolumeRe = regexp.MustCompile(`\s+\d+(?:,|\s+\()`)
+	// mdArxivClassRe matches an arXiv primary class in brackets ("[cs.DB]",
+	// "[hep-th]") as a citation of an arXiv paper ends.
+	mdArxivClassRe = regexp.MustCompile(`^\[(?:[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z-]+)?)\]\.?$`)
+)
+
+// mdSplitACM splits a reference in the ACM Reference Format ("Leslie
+// Lamport. 1978. Time, Clocks, and the Ordering of Events in a Distributed
+// System. Commun. ACM 21, 7 (July 1978), 558–565.") into its title, year
+// and the rest: the authors are names separated by commas and "and",
+// the year stands alone between full stops.
+func mdSplitACM(t string) (title string, year int, rest string, ok bool) {
+	if !strings.Contains(t, ". 1") && !strings.Contains(t, ". 20") {
+		return "", 0, "", false
+	}
+	m := mdACMRe.FindStringSubmatch(t)
+	if m == nil {
+		return "", 0, "", false
+	}
+	for _, a := range strings.Split(strings.TrimSuffix(strings.TrimSpace(m[1]), " et al"), ",") {
+		if a = strings.TrimSpace(a); a != "" && !mdACMNameRe.MatchString(a) {
+			for _, b := range strings.Split(a, " and ") {
+				if !mdACMNameRe.MatchString(strings.TrimSpace(b)) {
+					return "", 0, "", false
+				}
+			}
+		}
+	}
+	title, rest = mdFirstSentence(m[3])
+	if len(strings.Fields(title)) < 2 {
+		return "", 0, "", false
+	}
+	year, _ = strconv.Atoi(m[2])
+	return title, year, rest, true
+}
+
+// mdACMVenue reads the venue of an ACM reference's rest: "In Proceedings
+// of … (SIGMOD '17). Publisher, …" up to the closing parenthesis or the
+// first full stop, "Commun. ACM 21, 7 (…)" up to the volume, "arXiv:ID"
+// as arXiv.
+func mdACMVenue(rest string) string {
+	s := strings.TrimSpace(rest)
+	if len(s) > 5 && strings.EqualFold(s[:5], "arxiv") || mdArxivClassRe.MatchString(s) {
+		return "arXiv" // "arXiv:1712.01208 [cs.DB]", or its class once the id is read
+	}
+	if len(s) > 3 && strings.EqualFold(s[:3], "in ") {
+		s = s[3:]
+		if k := strings.Index(s, "). "); k >= 0 {
+			s = s[:k+1]
+		} else if k := strings.Index(s, ". "); k >= 0 {
+			s = s[:k]
+		} else {
+			s = strings.TrimSuffix(s, ".")
+		}
+	} else if k := mdACMVolumeRe.FindStringIndex(s); k != nil {
+		s = s[:k[0]]
+	} else {
+		return ""
+	}
+	v := rlCleanSpace(s)
+	if v == "" || utf8.RuneCountInString(v) > 160 || !unicode.IsUpper([]rune(v)[0]) && !unicode.IsDigit([]rune(v)[0]) {
+		return ""
+	}
+	return v
 }
 
 // mdFirstSentence cuts s after its first sentence: at a ". ", "? " or "! "

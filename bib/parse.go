@@ -669,7 +669,7 @@ func rlMayHoldID(s string) bool {
 				return true
 			}
 		case 'p':
-			if strings.HasPrefix(s[i:], "PMID") {
+			if strings.HasPrefix(s[i:], "PMID") || strings.HasPrefix(s[i:], "PMC") {
 				return true
 			}
 		}
@@ -965,6 +965,9 @@ var (
 	rlPMIDPathRe = regexp.MustCompile(`(?:^|/)(\d{1,9})/?$`)
 	rlPMCPathRe  = regexp.MustCompile(`(?i)/(?:pmc/)?articles/PMC(\d{1,9})(?:/|$)|/PMC/PMC(\d{1,9})`)
 	rlPMIDTextRe = regexp.MustCompile(`\bPMID:?\s*(\d{1,9})\b`)
+	// "PMCID: PMC5101938" (PubMed's citations end "PMID: n; PMCID: PMCn")
+	// or a bare "PMC5101938".
+	rlPMCIDTextRe = regexp.MustCompile(`\b(?:PMCID:?\s*)?PMC(\d{1,9})\b`)
 )
 
 // rlACLID returns s when it is an ACL Anthology id ("P19-1001",
@@ -1000,6 +1003,10 @@ func rlTextIDs(s string) (IDs, [][2]int) {
 	}
 	if m := rlPMIDTextRe.FindStringSubmatchIndex(s); m != nil {
 		ids.PMID = s[m[2]:m[3]]
+		spans = append(spans, [2]int{m[0], m[1]})
+	}
+	if m := rlPMCIDTextRe.FindStringSubmatchIndex(s); m != nil {
+		ids.PMCID = "PMC" + s[m[2]:m[3]]
 		spans = append(spans, [2]int{m[0], m[1]})
 	}
 	rlArxivFromDOI(&ids)

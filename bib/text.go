@@ -2,6 +2,7 @@ package bib
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -12,6 +13,11 @@ import (
 // followed by any of these. A title may carry a year/venue prefix
 // ("[2017-CVPR]") or suffix ("(2017)", "(CVPR 2017)"); Markdown links and
 // list markers ("- ", "1. ") are accepted too.
+//
+// A record copied from an arXiv listing ("[1]  arXiv:ID [pdf, other]"
+// followed by "Title: …", "Authors: …", "Journal-ref: …" lines, no blank
+// line between) is one paper: its title, year and venue come from those
+// lines (see txtMeta).
 //
 // Blank lines are ignored. A line starting with a single "#" is a comment;
 // a line starting with "##" or more names the family of
@@ -28,13 +34,27 @@ func ParseText(name string, data []byte) *List {
 	fams := rlFamilySet{l: l}
 	fam := rlBase(name)
 	famLine := 0
+	record := -1      // index of the entry whose metadata lines may follow
+	inRecord := false // a metadata line of that entry was read
 	for _, ln := range rlSplitLines(data, rlLatin1Invalid, maxLineBytes, probs) {
 		t := strings.TrimSpace(ln.text)
 		l.Shape.Lines = ln.num
 		if t == "" {
+			record = -1
 			continue
 		}
 		l.Shape.TextLines++
+		if record >= 0 {
+			// A record's metadata opens with its Title or Authors line;
+			// a "DOI: …" line after an id-only line is an item of its own.
+			if m := txtMetaRe.FindStringSubmatch(t); m != nil && (inRecord || m[1] == "Title" || strings.HasPrefix(m[1], "Author")) {
+				txtMeta(&l.Entries[record], m[1], m[2], ln.num, probs)
+				inRecord = true
+				continue
+			}
+		}
+		inRecord = false
+		record = -1
 		if strings.HasPrefix(t, "##") {
 			name := mdHeadingName(strings.TrimLeft(mdATXCloseRe.ReplaceAllString(t, ""), "#"))
 			if name == "" {
@@ -54,6 +74,7 @@ func ParseText(name string, data []byte) *List {
 			continue
 		}
 		t = txtListRe.ReplaceAllString(t, "")
+		t = txtFormatLinksRe.ReplaceAllString(t, " ")
 		e, ok := txtEntry(t)
 		if !ok {
 			probs.addf(ln.num, "line has neither a title nor an identifier")
@@ -67,6 +88,7 @@ func ParseText(name string, data []byte) *List {
 		}
 		e.Raw = rlRaw(ln.text)
 		l.Entries = append(l.Entries, e)
+		record = len(l.Entries) - 1
 	}
 	fams.count()
 	l.Problems = probs.done()
@@ -79,6 +101,50 @@ func txtArxivPrefixed(tok string) string {
 		return ""
 	}
 	return rlArxivID(strings.TrimLeft(tok[5:], ":"))
+}
+
+var (
+	// txtMetaRe matches a metadata line of an arXiv listing record, as a
+	// listing page (arxiv.org/list/…) or the daily mailing copies it:
+	// "Title: …", "Authors: …", "Journal-ref: …" under the line
+	// "[1]  arXiv:2101.00001 [pdf, other]".
+	txtMetaRe = regexp.MustCompile(`^(Title|Authors?|Comments|Journal-ref|Subjects|Categories|DOI|Report-no|MSC-class|ACM-class|Date|License)\s*:\s*(.*)$`)
+	// txtFormatLinksRe matches an arXiv listing's format links
+	// ("[pdf, ps, other]", "[pdf, html, other]"): not title text.
+	txtFormatLinksRe = regexp.MustCompile(`(?i)\[\s*(?:pdf|ps|html|other|src|format)(?:\s*,\s*(?:pdf|ps|html|other|src|format))*\s*\]`)
+	// txtJournalRefVenueRe takes the journal of a Journal-ref, the text
+	// before its volume: "Phys.Rev.Lett.96:181602,2006", "JHEP 06 (2015) 149".
+	txtJournalRefVenueRe = regexp.MustCompile(`^[^\d]*[^\d\s,]`)
+)
+
+// txtMeta applies a metadata line of an arXiv listing record to the
+// record's entry, the one its id line started (the "arXiv listing record"
+// rule): Title gives the title, Journal-ref the venue and the year of
+// publication (the last year it names), DOI the DOI; Authors, Comments,
+// Subjects and the rest belong to the record and are not items. A year
+// is never read from the arXiv id.
+func txtMeta(e *Entry, label, v string, line int, probs *rlProblems) {
+	v = strings.TrimSpace(v)
+	switch label {
+	case "Title":
+		if v != "" {
+			e.Title = rlFinishTitle(rlCleanSpace(v), line, probs)
+		}
+	case "Journal-ref":
+		if ys := bibinYearRe.FindAllStringSubmatch(v, -1); len(ys) > 0 {
+			e.Year, _ = strconv.Atoi(ys[len(ys)-1][1])
+		}
+		if m := txtJournalRefVenueRe.FindString(v); m != "" {
+			e.Venue, _ = rlCap(strings.TrimSpace(m), maxTitleBytes)
+		}
+	case "DOI":
+		if d := rlCleanDOI(strings.Fields(v + " x")[0]); d != "" && e.IDs.DOI == "" {
+			e.IDs.DOI = d
+		}
+	}
+	if e.Raw != "" && len(e.Raw) < 4096 {
+		e.Raw = rlRaw(e.Raw + "\n" + label + ": " + v)
+	}
 }
 
 var txtListRe = regexp.MustCompile(`^(?:[-*+•]|\d{1,9}[.)]|\d{1,3}:)[ \t]+`)

@@ -114,6 +114,7 @@ func FuzzParseText(f *testing.F) {
 		"## Family\n# comment\nC# for All (2017)\ncs/0112017\n",
 		"https://www.semanticscholar.org/paper/x/dd9cfe7124c734f5a6fc90227d541d3dbcd72ba4\nCorpusID:1\n",
 		"doi: 10.1000/x)\n- [2017-CVPR] T https://zhuanlan.zhihu.com/p/1\r\n",
+		"[1]  arXiv:hep-th/9711200 [pdf, ps, other]\nTitle: T\nAuthors: A\nJournal-ref: Phys.Lett. B428 (1998) 105-114\nDOI: 10.1/x\nTitle:\n\nComments: c\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -121,4 +122,47 @@ func FuzzParseText(f *testing.F) {
 		l := ParseText("fuzz.txt", data)
 		checkList(t, data, l)
 	})
+}
+
+// TestParseTextArxivListing checks the arXiv listing record rule: the
+// Title:, Authors:, Journal-ref: … lines under an id line belong to its
+// entry and are not items of their own.
+func TestParseTextArxivListing(t *testing.T) {
+	type want struct {
+		line  int
+		title string
+		year  int
+		venue string
+		ids   IDs
+	}
+	for _, c := range []struct {
+		name, src string
+		want      []want
+	}{
+		{"listing record", "[1]  arXiv:hep-th/9711200 [pdf, ps, other]\nTitle: The Large N Limit\nAuthors: Juan M. Maldacena\nComments: v3: agrees with hep-th/9802109\nJournal-ref: Adv.Theor.Math.Phys. 2 (1998) 231-252\nSubjects: High Energy Physics - Theory (hep-th)\n",
+			[]want{{1, "The Large N Limit", 1998, "Adv.Theor.Math.Phys.", IDs{ArXiv: "hep-th/9711200"}}}},
+		{"journal-ref without spaces", "arXiv:hep-th/0603001 [pdf]\nTitle: T\nJournal-ref: Phys.Rev.Lett.96:181602,2006\n",
+			[]want{{1, "T", 2006, "Phys.Rev.Lett.", IDs{ArXiv: "hep-th/0603001"}}}},
+		{"no journal-ref: no year from the id", "[5] arXiv:1005.3035 [pdf, ps, other]\nTitle: Building up spacetime\nComments: 2010 essay prize\n",
+			[]want{{1, "Building up spacetime", 0, "", IDs{ArXiv: "1005.3035"}}}},
+		{"DOI line in a record", "arXiv:2006.06872\nTitle: T\nDOI: 10.1103/RevModPhys.93.035002\n",
+			[]want{{1, "T", 0, "", IDs{ArXiv: "2006.06872", DOI: "10.1103/RevModPhys.93.035002"}}}},
+		{"blank line closes the record", "arXiv:2006.06872\n\nTitle: Not Part\n",
+			[]want{{1, "", 0, "", IDs{ArXiv: "2006.06872"}}, {3, "Title: Not Part", 0, "", IDs{}}}},
+		{"DOI line after an id line is an item", "PMC6286148\nDOI: 10.1016/j.cell.2013.08.021\n",
+			[]want{{1, "", 0, "", IDs{PMCID: "PMC6286148"}}, {2, "", 0, "", IDs{DOI: "10.1016/j.cell.2013.08.021"}}}},
+	} {
+		l := ParseText("a.txt", []byte(c.src))
+		checkList(t, []byte(c.src), l)
+		if len(l.Entries) != len(c.want) {
+			t.Errorf("%s: %d entries %+v; want %d", c.name, len(l.Entries), l.Entries, len(c.want))
+			continue
+		}
+		for i, w := range c.want {
+			e := l.Entries[i]
+			if e.Line != w.line || e.Title != w.title || e.Year != w.year || e.Venue != w.venue || e.IDs != w.ids {
+				t.Errorf("%s: entry %d = %d %q %d %q %+v; want %+v", c.name, i, e.Line, e.Title, e.Year, e.Venue, e.IDs, w)
+			}
+		}
+	}
 }

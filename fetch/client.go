@@ -119,6 +119,13 @@ type Client struct {
 	Backoff       func(attempt int) time.Duration
 	MaxRetryAfter time.Duration
 
+	// PaceFile, when set, is a file that every process sending to the
+	// same API shares (citegraph keeps it beside its cache): a request
+	// also waits there until one interval after the last request any of
+	// them sent, so runs one after another, or at once, keep the limit
+	// together. Empty: requests are paced within this client only.
+	PaceFile string
+
 	Cache   Cache         // nil: memory only, for this run
 	Offline bool          // never touch the network: cached answers (even stale) or ErrOffline
 	Refresh bool          // ignore earlier cached answers and overwrite them (no effect when Offline)
@@ -198,6 +205,11 @@ var _ ReferencePager = (*Client)(nil)
 func (c *Client) init() {
 	c.initOnce.Do(func() {
 		c.pace = newPacer(c.RPS, c.now())
+		if c.pace != nil {
+			c.pace.gate = newPaceGate(c.PaceFile, func(err error) {
+				c.logger().Warn("s2 pace file unusable: requests are paced within this run only", "path", c.PaceFile, "err", err)
+			})
+		}
 		c.hc = redirectSafe(c.HTTPClient)
 		c.memo = make(map[string]CacheEntry)
 		c.inflight = make(map[string]*s2Call)

@@ -49,6 +49,7 @@ type pacer struct {
 	cur       rate.Limit
 	minRTT    time.Duration // shortest round trip seen; < 0 before the first
 	notBefore time.Time     // no request leaves earlier (see above)
+	gate      *paceGate     // shared with other processes; nil: none
 }
 
 // newPacer returns the pacer for a client rate: rps < 0 means no limit
@@ -86,7 +87,18 @@ func (p *pacer) wait(ctx context.Context, now func() time.Time, sleep func(conte
 			return err
 		}
 	}
+	if err := p.gate.pass(ctx, p.interval(), now, sleep); err != nil {
+		r.CancelAt(now())
+		return err
+	}
 	return ctx.Err()
+}
+
+// interval is the time between two requests at the current rate.
+func (p *pacer) interval() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return time.Duration(float64(time.Second) / float64(p.cur))
 }
 
 // finished records an attempt sent at sent whose answer (or failure)

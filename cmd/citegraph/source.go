@@ -275,6 +275,9 @@ func openSource(ctx context.Context, o *fetchOptions, embedded bool, logger *slo
 			}
 			path = p
 		}
+		// Runs that share a cache share the rate limit too: back-to-back
+		// or parallel runs keep --rps together.
+		c.PaceFile = path + ".pace"
 		cache, err := fetch.OpenCache(path)
 		switch {
 		case errors.Is(err, fetch.ErrCacheDamaged) && !o.Offline:
