@@ -668,9 +668,44 @@ func TestMergeSourceMacros(t *testing.T) {
 	}
 }
 
-// TestMergeSourceSamePaper: two entries of one paper are written once; the
-// notes left for the other key (above the entry written, and in its place)
-// stay when the file is written back, whatever follows the entry gone.
+// bsLineRefs checks the notes that name another entry by its line in a
+// .bib written (same-paper): each names the line where that entry (or the
+// note left in its place) is, and names it by its key.
+func bsLineRefs(t testing.TB, name, text string) {
+	t.Helper()
+	lines := strings.Split(text, "\n")
+	ref := regexp.MustCompile(`^% citegraph: (?:also cited as (\S+) \(line (\d+)\)|the same paper as (\S+) \(line (\d+)\)|a second entry with this key \(line (\d+)|a second entry with key \S+ was here, the same paper as the entry \(line (\d+)\))`)
+	for i, l := range lines {
+		m := ref.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		key, at := m[1]+m[3], m[2]+m[4]+m[5]+m[6]
+		n, _ := strconv.Atoi(at)
+		if n < 1 || n > len(lines) {
+			t.Errorf("%s:%d: %q names line %d, not in the file", name, i+1, l, n)
+			continue
+		}
+		target := lines[n-1]
+		switch {
+		case m[5] != "":
+			if !strings.HasPrefix(target, "% citegraph: a second entry with key ") {
+				t.Errorf("%s:%d: %q names line %d, which is %q, not the note of the entry written once", name, i+1, l, n, target)
+			}
+		case !regexp.MustCompile(`^@\w+\{`+regexp.QuoteMeta(key)+`,`).MatchString(target) && !(m[6] != "" && strings.HasPrefix(target, "@")):
+			t.Errorf("%s:%d: %q names line %d, which is %q", name, i+1, l, n, target)
+		}
+	}
+}
+
+// TestMergeSourceSamePaper: two entries of one paper under two keys are
+// both written, each merged with the record under its own key (nothing of
+// the second lost), each under a note naming the other by key and line,
+// and no biblatex ids (biber refuses an alias that is another entry's
+// key); under one key (BibTeX ignores case), written once, under a note
+// that is not about itself. Wherever the second entry is (the next line,
+// the same line, the end of the file), the notes name the right lines, the
+// diff applies, and the file written is a fixed point.
 func TestMergeSourceSamePaper(t *testing.T) {
 	var rec *Paper
 	for _, p := range bkSnapshot(t) {
@@ -681,48 +716,103 @@ func TestMergeSourceSamePaper(t *testing.T) {
 	if rec == nil {
 		t.Fatal("no snapshot record for Distilling the Knowledge in a Neural Network")
 	}
-	const a = "@misc{hinton, title = {Distilling the knowledge in a neural network}, eprint = {1503.02531}}\n"
-	for _, tc := range []struct{ name, after string }{
-		{"blank line", "\n@book{knuth, title = {The {\\TeX}book}}\n"},
-		{"next line", "@book{knuth, title = {The {\\TeX}book}}\n"},
-		{"same line", " junk @book{knuth, title = {The {\\TeX}book}}"},
-		{"end of file", ""},
+	const first = "@online{hinton2015, title = {Distilling the Knowledge in a Neural Network}, eprint = {1503.02531}, eprinttype = {arxiv}, note = {My reading notes}}\n"
+	for _, tc := range []struct {
+		name, key string // the second entry's key
+		after     string
+		once      bool     // written once
+		notes     []string // notes written (the lines named cut off)
+	}{
+		{"two keys/blank line", "hintonNIPSW2015", "\n@book{knuth, title = {The {\\TeX}book}}\n", false, []string{
+			"% citegraph: also cited as hintonNIPSW2015 (line ",
+			"% citegraph: the same paper as hinton2015 (line "}},
+		{"two keys/next line", "hintonNIPSW2015", "@book{knuth, title = {The {\\TeX}book}}\n", false, nil},
+		{"two keys/same line", "hintonNIPSW2015", " junk @book{knuth, title = {The {\\TeX}book}}", false, nil},
+		{"two keys/end of file", "hintonNIPSW2015", "", false, nil},
+		{"one key", "hinton2015", "\n@book{knuth, title = {The {\\TeX}book}}\n", true, []string{
+			"% citegraph: a second entry with this key (line ",
+			"% citegraph: a second entry with key hinton2015 was here, the same paper as the entry (line "}},
+		{"one key/end of file", "hinton2015", "", true, nil},
+		{"one key in other case", "Hinton2015", "@book{knuth, title = {The {\\TeX}book}}\n", true, []string{
+			", written Hinton2015: BibTeX ignores case), the same paper: written once; BibTeX reads only the first\n@online{hinton2015,"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := a + "@article{h2, title = {Distilling the Knowledge in a Neural Network}}" + tc.after
+			in := first + "@inproceedings{" + tc.key + ", title = {Distilling the Knowledge in a Neural Network}, booktitle = {NIPS 2014 Deep Learning Workshop}, " +
+				"year = {2014}, note = {Workshop version}, keywords = {workshop}}" + tc.after
 			l := ParseBibTeX("s.bib", []byte(in))
 			items := bsAsRead(l)
 			items[0].Paper, items[1].Paper = rec, rec
 			for _, f := range []Format{BibTeX, BibLaTeX} {
 				opts := MergeOptions{Format: f, Source: l.Source}
-				_, out := bsWrite(t, items, opts, bsHeader)
+				m, out := bsWrite(t, items, opts, bsHeader)
 				text := string(out)
-				for _, want := range []string{"% citegraph: also cited as h2 (the same paper)\n@",
-					"\n% citegraph: h2 is the same paper as hinton: written once, as hinton"} {
+				for _, want := range tc.notes {
 					if !strings.Contains(text, want) {
 						t.Errorf("%s: no %q in\n%s", f, want, text)
 					}
 				}
+				if strings.Contains(text, "also cited as hinton2015") || strings.Contains(text, "ids ") {
+					t.Errorf("%s: a note about itself, or ids:\n%s", f, text)
+				}
+				bsLineRefs(t, f.String(), text)
+				sp := m.SamePapers()
+				if len(sp) != 1 || sp[0].Key != tc.key || sp[0].Line != 2 || sp[0].FirstKey != "hinton2015" || sp[0].FirstLine != 1 || sp[0].Once != tc.once {
+					t.Errorf("%s: SamePapers() = %+v", f, sp)
+				}
 				back := ParseBibTeX("s.bib", out)
-				// The entry gone leaves its note, and the rest survives.
-				read := strings.Replace(bsOutside(l.Source), "\x00", "", 2)
-				written := regexp.MustCompile("(?m)"+bkSameNote.String()).ReplaceAllString(strings.Replace(bsOutside(back.Source), "\x00", "", 1), "")
+				if tc.once {
+					if len(back.Entries) != len(l.Entries)-1 || !strings.Contains(sp[0].String(), "written once; BibTeX reads only the first") {
+						t.Fatalf("%s: %d entries written back; want %d:\n%s", f, len(back.Entries), len(l.Entries)-1, text)
+					}
+				} else {
+					// Both written, each merged, nothing of either lost.
+					if len(back.Entries) != len(l.Entries) || back.Entries[1].Key != tc.key {
+						t.Fatalf("%s: %d entries written back; want %d:\n%s", f, len(back.Entries), len(l.Entries), text)
+					}
+					for i, e := range l.Entries[:2] {
+						g := back.Entries[i]
+						for _, fl := range []string{"note", "booktitle", "keywords", "eprint"} {
+							if v, ok := e.Field(fl); ok {
+								if w, _ := g.Field(fl); w != v {
+									t.Errorf("%s: %s: %s = %q written %q", f, e.Key, fl, v, w)
+								}
+							}
+						}
+						if a, _ := g.Field("author"); !strings.Contains(a, "Hinton") {
+							t.Errorf("%s: %s not merged with the record (author %q)", f, e.Key, a)
+						}
+					}
+					if y := back.Entries[1].Year; y != 2014 {
+						t.Errorf("%s: the workshop version's year came back as %d", f, y)
+					}
+				}
+				// Nothing outside the entries is lost; the note left in
+				// place of an entry written once is the only text added.
+				read := bsOutside(l.Source)
+				written := bsOutside(back.Source)
+				if tc.once {
+					read = strings.Replace(read, "\x00", "", 2)
+					written = regexp.MustCompile(`(?m)^% citegraph: a second entry with .*$`).ReplaceAllString(strings.Replace(written, "\x00", "", 1), "")
+				}
 				if i, ok := bsSurvives(read, written); !ok {
 					t.Errorf("%s: lost at %d: %q\n%q", f, i, read, written)
 				}
-				if len(back.Entries) != len(l.Entries)-1 {
-					t.Fatalf("%s: %d entries written back; want %d:\n%s", f, len(back.Entries), len(l.Entries)-1, text)
-				}
+				bsCheckDiff(t, "s.bib", m, []byte(in), out, bsHeader)
+				// Written back, nothing changes.
 				again := bsAsRead(back)
-				again[0].Paper = rec
+				for i := range again {
+					if again[i].Entry.Title == rec.Title {
+						again[i].Paper = rec
+					}
+				}
 				opts.Source = back.Source
-				m, out2 := bsWrite(t, again, opts, bsHeader)
+				m2, out2 := bsWrite(t, again, opts, bsHeader)
 				if !bytes.Equal(out, out2) {
 					t.Errorf("%s: written back, the file changed at %s", f, firstDiffLine(text, string(out2)))
 				}
 				var diff bytes.Buffer
-				if err := m.WriteDiff(&diff, bsHeader, "a", "b"); err != nil || diff.Len() > 0 {
-					t.Errorf("%s: written back, a diff (%v):\n%s", f, err, diff.String())
+				if err := m2.WriteDiff(&diff, bsHeader, "a", "b"); err != nil || diff.Len() > 0 || len(m2.Changes()) > 0 {
+					t.Errorf("%s: written back, a diff (%v) or changes %v:\n%s", f, err, m2.Changes(), diff.String())
 				}
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"strings"
 	"unicode"
@@ -34,8 +35,11 @@ import (
 //     are equal up to case and punctuation; an entry that names another
 //     venue cites another version of the paper and keeps its type, venue
 //     and year.
-//   - arxiv-id: a venue that names arXiv but no id ("arXiv preprint",
-//     "CoRR") is written as the record's "arXiv preprint arXiv:ID".
+//   - arxiv-id: Google Scholar's "arXiv preprint" with its id missing is
+//     written as the record's "arXiv preprint arXiv:ID". A venue that is
+//     arXiv's name (arXiv, CoRR, arXiv e-prints) is kept: it names the
+//     venue, and the entry carries the id elsewhere (DBLP's volume
+//     "abs/ID", ADS's pages, an eprint, which fill adds if missing).
 //   - year: a year that differs from the record's is replaced when the
 //     entry names the record's venue and the record's year is reliable (it
 //     agrees with the record's publication date, when that is known).
@@ -44,10 +48,14 @@ import (
 //     change.case$ "t") while the record's written title keeps them is
 //     replaced by the record's, with every word the entry protected still
 //     protected.
-//   - same-paper: two entries that resolve to one paper are written once,
-//     as the first; the other's key is named in a comment ("also cited as")
-//     and, in the biblatex flavour, in the ids field, so that \cite of
-//     either key works.
+//   - same-paper: an entry that resolves to the paper an earlier entry
+//     resolved to is written under its own key, merged with the record
+//     like any other, so that nothing of it is lost and \cite of either key
+//     works; a comment above each names the other (see bkPeerNote), and
+//     SamePapers reports the pair. Only an entry with the earlier one's
+//     key (BibTeX compares keys without case: Google Scholar's entry
+//     pasted twice) is written once, as the first: BibTeX reads only the
+//     first of two entries with one key.
 //   - unresolved: an entry that was not resolved (or is a link, not a
 //     paper) is written back as read, under a comment that says why: with
 //     MergeOptions.Source, its block's own text, in either Format.
@@ -111,6 +119,8 @@ type Change struct {
 }
 
 func (c Change) String() string {
+	// On one line: a value may run over lines (DBLP wraps long titles).
+	c.Old, c.New = strings.Join(strings.Fields(c.Old), " "), strings.Join(strings.Fields(c.New), " ")
 	switch {
 	case c.Field == "entry":
 		return fmt.Sprintf("%s: %s", c.Key, c.New)
@@ -127,7 +137,8 @@ type Merged struct {
 	entries  []mergedEntry
 	changes  []Change
 	warnings []Warning
-	counts   [3]int // resolved and written, unresolved (written as read), merged into another entry
+	same     []SamePaper
+	counts   [2]int // resolved and written, unresolved (written as read)
 
 	src      *BibSource // nil: the entries alone
 	encoding string     // the encoding Write writes (EncodingUTF8 or EncodingCP1252)
@@ -135,9 +146,80 @@ type Merged struct {
 
 type mergedEntry struct {
 	before *bkOut // the entry as read, in citegraph's layout
-	after  *bkOut // as written; nil when written as another entry (same paper)
-	gone   string // for such an entry, the comment written in its place (with MergeOptions.Source)
+	after  *bkOut // as written; nil when written once, as copyOf
 	asRead bool   // not resolved: with MergeOptions.Source, its block is written verbatim under after's comments
+	// same-paper: the entries of its paper, by index. An entry with the
+	// key of an earlier entry of its paper is written once, as it
+	// (copyOf, and the earlier one's copies); an entry with another key is
+	// written beside the first entry of its paper (first, and that one's
+	// peers).
+	copyOf, first int // -1: none
+	copies, peers []int
+}
+
+// SamePaper is an entry that resolved to the paper an earlier entry
+// resolved to (see the same-paper rule of Merge).
+type SamePaper struct {
+	Key       string // the entry's key as written (as read when it is written once)
+	Line      int    // the entry's line as read
+	FirstKey  string // the earlier entry's key as written
+	FirstLine int    // its line as read
+	// Once: the entry has the earlier entry's key (BibTeX compares keys
+	// without case), and is written once, as the earlier entry.
+	Once bool
+	// OwnKey: written beside the earlier entry under the key it was read
+	// with (not renamed, nor generated), so that \cite of it works.
+	OwnKey bool
+}
+
+func (s SamePaper) String() string {
+	return fmt.Sprintf("%s (line %d): %s", s.Key, s.Line, s.Note())
+}
+
+// Note says what the entry is and how it is written, without its key
+// and line.
+func (s SamePaper) Note() string {
+	if s.Once {
+		with := "this key"
+		if s.Key != s.FirstKey {
+			with = "key " + s.FirstKey + " (BibTeX ignores case)"
+		}
+		return fmt.Sprintf("a second entry with %s, the same paper as line %d: written once; BibTeX reads only the first", with, s.FirstLine)
+	}
+	return fmt.Sprintf("the same paper as %s (line %d); %s", s.FirstKey, s.FirstLine, bkKeptAs(s.Key, s.OwnKey))
+}
+
+// bkKeptAs says how an entry of a paper an earlier entry has is written.
+func bkKeptAs(key string, own bool) string {
+	if own {
+		return `kept under its own key so \cite{` + key + `} keeps working`
+	}
+	return "kept as an entry of its own"
+}
+
+// bkCaseNote is a parenthesis holding pre, if any, and, when key is not
+// written as first, how it is written and that BibTeX ignores the
+// difference; "" when it would be empty.
+func bkCaseNote(key, first, pre string) string {
+	var parts []string
+	if pre != "" {
+		parts = append(parts, pre)
+	}
+	if key != first {
+		parts = append(parts, "written "+key+": BibTeX ignores case")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// bkLineRef is " (line n)", or "" when n is not known (0).
+func bkLineRef(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d)", n)
 }
 
 // Merge merges each resolved entry with its record and keeps every other
@@ -153,14 +235,27 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 			}
 		}
 	}
+	// same-paper: the first entry of each paper, and the entries with the
+	// key of an earlier entry of their paper.
 	var papers []*Paper
-	primary := map[string]int{} // Paper.Key() → index of the entry written for it
+	primary := map[string]int{}    // Paper.Key() → index of its first entry
+	withKey := map[[2]string]int{} // Paper.Key(), lower-case key as read → index of the first such entry
+	copyOf := make([]int, len(items))
 	for i, it := range items {
+		copyOf[i] = -1
 		if it.Paper == nil {
 			continue
 		}
-		if _, ok := primary[it.Paper.Key()]; !ok {
-			primary[it.Paper.Key()] = i
+		pk := it.Paper.Key()
+		if k := strings.ToLower(strings.TrimSpace(it.Entry.Key)); k != "" {
+			if j, ok := withKey[[2]string{pk, k}]; ok {
+				copyOf[i] = j
+				continue
+			}
+			withKey[[2]string{pk, k}] = i
+		}
+		if _, ok := primary[pk]; !ok {
+			primary[pk] = i
 			papers = append(papers, bkWithEntryIDs(it.Paper, it.Entry.IDs))
 		}
 	}
@@ -172,15 +267,15 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 	used := map[string]bool{}
 	for i, it := range items {
 		k := strings.TrimSpace(it.Entry.Key)
+		if copyOf[i] >= 0 {
+			keys[i] = k // not written
+			continue
+		}
 		if it.Paper != nil && (opts.Keys == GenerateKeys || k == "") {
 			k = b.CiteKey(it.Paper.Key())
 		}
 		if k == "" {
 			k = fmt.Sprintf("line%d", it.Entry.Line)
-		}
-		if it.Paper != nil && primary[it.Paper.Key()] != i {
-			keys[i] = k // not written as an entry of its own
-			continue
 		}
 		if used[strings.ToLower(k)] {
 			base := k
@@ -205,10 +300,9 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 		m.warnings = append(m.warnings, w)
 	}
 
-	aliases := map[int][]string{}
 	for i, it := range items {
 		before := bkFromEntry(it.Entry, written[i])
-		me := mergedEntry{before: before}
+		me := mergedEntry{before: before, copyOf: -1, first: -1}
 		switch {
 		case it.Paper == nil:
 			after := before.clone()
@@ -223,13 +317,12 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 			after.comments = append(after.comments, "citegraph: "+why+"; written as read")
 			me.after, me.asRead = after, true
 			m.counts[1]++
-		case primary[it.Paper.Key()] != i:
-			p := primary[it.Paper.Key()]
-			aliases[p] = append(aliases[p], keys[i])
-			m.changes = append(m.changes, Change{Key: keys[i], Field: "entry", Rule: "same-paper",
-				New: fmt.Sprintf("the same paper as %s (line %d): written once, as %s", keys[p], items[p].Entry.Line, keys[p])})
-			me.gone = fmt.Sprintf("citegraph: %s is the same paper as %s: written once, as %s", keys[i], keys[p], keys[p])
-			m.counts[2]++
+		case copyOf[i] >= 0:
+			j := copyOf[i]
+			me.copyOf = j
+			m.entries[j].copies = append(m.entries[j].copies, i)
+			m.same = append(m.same, SamePaper{Key: keys[i], Line: it.Entry.Line, FirstKey: keys[j],
+				FirstLine: items[j].Entry.Line, Once: true})
 		default:
 			rec := b.lookup(it.Paper.Key())
 			after, changes := mergeEntry(before, rec)
@@ -241,27 +334,16 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 				c.Key = keys[i]
 				m.changes = append(m.changes, c)
 			}
+			if p := primary[it.Paper.Key()]; p != i {
+				me.first = p
+				m.entries[p].peers = append(m.entries[p].peers, i)
+				m.same = append(m.same, SamePaper{Key: keys[i], Line: it.Entry.Line, FirstKey: keys[p],
+					FirstLine: items[p].Entry.Line, OwnKey: keys[i] == strings.TrimSpace(it.Entry.Key)})
+			}
 			me.after = after
 			m.counts[0]++
 		}
 		m.entries = append(m.entries, me)
-	}
-	for i, as := range aliases {
-		after := m.entries[i].after
-		var ids []string
-		for _, a := range as {
-			after.comments = append(after.comments, "citegraph: also cited as "+a+" (the same paper)")
-			if !used[strings.ToLower(a)] {
-				ids = append(ids, a)
-				used[strings.ToLower(a)] = true
-			}
-		}
-		if opts.Format == BibLaTeX && len(ids) > 0 && !after.has("ids") {
-			after.set(bkField{name: "ids", value: strings.Join(ids, ",")})
-		}
-	}
-	if m.src != nil {
-		m.keepAliasNotes()
 	}
 	if opts.Format == BibLaTeX {
 		for i := range m.entries {
@@ -274,17 +356,84 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 	return m
 }
 
+// notes returns the comments written above entry i (see bkPeerNote), or,
+// for an entry written once as an earlier one, the note written in its
+// place; line gives the line where an entry (or its note) is written in
+// the file written, 0 when it is not known.
+func (m *Merged) notes(i int, line func(int) int) []string {
+	e := m.entries[i]
+	if e.after == nil {
+		if e.copyOf < 0 {
+			return nil
+		}
+		return []string{fmt.Sprintf("citegraph: a second entry with key %s was here, the same paper as the entry%s: written once; BibTeX reads only the first",
+			e.before.key, bkLineRef(line(e.copyOf)))}
+	}
+	var out []string
+	for _, c := range e.copies {
+		var at string
+		if n := line(c); n > 0 {
+			at = fmt.Sprintf("line %d", n)
+		}
+		out = append(out, "citegraph: a second entry with this key"+bkCaseNote(m.entries[c].before.key, e.before.key, at)+
+			", the same paper: written once; BibTeX reads only the first")
+	}
+	out = append(out, e.after.comments...)
+	for _, p := range e.peers {
+		out = append(out, "citegraph: also cited as "+m.entries[p].after.key+bkLineRef(line(p))+", the same paper")
+	}
+	if e.first >= 0 {
+		own := e.after.key == strings.TrimSpace(e.before.key)
+		out = append(out, "citegraph: the same paper as "+m.entries[e.first].after.key+bkLineRef(line(e.first))+"; "+bkKeptAs(e.after.key, own))
+	}
+	return out
+}
+
+// noteLines returns notes(i, line) as "% " lines (without line ends).
+func (m *Merged) noteLines(i int, line func(int) int) []string {
+	notes := m.notes(i, line)
+	lines := make([]string, len(notes))
+	for k, c := range notes {
+		lines[k] = bkCommentText(c)
+	}
+	return lines
+}
+
+// placed returns the text render writes, with the notes that name another
+// entry by its line (same-paper) naming the line it is written on. render
+// calls at(i, n) when it writes entry i (or the note left in its place) on
+// line n, and takes the lines of the entries the notes name from line (0
+// when not known). A note is one line whatever its numbers, so a second
+// rendering, with the lines the first found, holds.
+func (m *Merged) placed(render func(line func(int) int, at func(i, n int)) string) string {
+	var known map[int]int
+	for pass := 0; ; pass++ {
+		found := map[int]int{}
+		s := render(func(j int) int { return known[j] }, func(i, n int) { found[i] = n })
+		if len(m.same) == 0 || maps.Equal(found, known) || pass == 3 {
+			return s
+		}
+		known = found
+	}
+}
+
 // Changes returns every change Merge made, in the order of the entries.
 func (m *Merged) Changes() []Change { return append([]Change(nil), m.changes...) }
 
 // Warnings returns what could not be written faithfully from the records.
 func (m *Merged) Warnings() []Warning { return append([]Warning(nil), m.warnings...) }
 
-// Counts returns how many entries were merged with their record, written
-// as read (not resolved, or links), and written as another entry because
-// they name the same paper.
+// SamePapers returns the entries that resolved to a paper an earlier entry
+// resolved to, in the order of the entries.
+func (m *Merged) SamePapers() []SamePaper { return append([]SamePaper(nil), m.same...) }
+
+// Counts returns how many entries were merged with their record and
+// written (an entry of a paper an earlier entry has, under its own key,
+// among them), how many were written as read (not resolved, or links),
+// and how many resolved to a paper an earlier entry resolved to (see
+// SamePapers).
 func (m *Merged) Counts() (merged, asRead, samePaper int) {
-	return m.counts[0], m.counts[1], m.counts[2]
+	return m.counts[0], m.counts[1], len(m.same)
 }
 
 // Write writes the merged .bib: the header as "% " lines, then every
@@ -295,23 +444,50 @@ func (m *Merged) Write(w io.Writer, header string) error {
 	if m.src != nil {
 		return m.writeSource(w, header)
 	}
-	bw := bufio.NewWriter(w)
-	bkWriteHeader(bw, header)
-	n := 0
-	for _, e := range m.entries {
-		if e.after == nil {
-			continue
-		}
-		if n > 0 || header != "" {
-			bw.WriteByte('\n')
-		}
-		bw.WriteString(e.after.render())
-		n++
-	}
-	if err := bw.Flush(); err != nil {
+	if _, err := io.WriteString(w, m.entriesText(header, false)); err != nil {
 		return fmt.Errorf("bib: write: %w", err)
 	}
 	return nil
+}
+
+// entriesText returns the entries written (without MergeOptions.Source),
+// each under its comments: after header, a blank line before each entry;
+// for the diff, a blank line after each.
+func (m *Merged) entriesText(header string, diff bool) string {
+	return m.placed(func(line func(int) int, at func(int, int)) string {
+		var b strings.Builder
+		lines := 0
+		put := func(s string) {
+			b.WriteString(s)
+			lines += strings.Count(s, "\n")
+		}
+		if header != "" {
+			var h strings.Builder
+			hw := bufio.NewWriter(&h)
+			bkWriteHeader(hw, header)
+			hw.Flush()
+			put(h.String())
+		}
+		n := 0
+		for i, e := range m.entries {
+			if e.after == nil {
+				continue
+			}
+			if !diff && (n > 0 || header != "") {
+				put("\n")
+			}
+			for _, c := range m.noteLines(i, line) {
+				put(c + "\n")
+			}
+			at(i, lines+1)
+			put(e.after.renderBody())
+			if diff {
+				put("\n")
+			}
+			n++
+		}
+		return b.String()
+	})
 }
 
 // WriteDiff writes what Merge changed as a unified diff. With
@@ -327,14 +503,11 @@ func (m *Merged) WriteDiff(w io.Writer, header, oldName, newName string) error {
 	if m.src != nil {
 		before, after = m.src.Text, m.sourceText(header)
 	} else {
-		var b, a strings.Builder
+		var b strings.Builder
 		for _, e := range m.entries {
 			b.WriteString(e.before.render() + "\n")
-			if e.after != nil {
-				a.WriteString(e.after.render() + "\n")
-			}
 		}
-		before, after = b.String(), a.String()
+		before, after = b.String(), m.entriesText("", true)
 	}
 	d := udiff.Unified(oldName, newName, before, after)
 	if _, err := io.WriteString(w, d); err != nil {
@@ -475,7 +648,11 @@ func bkSameVenue(v string, rec *bkEntry) bool {
 	return false
 }
 
-var bkHasDigit = regexp.MustCompile(`\d`)
+// bkArXivPlaceholder matches a venue (as bkNormVenue writes it) that is
+// Google Scholar's "arXiv preprint" with its id missing; not a name of
+// arXiv as a venue (arXiv, CoRR, arXiv e-prints), which the arxiv-id rule
+// keeps.
+var bkArXivPlaceholder = regexp.MustCompile(`^arxiv pre ?prints?$`)
 
 // mergeEntry merges an entry as read with its record's entry; see the
 // rules at the top of this file. The Changes it returns have no Key.
@@ -514,9 +691,9 @@ func mergeEntry(user *bkOut, rec *bkEntry) (*bkOut, []Change) {
 		same = true
 	}
 	// arxiv-id
-	if same && rec.place.kind == bkArXiv && rec.place.arXiv != "" {
+	if same && rec.place.kind == bkArXiv && rec.place.arXiv != "" && r.has("journal") {
 		for _, f := range []string{"journal", "journaltitle", "howpublished"} {
-			if v := o.get(f); v != "" && bkArXivName(v) && !bkHasDigit.MatchString(v) && r.has("journal") {
+			if v := o.get(f); v != "" && bkArXivPlaceholder.MatchString(bkNormVenue(bibinLatexText(v))) {
 				replace(f, bkField{name: f, value: r.get("journal")}, "arxiv-id")
 			}
 		}

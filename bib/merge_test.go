@@ -174,3 +174,91 @@ func TestMergeAsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeArXivVenue: the arxiv-id rule writes the record's id into
+// Google Scholar's "arXiv preprint" with its id missing, and nothing else:
+// a venue that is arXiv's name (DBLP's CoRR with the id in its volume,
+// arXiv with an eprint, ADS's arXiv e-prints) already names the venue and
+// carries the id, and stays as written.
+func TestMergeArXivVenue(t *testing.T) {
+	var rec *Paper
+	for _, p := range bkSnapshot(t) {
+		if p.Title == "Distilling the Knowledge in a Neural Network" {
+			rec = p
+		}
+	}
+	if rec == nil {
+		t.Fatal("no snapshot record for Distilling the Knowledge in a Neural Network")
+	}
+	// The record carries no arXiv id: the entry's (its url, its eprint)
+	// counts as the record's.
+	const title = "  title = {Distilling the Knowledge in a Neural Network},\n  url = {https://arxiv.org/abs/1503.02531},\n"
+	for _, tc := range []struct {
+		name, entry string
+		field, want string // the venue field and its value written
+	}{
+		{"Google Scholar, id missing", "@article{k,\n" + title + "  journal = {arXiv preprint},\n  year = {2015}\n}",
+			"journal", "arXiv preprint arXiv:1503.02531"},
+		{"Google Scholar, id missing, braced", "@article{k,\n" + title + "  journal = {{arXiv} Preprint},\n  eprint = {1503.02531}\n}",
+			"journal", "arXiv preprint arXiv:1503.02531"},
+		{"howpublished, id missing", "@misc{k,\n" + title + "  howpublished = {arXiv preprint}\n}",
+			"howpublished", "arXiv preprint arXiv:1503.02531"},
+		{"Google Scholar, with its id", "@article{k,\n" + title + "  journal = {arXiv preprint arXiv:1503.02531},\n  year = {2015}\n}",
+			"journal", "arXiv preprint arXiv:1503.02531"},
+		// DBLP's entry, as dblp.org serves it.
+		{"DBLP CoRR", `@article{DBLP:journals/corr/HintonVD15,
+  author    = {Geoffrey E. Hinton and
+               Oriol Vinyals and
+               Jeffrey Dean},
+  title     = {Distilling the Knowledge in a Neural Network},
+  journal   = {CoRR},
+  volume    = {abs/1503.02531},
+  year      = {2015},
+  url       = {http://arxiv.org/abs/1503.02531},
+  eprinttype = {arXiv},
+  eprint    = {1503.02531},
+  timestamp = {Mon, 13 Aug 2018 16:48:36 +0200},
+  biburl    = {https://dblp.org/rec/journals/corr/HintonVD15.bib},
+  bibsource = {dblp computer science bibliography, https://dblp.org}
+}`, "journal", "CoRR"},
+		{"arXiv and an eprint", "@article{k,\n" + title + "  journal = {arXiv},\n  eprint = {1503.02531},\n  archivePrefix = {arXiv}\n}",
+			"journal", "arXiv"},
+		{"ADS arXiv e-prints", "@article{k,\n" + title + "  journal = {arXiv e-prints},\n  pages = {arXiv:1503.02531},\n  eid = {arXiv:1503.02531}\n}",
+			"journal", "arXiv e-prints"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := ParseBibTeX("v.bib", []byte(tc.entry))
+			if len(l.Entries) != 1 {
+				t.Fatalf("read %d entries: %v", len(l.Entries), l.Problems)
+			}
+			m := Merge([]MergeItem{{Entry: l.Entries[0], Paper: rec}}, MergeOptions{Source: l.Source})
+			var buf bytes.Buffer
+			if err := m.Write(&buf, "h"); err != nil {
+				t.Fatal(err)
+			}
+			back := ParseBibTeX("back.bib", buf.Bytes())
+			if len(back.Entries) != 1 {
+				t.Fatalf("wrote %d entries:\n%s", len(back.Entries), buf.String())
+			}
+			if got, _ := back.Entries[0].Field(tc.field); got != tc.want {
+				t.Errorf("%s = %q; want %q", tc.field, got, tc.want)
+			}
+			rewritten := false
+			for _, c := range m.Changes() {
+				rewritten = rewritten || c.Rule == "arxiv-id"
+			}
+			orig, _ := l.Entries[0].Field(tc.field)
+			if rewritten != (orig != tc.want) {
+				t.Errorf("arxiv-id change listed: %v; the venue was %q", rewritten, orig)
+			}
+			// What carried the id still does.
+			for _, f := range []string{"volume", "pages", "eprint"} {
+				if v, ok := l.Entries[0].Field(f); ok {
+					if w, _ := back.Entries[0].Field(f); w != v {
+						t.Errorf("%s = %q written %q", f, v, w)
+					}
+				}
+			}
+		})
+	}
+}

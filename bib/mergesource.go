@@ -16,8 +16,10 @@ import (
 //   - An entry block is replaced by its merged entry, under citegraph's
 //     comments; an entry that was not resolved (or is a link) is written
 //     verbatim, its block's own text (its key changed only when another
-//     entry has it), under a comment that says why; an entry written as
-//     another entry (same-paper) leaves its place empty but for a note.
+//     entry has it), under a comment that says why; an entry written once,
+//     as an earlier entry with its key (same-paper), leaves its place
+//     empty but for a note. A note that names another entry by its line
+//     names its line in the file written (see Merged.placed).
 //   - Every other block (a malformed entry, an entry that is not a paper,
 //     @proceedings, @string, @preamble, @comment) is written verbatim,
 //     under a "% citegraph: " comment that says why it was not merged (one
@@ -51,15 +53,15 @@ var (
 // .bib, which it reads back from there.
 var bkJabRefLead = regexp.MustCompile(`^(?:%[ \t]*(?:This file was created with JabRef|Encoding:)[^\n]*\n)+`)
 
-// The comments Merge writes above a block, as "% " lines: why a block is
-// kept verbatim (bkKeptComment), why an entry is written as read, and,
-// for two entries of one paper, the note above the entry written and the
-// one in place of the other.
+// The comments Merge writes above a block, and writes afresh, as "% "
+// lines: why a block is kept verbatim (bkKeptComment), why an entry is
+// written as read, and, for two entries of one paper under two keys, the
+// note above each that names the other (see Merged.notes).
 var (
 	bkKeptNote   = regexp.MustCompile(`^% citegraph: .+; kept verbatim$`)
 	bkAsReadNote = regexp.MustCompile(`^% citegraph: (?:not resolved|a link, not a paper)(?:: .*)?; written as read$`)
-	bkAliasNote  = regexp.MustCompile(`^% citegraph: also cited as (.+) \(the same paper\)$`)
-	bkSameNote   = regexp.MustCompile(`^% citegraph: .+ is the same paper as .+: written once, as .+$`)
+	bkAliasNote  = regexp.MustCompile(`^% citegraph: also cited as \S+(?: \(line \d+\))?, the same paper$`)
+	bkSameNote   = regexp.MustCompile(`^% citegraph: the same paper as \S+(?: \(line \d+\))?; kept (?:under its own key so \\cite\{\S+\} keeps working|as an entry of its own)$`)
 )
 
 // bkHeaderForms are the lines of the headers citegraph writes at the top
@@ -120,6 +122,7 @@ type bkText struct {
 	crlf    bool // write CR LF line ends
 	started bool
 	last    byte // last byte of text written
+	lines   int  // line ends written
 }
 
 func (t *bkText) str(s string) {
@@ -127,6 +130,7 @@ func (t *bkText) str(s string) {
 		return
 	}
 	t.started, t.last = true, s[len(s)-1]
+	t.lines += strings.Count(s, "\n")
 	if !t.cp1252 && !t.crlf {
 		t.w.WriteString(s)
 		return
@@ -190,19 +194,22 @@ func (m *Merged) sourceText(header string) string {
 // renderSource returns the whole .bib in UTF-8 with LF line ends (see
 // writeBlocks).
 func (m *Merged) renderSource(dropHeader bool, header string) string {
-	var b strings.Builder
-	bw := bufio.NewWriter(&b)
-	m.writeBlocks(&bkText{w: bw}, dropHeader, header)
-	bw.Flush()
-	return b.String()
+	return m.placed(func(line func(int) int, at func(int, int)) string {
+		var b strings.Builder
+		bw := bufio.NewWriter(&b)
+		m.writeBlocks(&bkText{w: bw}, dropHeader, header, line, at)
+		bw.Flush()
+		return b.String()
+	})
 }
 
 // writeBlocks writes every block of the source and the text between them.
 // With dropHeader, the header citegraph wrote at the top of the file is
 // left out; header, if any, goes at the top, after JabRef's own header
 // lines if the file starts with them (JabRef reads its encoding line
-// there).
-func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string) {
+// there). The notes that name another entry by its line take it from line;
+// at is told the line of each entry written (or of the note in its place).
+func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string, line func(int) int, at func(i, n int)) {
 	src := m.src
 	pos := 0
 	prev := ""       // comment of the previous block written verbatim
@@ -238,18 +245,16 @@ func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string) {
 		if entry {
 			prev = ""
 			e := m.entries[b.Entry]
+			comments = m.noteLines(b.Entry, line)
 			switch {
 			case e.after != nil && e.asRead:
 				// The user's text, not citegraph's layout of it.
-				comments = e.after.commentLines()
 				var ok bool
 				if body, ok = bkRekeyed(src.BlockText(b), e.before.key, e.after.key); !ok {
 					body = strings.TrimSuffix(e.after.renderBody(), "\n")
 				}
 			case e.after != nil:
-				comments, body = e.after.commentLines(), strings.TrimSuffix(e.after.renderBody(), "\n")
-			case e.gone != "":
-				comments = []string{bkCommentText(e.gone)}
+				body = strings.TrimSuffix(e.after.renderBody(), "\n")
 			}
 		} else {
 			c := bkKeptComment(b)
@@ -264,8 +269,11 @@ func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string) {
 			t.lineStart()
 		}
 		if body == "" {
-			// An entry written as another: its comment alone, on a line
-			// of its own, whatever follows it.
+			// An entry written once, as an earlier one: its note alone,
+			// on a line of its own, whatever follows it.
+			if entry {
+				at(b.Entry, t.lines+1)
+			}
 			t.str(strings.Join(comments, "\n"))
 			newline = len(comments) > 0
 			continue
@@ -274,6 +282,9 @@ func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string) {
 			t.str(c + "\n")
 		}
 		t.str(indent)
+		if entry {
+			at(b.Entry, t.lines+1)
+		}
 		t.str(body)
 	}
 }
@@ -336,38 +347,14 @@ func bkSplitGap(text string, from, to int, block bool) (head, indent string, our
 
 // bkRewritten reports whether a line is one of the comments that citegraph
 // writes above a block and writes afresh: why a block is kept verbatim or
-// an entry written as read, and "also cited as"; not the note left where
-// an entry written as another was, which stays as read (the entry is no
-// longer there to write it again).
+// an entry written as read, and the notes that name the other entry of a
+// paper written under two keys. Not the notes of an entry written once,
+// as an earlier one with its key (the one left in its place and the one
+// above that earlier entry), which stay as read: the entry is no longer
+// there to write them again.
 func bkRewritten(line string) bool {
-	return bkKeptNote.MatchString(line) || bkAsReadNote.MatchString(line) || bkAliasNote.MatchString(line)
-}
-
-// keepAliasNotes keeps the "also cited as" comments that an earlier run
-// wrote above an entry for a key it merged into it, as long as that key
-// is not an entry of the file again: this run, which does not see that
-// key, would not write them, and "\cite" of that key still needs them.
-func (m *Merged) keepAliasNotes() {
-	keys := map[string]bool{}
-	for _, e := range m.entries {
-		keys[strings.ToLower(e.before.key)] = true
-	}
-	end := 0
-	for _, b := range m.src.Blocks {
-		from := end
-		end = b.End
-		if b.Entry < 0 || b.Entry >= len(m.entries) || m.entries[b.Entry].after == nil {
-			continue
-		}
-		after := m.entries[b.Entry].after
-		_, _, ours := bkSplitGap(m.src.Text, from, b.Start, true)
-		for _, l := range ours {
-			a := bkAliasNote.FindStringSubmatch(l)
-			if c := strings.TrimPrefix(l, "% "); a != nil && !keys[strings.ToLower(a[1])] && !slices.Contains(after.comments, c) {
-				after.comments = append(after.comments, c)
-			}
-		}
-	}
+	return bkKeptNote.MatchString(line) || bkAsReadNote.MatchString(line) || bkAliasNote.MatchString(line) ||
+		bkSameNote.MatchString(line)
 }
 
 // bkDropHeader removes the header citegraph wrote at the top of a .bib

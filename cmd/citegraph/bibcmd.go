@@ -223,6 +223,12 @@ func bibMergeRun(ctx context.Context, opts *bibOptions, sink *bibSink, list *bib
 		for _, c := range changes {
 			fmt.Fprintf(opts.IO.ErrOut, "  %s\n", shorten(c.String(), 400))
 		}
+		if sp := m.SamePapers(); len(sp) > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: %s the paper of an earlier entry:\n", list.Name, plural(len(sp), "entry names", "entries name"))
+			for _, s := range sp {
+				fmt.Fprintf(opts.IO.ErrOut, "  %s\n", shorten(s.String(), 400))
+			}
+		}
 		if kept := keptSummary(list.Source); kept != "" {
 			fmt.Fprintf(opts.IO.ErrOut, "citegraph: %s: kept verbatim, each under a comment: %s\n", list.Name, kept)
 		}

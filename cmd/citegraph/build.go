@@ -375,15 +375,22 @@ func buildRun(ctx context.Context, opts *buildOptions) error {
 // listCiteKeys returns the citation keys a .bib list gives its resolved
 // papers, by Paper.Key(), or nil when keys are generated or the list is not
 // a .bib file. Keys are settled in list order: a paper listed twice keeps
-// its first entry's key, and a key another paper's entry already holds
-// (BibTeX compares keys without case) or that BibTeX cannot read back is
-// not used. What was not kept is returned as notes naming file and line.
+// its first entry's key (build writes one entry per paper), and a key
+// another paper's entry already holds (BibTeX compares keys without case)
+// or that BibTeX cannot read back is not used. What was not kept is
+// returned as notes naming file and line, a paper listed twice worded as
+// bib words it (bib.SamePaper).
 func listCiteKeys(list *bib.List, res []fetch.Resolution, policy bib.KeyPolicy) (keys map[string]string, notes []string) {
 	if policy != bib.KeepKeys || list.Format != bib.FormatBibTeX {
 		return nil, nil
 	}
+	type holder struct {
+		key  string
+		line int
+	}
 	keys = map[string]string{}
-	taken := map[string]string{} // lower-case key → the key as kept
+	first := map[string]holder{} // Paper.Key() → the entry whose key it keeps
+	taken := map[string]holder{} // lower-case key → the entry that holds it
 	for _, r := range res {
 		if r.Status != fetch.StatusResolved || r.Paper == nil {
 			continue
@@ -393,16 +400,27 @@ func listCiteKeys(list *bib.List, res []fetch.Resolution, policy bib.KeyPolicy) 
 			continue
 		}
 		pos := r.Entry.Pos()
-		switch kept, dup := keys[r.Paper.Key()]; {
+		switch kept, dup := first[r.Paper.Key()]; {
 		case dup:
-			notes = append(notes, fmt.Sprintf("%s: %s is the same paper as %s: written once, as %s", pos, k, kept, kept))
+			msg := bib.SamePaper{Key: k, FirstKey: kept.key, FirstLine: kept.line, Once: true}.Note()
+			if !strings.EqualFold(k, kept.key) {
+				// build writes one entry per paper.
+				msg = fmt.Sprintf("the same paper as %s (line %d): written once, as %s", kept.key, kept.line, kept.key)
+			}
+			notes = append(notes, fmt.Sprintf("%s: %s: %s", pos, k, msg))
 		case !bib.ValidCiteKey(k):
 			notes = append(notes, fmt.Sprintf("%s: key %q cannot be written as a BibTeX key: a generated key is used", pos, k))
-		case taken[strings.ToLower(k)] != "":
-			notes = append(notes, fmt.Sprintf("%s: key %s is already %s's (BibTeX ignores case): a generated key is used", pos, k, taken[strings.ToLower(k)]))
+		case taken[strings.ToLower(k)].key != "":
+			h := taken[strings.ToLower(k)]
+			why := ""
+			if h.key != k {
+				why = " (BibTeX ignores case)"
+			}
+			notes = append(notes, fmt.Sprintf("%s: key %s is already used by line %d%s: a generated key is used", pos, k, h.line, why))
 		default:
 			keys[r.Paper.Key()] = k
-			taken[strings.ToLower(k)] = k
+			first[r.Paper.Key()] = holder{k, r.Entry.Line}
+			taken[strings.ToLower(k)] = holder{k, r.Entry.Line}
 		}
 	}
 	return keys, notes

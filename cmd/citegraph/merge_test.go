@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/citegraph/citegraph/bib"
+	"github.com/citegraph/citegraph/fetch"
 )
 
 // checkGolden compares got with testdata/merge/name, or rewrites it with
@@ -84,18 +86,40 @@ func TestBibMerge(t *testing.T) {
 				}
 			}
 			checkGolden(t, "mine."+format+".changes.golden", []byte(strings.Join(changes, "\n")+"\n"))
+			// Two keys of one paper: both written, the pair reported with
+			// both keys and lines; one key twice: written once.
+			for _, want := range []string{
+				"entries name the paper of an earlier entry:\n",
+				"  hinton2015distilling (line 55): the same paper as hinton (line 7); kept under its own key so \\cite{hinton2015distilling} keeps working\n",
+				"  fitnets (line 64): a second entry with this key, the same paper as line 16: written once; BibTeX reads only the first\n",
+			} {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr has no %q:\n%s", want, stderr)
+				}
+			}
 
 			text := string(got)
+			if format == "biblatex" && strings.Contains(text, "ids ") {
+				t.Errorf("biblatex ids for a key written as its own entry:\n%s", text)
+			}
 			written := map[string]string{}
 			for _, m := range regexp.MustCompile(`(?s)@\w+\{([^,\n]+),\n(.*?)\n\}`).FindAllStringSubmatch(text, -1) {
 				written[m[1]] = m[2]
 			}
+			seen := map[string]bool{}
 			for _, e := range list.Entries {
 				body, ok := written[e.Key]
-				if !ok {
-					if !strings.Contains(text, "also cited as "+e.Key+" ") {
-						t.Errorf("key %s is neither written nor named as another entry's", e.Key)
+				if seen[strings.ToLower(e.Key)] {
+					// A second entry with a key: written once, a note
+					// left in its place.
+					if !strings.Contains(text, "% citegraph: a second entry with key "+e.Key+" was here, the same paper as the entry (line ") {
+						t.Errorf("the second entry %s leaves no note", e.Key)
 					}
+					continue
+				}
+				seen[strings.ToLower(e.Key)] = true
+				if !ok {
+					t.Errorf("key %s is not written", e.Key)
 					continue
 				}
 				for _, f := range []string{"doi", "eprint", "url", "note", "isbn", "keywords"} {
@@ -552,7 +576,51 @@ func TestBuildKeyClashes(t *testing.T) {
 	if strings.Contains(string(b), "{SANDLER2018,") {
 		t.Errorf("the second paper got a key BibTeX takes for the first:\n%s", b)
 	}
-	if !strings.Contains(stderr, in+":4: key SANDLER2018 is already sandler2018's") {
+	if !strings.Contains(stderr, in+":4: key SANDLER2018 is already used by line 1 (BibTeX ignores case): a generated key is used") {
 		t.Errorf("stderr does not report the key not kept with its line:\n%s", stderr)
+	}
+}
+
+// TestListCiteKeys: the keys build keeps from a .bib, and what it says of
+// those it does not keep: a key another paper's entry holds (naming its
+// line; "BibTeX ignores case" only when the case differs), a paper listed
+// twice, worded as bib words it (under one key, a second entry written
+// once; under two, written once as the first, since build writes one
+// entry per paper).
+func TestListCiteKeys(t *testing.T) {
+	p := func(id string) *bib.Paper { return &bib.Paper{PaperID: id, Title: id} }
+	a, b := p("a"), p("b")
+	for _, tc := range []struct {
+		name  string
+		keys  []string // of the entries, on lines 1, 2, ...
+		recs  []*bib.Paper
+		kept  map[string]string // Paper.Key() → key
+		notes []string
+	}{
+		{"one key each", []string{"x", "y"}, []*bib.Paper{a, b}, map[string]string{a.Key(): "x", b.Key(): "y"}, nil},
+		{"a key another paper holds", []string{"x", "x"}, []*bib.Paper{a, b}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: key x is already used by line 1: a generated key is used"}},
+		{"in another case", []string{"x", "X"}, []*bib.Paper{a, b}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: key X is already used by line 1 (BibTeX ignores case): a generated key is used"}},
+		{"one paper, one key", []string{"x", "x"}, []*bib.Paper{a, a}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: x: a second entry with this key, the same paper as line 1: written once; BibTeX reads only the first"}},
+		{"one paper, one key in another case", []string{"x", "X"}, []*bib.Paper{a, a}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: X: a second entry with key x (BibTeX ignores case), the same paper as line 1: written once; BibTeX reads only the first"}},
+		{"one paper, two keys", []string{"x", "y"}, []*bib.Paper{a, a}, map[string]string{a.Key(): "x"},
+			[]string{"l.bib:2: y: the same paper as x (line 1): written once, as x"}},
+		{"not a BibTeX key", []string{"x y", "y"}, []*bib.Paper{a, b}, map[string]string{b.Key(): "y"},
+			[]string{`l.bib:1: key "x y" cannot be written as a BibTeX key: a generated key is used`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var res []fetch.Resolution
+			for i, k := range tc.keys {
+				res = append(res, fetch.Resolution{Entry: bib.Entry{File: "l.bib", Line: i + 1, Key: k},
+					Status: fetch.StatusResolved, Paper: tc.recs[i]})
+			}
+			keys, notes := listCiteKeys(&bib.List{Format: bib.FormatBibTeX}, res, bib.KeepKeys)
+			if !maps.Equal(keys, tc.kept) || !slices.Equal(notes, tc.notes) {
+				t.Errorf("keys %v, notes %q; want %v, %q", keys, notes, tc.kept, tc.notes)
+			}
+		})
 	}
 }
