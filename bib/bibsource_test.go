@@ -602,7 +602,13 @@ func TestMergeSourceLayout(t *testing.T) {
 		text := string(out)
 		for _, want := range []string{
 			"  booktitle = nips # { Deep Learning Workshop},\n",
-			"  note      = {first},\n  note      = {written } # nips\n}", // BibTeX reads the first
+			// BibTeX reads the first of a field written twice. The entry
+			// merges with no change: in the BibTeX flavour it is written
+			// verbatim, in biblatex's it is converted.
+			map[Format]string{
+				BibTeX:   "  note      = {first},\n  note      = \"written \" # nips\n}",
+				BibLaTeX: "  note      = {first},\n  note      = {written } # nips\n}",
+			}[f],
 			map[Format]string{
 				BibTeX:   "@inproceedings{chen2016,\n  title         = {Net2Net},\n  author        = {Chen, Tianqi},\n  crossref      = {iclr2016},\n",
 				BibLaTeX: "@inproceedings{chen2016,\n  title      = {Net2Net},\n  author     = {Chen, Tianqi},\n  crossref   = {iclr2016},\n",
@@ -982,4 +988,53 @@ func bsDupKey(l *List, i int) bool {
 		}
 	}
 	return false
+}
+
+// TestMergeSourceUnchangedVerbatim: an entry the merge leaves unchanged is
+// written as the user laid it out (indent, alignment, type case), so a .bib
+// kept in version control sees no churn; an entry that changes, or the
+// biblatex flavour, is written in citegraph's layout.
+func TestMergeSourceUnchangedVerbatim(t *testing.T) {
+	var rec *Paper
+	for _, p := range bkSnapshot(t) {
+		if NormalizeTitle(p.Title) == NormalizeTitle("Distilling the Knowledge in a Neural Network") {
+			rec = p
+		}
+	}
+	if rec == nil {
+		t.Fatal("no snapshot record")
+	}
+	merge := func(src string, f Format) (*Merged, string) {
+		l := ParseBibTeX("user.bib", []byte(src))
+		items := bsAsRead(l)
+		for i := range items {
+			items[i].Paper = rec
+		}
+		m, out := bsWrite(t, items, MergeOptions{Format: f, Source: l.Source}, bsHeader)
+		return m, string(out)
+	}
+	const minimal = "@misc{hinton2015,\n  title = {Distilling the Knowledge in a Neural Network}\n}\n"
+	m, first := merge(minimal, BibTeX)
+	if len(m.Changes()) == 0 {
+		t.Fatal("the minimal entry merged with no change: the test tests nothing")
+	}
+	// The merged entry, laid out by hand: type in capitals, fields
+	// indented by four spaces, no alignment.
+	block := regexp.MustCompile(`(?s)@\w+\{hinton2015,\n.*?\n\}`).FindString(first)
+	if block == "" {
+		t.Fatalf("no merged entry in\n%s", first)
+	}
+	mine := regexp.MustCompile(`(?m)^  (\w+)\s+= `).ReplaceAllString(block, "    $1 = ")
+	typ := regexp.MustCompile(`^@(\w+)\{`).FindStringSubmatch(mine)
+	mine = "@" + strings.ToUpper(typ[1]) + strings.TrimPrefix(mine, "@"+typ[1])
+	m, again := merge(mine+"\n", BibTeX)
+	if len(m.Changes()) != 0 {
+		t.Fatalf("re-merging the merged entry changes %v", m.Changes())
+	}
+	if !strings.Contains(again, mine) {
+		t.Errorf("an unchanged entry is not written as laid out:\n%s\nwant it to hold\n%s", again, mine)
+	}
+	if _, bl := merge(mine+"\n", BibLaTeX); strings.Contains(bl, mine) {
+		t.Errorf("biblatex flavour: the entry is not converted:\n%s", bl)
+	}
 }

@@ -148,6 +148,10 @@ type mergedEntry struct {
 	before *bkOut // the entry as read, in citegraph's layout
 	after  *bkOut // as written; nil when written once, as copyOf
 	asRead bool   // not resolved: with MergeOptions.Source, its block is written verbatim under after's comments
+	// unchanged: merged with no change, under its own key, in the BibTeX
+	// flavour: with MergeOptions.Source, its block is written verbatim too,
+	// so that a .bib kept in version control sees no churn.
+	unchanged bool
 	// same-paper: the entries of its paper, by index. An entry with the
 	// key of an earlier entry of its paper is written once, as it
 	// (copyOf, and the earlier one's copies); an entry with another key is
@@ -341,6 +345,7 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 					FirstLine: items[p].Entry.Line, OwnKey: keys[i] == strings.TrimSpace(it.Entry.Key)})
 			}
 			me.after = after
+			me.unchanged = len(changes) == 0 && opts.Format != BibLaTeX && keys[i] == strings.TrimSpace(it.Entry.Key)
 			m.counts[0]++
 		}
 		m.entries = append(m.entries, me)

@@ -247,7 +247,7 @@ func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string, line fun
 			e := m.entries[b.Entry]
 			comments = m.noteLines(b.Entry, line)
 			switch {
-			case e.after != nil && e.asRead:
+			case e.after != nil && (e.asRead || e.unchanged):
 				// The user's text, not citegraph's layout of it.
 				var ok bool
 				if body, ok = bkRekeyed(src.BlockText(b), e.before.key, e.after.key); !ok {
