@@ -275,6 +275,11 @@ func (m *Merged) writeBlocks(t *bkText, dropHeader bool, header string, line fun
 				at(b.Entry, t.lines+1)
 			}
 			t.str(strings.Join(comments, "\n"))
+			if entry && len(comments) > 0 {
+				// The entry's own text, inert: BibTeX starts an entry at
+				// any @, even in a comment line.
+				t.str("\n" + bkCommentedOut(src.BlockText(b)))
+			}
 			newline = len(comments) > 0
 			continue
 		}
@@ -393,6 +398,16 @@ func bkHeaderLen(g string) int {
 		pos++
 	}
 	return pos
+}
+
+// bkCommentedOut returns text as "% " comment lines in which BibTeX sees
+// no entry: each @ is written (at).
+func bkCommentedOut(text string) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight("% "+strings.ReplaceAll(l, "@", "(at)"), " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // bkRekeyed returns an entry block's text with its key, read as old,

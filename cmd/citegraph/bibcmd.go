@@ -44,9 +44,11 @@ corrects what is plainly wrong (lost title capitals, a wrong year for the
 same venue), every other field is kept, and each change is listed on stderr
 (--diff prints them as a unified diff from the file as read, which
 "patch -p0" applies to it). Entries that cannot be resolved are written back
-as read, their own text, under a comment. Two entries of one paper are
-written once, the other key named in a comment. Nothing else of the file is
-lost: every other block (@string, @preamble, @comment, an entry that is
+as read, their own text, under a comment, and so are entries the merge
+leaves unchanged. Two entries of one paper under two keys are both written,
+each merged under its own key, so both \cite keys keep working; an entry
+pasted twice under one key is written once, the second copy kept as comment
+lines. Nothing else of the file is lost: every other block (@string, @preamble, @comment, an entry that is
 malformed or not a paper) and the text between blocks are written back
 verbatim, in file order, each block under a "% citegraph:" comment saying
 why it was not merged; @string macros an entry uses stay macros; the file
