@@ -24,11 +24,22 @@ import (
 // be used (an unwritable directory) never stops a run: requests are then
 // paced within the process only.
 type paceGate struct {
-	mu   sync.Mutex // one request of this process at a time holds the lock
+	mu  sync.Mutex // one request of this process at a time holds the lock
+	off bool       // the gate failed: this run paces itself alone (mu held)
+	// wait bounds the wait for the lock: paceLockWait intervals, at least
+	// paceLockWait seconds.
+	wait func(interval time.Duration) time.Duration
 	lock *flock.Flock
 	path string // the last departure, in Unix nanoseconds
 	bad  func(error)
 }
+
+// The gate's lock: polled every paceLockPoll, given up (for this request)
+// after paceLockWait intervals.
+const (
+	paceLockPoll = 20 * time.Millisecond
+	paceLockWait = 20
+)
 
 // newPaceGate returns the gate at path (nil: none). bad is told, once, why
 // the gate cannot be used.
@@ -41,6 +52,7 @@ func newPaceGate(path string, bad func(error)) *paceGate {
 		lock: flock.New(path+".lock", flock.SetPermissions(0o600)),
 		path: path,
 		bad:  func(err error) { once.Do(func() { bad(err) }) },
+		wait: func(interval time.Duration) time.Duration { return paceLockWait * max(interval, time.Second) },
 	}
 }
 
@@ -53,18 +65,29 @@ func (g *paceGate) pass(ctx context.Context, interval time.Duration, now func() 
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	ok, err := g.lock.TryLockContext(ctx, 2*time.Millisecond)
+	if g.off {
+		return nil
+	}
+	// Another run holds the lock for at most one interval at a time; one
+	// that holds it far longer (a process stopped with Ctrl-Z) must not
+	// stop this run: after paceLockWait intervals it paces itself alone.
+	lctx, cancel := context.WithTimeout(ctx, g.wait(interval))
+	defer cancel()
+	ok, err := g.lock.TryLockContext(lctx, paceLockPoll)
+	if ok {
+		defer g.lock.Unlock()
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	if err != nil || !ok {
-		if err == nil {
-			err = errors.New("not locked")
+		if err == nil || errors.Is(err, context.DeadlineExceeded) {
+			err = errors.New("another process has held its lock for longer than any request waits")
 		}
 		g.bad(err)
+		g.off = true
 		return nil
 	}
-	defer g.lock.Unlock()
 	t := now()
 	if last, ok := g.last(); ok {
 		if d := min(last.Add(interval).Sub(t), interval); d > 0 {
@@ -76,6 +99,7 @@ func (g *paceGate) pass(ctx context.Context, interval time.Duration, now func() 
 	}
 	if err := os.WriteFile(g.path, []byte(strconv.FormatInt(t.UnixNano(), 10)+"\n"), 0o600); err != nil {
 		g.bad(err)
+		g.off = true
 	}
 	return nil
 }
