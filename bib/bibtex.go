@@ -166,6 +166,10 @@ func NewBibliographyKeys(papers []*Paper, keys map[string]string) *Bibliography 
 	return b
 }
 
+// bkWarnArXivNoID is the warning for an entry whose venue is arXiv with no
+// arXiv id.
+const bkWarnArXivNoID = "arXiv preprint without an arXiv id: the journal field names no paper"
+
 // ValidCiteKey reports whether k can be written as a citation key that
 // BibTeX and biber read back as the same key: printable, with no white
 // space and none of the characters that end a key or a field.
@@ -393,7 +397,7 @@ func bkBuild(p *Paper, citeKey string) (*bkEntry, []string) {
 		if pl.arXiv != "" {
 			venue += " arXiv:" + pl.arXiv
 		} else {
-			warns = append(warns, "arXiv preprint without an arXiv id: the journal field names no paper")
+			warns = append(warns, bkWarnArXivNoID)
 		}
 	case bkPhDThesis, bkMastersThesis:
 		typ, venueField, venue = "phdthesis", "school", pl.name

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -350,6 +351,19 @@ func Merge(items []MergeItem, opts MergeOptions) *Merged {
 		}
 		m.entries = append(m.entries, me)
 	}
+	// A warning about the record's entry holds for the entry written only
+	// when that took what it warns about: an arXiv venue with no id.
+	m.warnings = slices.DeleteFunc(m.warnings, func(w Warning) bool {
+		if w.Msg != bkWarnArXivNoID {
+			return false
+		}
+		for _, e := range m.entries {
+			if e.after != nil && e.after.key == w.Key {
+				return !bkIsArXivVenue(bibinLatexText(e.after.get("journal")))
+			}
+		}
+		return false
+	})
 	if opts.Format == BibLaTeX {
 		for i := range m.entries {
 			if a := m.entries[i].after; a != nil {
@@ -687,7 +701,10 @@ func mergeEntry(user *bkOut, rec *bkEntry) (*bkOut, []Change) {
 	_, venue := bkVenueOf(o)
 	rField, _ := bkVenueOf(r)
 	same := venue != "" && bkSameVenue(venue, rec)
-	if venue == "" && rField != "" && bkTypesWithoutVenue[o.typ] {
+	// A record known only as an arXiv preprint without an arXiv id names
+	// no paper by its venue ("arXiv preprint"): it gives none.
+	noID := rec.place.kind == bkArXiv && rec.place.arXiv == ""
+	if venue == "" && rField != "" && bkTypesWithoutVenue[o.typ] && !noID {
 		if o.typ != r.typ {
 			ch = append(ch, Change{Field: "type", Old: o.typ, New: r.typ, Rule: "venue"})
 			o.typ = r.typ

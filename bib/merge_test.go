@@ -262,3 +262,36 @@ func TestMergeArXivVenue(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeNoArXivVenueWithoutID: a record known only as an arXiv preprint
+// without an arXiv id (and an entry that gives none) gets no venue: a bare
+// "arXiv preprint" names no paper, and the writer would warn about it.
+func TestMergeNoArXivVenueWithoutID(t *testing.T) {
+	var rec *Paper
+	for _, p := range bkSnapshot(t) {
+		if p.Title == "Distilling the Knowledge in a Neural Network" {
+			rec = p
+		}
+	}
+	if rec == nil || rec.IDs().ArXiv != "" {
+		t.Fatalf("fixture: want the snapshot's record without an arXiv id, got %+v", rec)
+	}
+	l := ParseBibTeX("v.bib", []byte("@misc{k,\n  title = {Distilling the Knowledge in a Neural Network}\n}\n"))
+	m := Merge([]MergeItem{{Entry: l.Entries[0], Paper: rec}}, MergeOptions{Source: l.Source})
+	var buf bytes.Buffer
+	if err := m.Write(&buf, "h"); err != nil {
+		t.Fatal(err)
+	}
+	back := ParseBibTeX("back.bib", buf.Bytes())
+	if j, ok := back.Entries[0].Field("journal"); ok {
+		t.Errorf("journal = %q written; want none:\n%s", j, buf.String())
+	}
+	for _, w := range m.Warnings() {
+		if strings.Contains(w.Msg, "arXiv") {
+			t.Errorf("warning %q about a venue the merge added", w)
+		}
+	}
+	if a, _ := back.Entries[0].Field("author"); !strings.Contains(a, "Hinton") {
+		t.Errorf("the record did not fill the entry: author %q", a)
+	}
+}
