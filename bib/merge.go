@@ -385,7 +385,7 @@ func (m *Merged) notes(i int, line func(int) int) []string {
 		if e.copyOf < 0 {
 			return nil
 		}
-		return []string{fmt.Sprintf("citegraph: a second entry with key %s was here, the same paper as the entry%s: written once; BibTeX reads only the first. Its text follows as comment lines, (at) for each at sign, so nothing of it is lost",
+		return []string{fmt.Sprintf("citegraph: a second entry with key %s was here, the same paper as the entry%s: written once; BibTeX reads only the first. Its text follows as comment lines, so nothing of it is lost",
 			e.before.key, bkLineRef(line(e.copyOf)))}
 	}
 	var out []string

@@ -401,11 +401,11 @@ func bkHeaderLen(g string) int {
 }
 
 // bkCommentedOut returns text as "% " comment lines in which BibTeX sees
-// no entry: each @ is written (at).
+// no entry (see bkCommentLine).
 func bkCommentedOut(text string) string {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight("% "+strings.ReplaceAll(l, "@", "(at)"), " ")
+		lines[i] = strings.TrimRight("% "+bkCommentLine(l), " ")
 	}
 	return strings.Join(lines, "\n")
 }
