@@ -125,19 +125,25 @@ func TestExitCodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.argv, func(t *testing.T) {
-			s, _, errOut := testStreams()
-			got := run(context.Background(), strings.Fields(tt.argv), s)
-			if got != tt.want {
-				t.Errorf("run(%q) = %d; want %d; stderr:\n%s", tt.argv, got, tt.want, errOut)
-			}
-			if strings.Contains(errOut.String(), "hunter2") {
-				t.Errorf("stderr shows a password in a URL: %s", errOut)
-			}
-			if !strings.Contains(errOut.String(), tt.errWant) {
-				t.Errorf("stderr %q does not mention %q", errOut, tt.errWant)
+			if stderr := runExpect(t, tt.argv, tt.want, tt.errWant); strings.Contains(stderr, "hunter2") {
+				t.Errorf("stderr shows a password in a URL: %s", stderr)
 			}
 		})
 	}
+}
+
+// runExpect runs citegraph with argv (split at spaces) and checks its exit
+// code and that stderr mentions errWant; it returns stderr.
+func runExpect(t *testing.T, argv string, want exitCode, errWant string) string {
+	t.Helper()
+	s, _, errOut := testStreams()
+	if got := run(context.Background(), strings.Fields(argv), s); got != want {
+		t.Errorf("run(%q) = %d; want %d; stderr:\n%s", argv, got, want, errOut)
+	}
+	if !strings.Contains(errOut.String(), errWant) {
+		t.Errorf("stderr %q does not mention %q", errOut, errWant)
+	}
+	return errOut.String()
 }
 
 // TestAPIURLFromEnvironment: S2_API_URL is checked only by a run that asks

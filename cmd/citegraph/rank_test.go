@@ -76,15 +76,7 @@ func TestRankExitCodes(t *testing.T) {
 		{"rank " + empty + " --export parquet -o " + filepath.Join(dir, "o"), exitError, "no citation could be read"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.argv, func(t *testing.T) {
-			s, _, errOut := testStreams()
-			if got := run(context.Background(), strings.Fields(tt.argv), s); got != tt.want {
-				t.Errorf("run(%q) = %d; want %d; stderr:\n%s", tt.argv, got, tt.want, errOut)
-			}
-			if !strings.Contains(errOut.String(), tt.errWant) {
-				t.Errorf("stderr %q does not mention %q", errOut, tt.errWant)
-			}
-		})
+		t.Run(tt.argv, func(t *testing.T) { runExpect(t, tt.argv, tt.want, tt.errWant) })
 	}
 	for _, f := range []string{"rankings.csv", "edges.parquet"} {
 		if _, err := os.Stat(filepath.Join(dir, "o", f)); err == nil {
